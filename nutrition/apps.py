@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NutritionConfig(AppConfig):
+    name = "nutrition"
+    verbose_name = "Nutrition"
+    default_auto_field = "django.db.models.BigAutoField"

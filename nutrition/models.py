@@ -1,0 +1,233 @@
+"""Nutrients that matter for muscle health, and the foods that provide them."""
+
+from itertools import groupby
+
+from django import forms
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.models import BasePage, IntroPageMixin
+
+
+class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
+    """The nutrients, plus foods A to Z at <index url>/foods/ and each food at foods/<slug>/."""
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["nutrition.NutrientPage"]
+    max_count = 1
+    template = "pages/nutrient_index_page.html"
+
+    def get_nutrients(self):
+        return NutrientPage.objects.child_of(self).live().public().order_by("title")
+
+    def get_foods_by_letter(self):
+        foods = Food.objects.order_by("name")
+        return [(letter, list(group)) for letter, group in groupby(foods, key=lambda f: f.name[0].upper())]
+
+    @path("")
+    def nutrient_list(self, request):
+        return self.render(request, context_overrides={"nutrients": self.get_nutrients()})
+
+    @path("foods/")
+    def food_list(self, request):
+        return self.render(
+            request,
+            template="pages/food_index_page.html",
+            context_overrides={"letters": self.get_foods_by_letter()},
+        )
+
+    @path("foods/<slug:slug>/")
+    def food_detail(self, request, slug):
+        food = get_object_or_404(Food, slug=slug)
+        amounts = (
+            food.nutrient_amounts.filter(nutrient__live=True)
+            .select_related("nutrient")
+            .order_by("nutrient__title")
+        )
+        return self.render(
+            request,
+            template="pages/food_page.html",
+            context_overrides={
+                "food": food,
+                "amounts": amounts,
+                "remedies": food.remedies.live().public().order_by("title"),
+            },
+        )
+
+
+class DailyAmount(Orderable):
+    page = ParentalKey("nutrition.NutrientPage", on_delete=models.CASCADE, related_name="daily_amounts")
+    age_group = models.CharField(max_length=80, help_text='E.g. "Adults 19–50 years".')
+    amount = models.CharField(
+        max_length=80,
+        help_text='With its unit, e.g. "1,000 mg". Give separate amounts for men and women where '
+        "they differ.",
+    )
+    notes = models.CharField(max_length=200, blank=True, help_text='E.g. "Women: 310 mg".')
+
+    panels = [FieldPanel("age_group"), FieldPanel("amount"), FieldPanel("notes")]
+
+    def __str__(self):
+        return f"{self.age_group}: {self.amount}"
+
+
+class NutrientPage(BasePage):
+    role_in_muscle_health = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        help_text="What this nutrient does for muscles and nerves, in plain words.",
+    )
+    shortfall_symptoms = ParentalManyToManyField(
+        "portal.Symptom",
+        blank=True,
+        related_name="shortfall_nutrients",
+        help_text="Symptoms that a shortfall of this nutrient can cause.",
+    )
+    shortfall_description = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Who is most likely to run short, and what a shortfall feels like.",
+    )
+    daily_amounts_source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Where the daily amounts come from, e.g. "US Recommended Dietary Allowances".',
+    )
+    food_sources_intro = models.TextField(
+        blank=True,
+        help_text="A sentence introducing the food sources table, with any tips on absorption.",
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        help_text="Anything else patients need that the fields above do not cover.",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("role_in_muscle_health"),
+        FieldPanel("shortfall_description"),
+        InlinePanel("daily_amounts", heading="Recommended daily amounts", label="Age group"),
+        FieldPanel("daily_amounts_source"),
+        FieldPanel("food_sources_intro"),
+        FieldPanel("body"),
+    ]
+    relation_panels = [FieldPanel("shortfall_symptoms", widget=forms.CheckboxSelectMultiple)]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("role_in_muscle_health"),
+        index.RelatedFields(
+            "shortfall_symptoms",
+            [index.SearchField("name", boost=2), index.SearchField("synonyms")],
+        ),
+        index.RelatedFields(
+            "food_amounts",
+            [
+                index.RelatedFields(
+                    "food", [index.SearchField("name", boost=3), index.SearchField("synonyms")]
+                )
+            ],
+        ),
+    ]
+
+    parent_page_types = ["nutrition.NutrientIndexPage"]
+    subpage_types = []
+    template = "pages/nutrient_page.html"
+
+    def get_food_amounts(self):
+        return self.food_amounts.select_related("food").order_by("food__name")
+
+    def get_conditions(self):
+        return [
+            (link.condition, link.note)
+            for link in self.condition_nutrient_links.filter(condition__live=True).select_related("condition")
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["shortfall_symptoms"] = self.shortfall_symptoms.all()
+        context["food_amounts"] = self.get_food_amounts()
+        context["conditions"] = self.get_conditions()
+        context["remedies"] = self.remedies.live().public().order_by("title")
+        return context
+
+
+class Food(index.Indexed, ClusterableModel):
+    name = models.CharField(max_length=120, unique=True, help_text='E.g. "Banana".')
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in the food's web address. Filled in from the name if left blank.",
+    )
+    synonyms = models.TextField(
+        blank=True,
+        help_text='Other names patients use, separated by commas, e.g. "bananas, plantain".',
+    )
+    description = models.TextField(blank=True, help_text="A sentence on the food and how to eat it.")
+
+    search_fields = [
+        index.SearchField("name", boost=5),
+        index.AutocompleteField("name"),
+        index.SearchField("synonyms", boost=3),
+        index.SearchField("description"),
+    ]
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("synonyms"),
+        FieldPanel("description"),
+        InlinePanel("nutrient_amounts", heading="Nutrients it provides", label="Nutrient"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class FoodNutrient(Orderable):
+    """How much of a nutrient one serving of a food provides: the one source of that fact."""
+
+    food = ParentalKey("nutrition.Food", on_delete=models.CASCADE, related_name="nutrient_amounts")
+    nutrient = models.ForeignKey(
+        "nutrition.NutrientPage",
+        on_delete=models.CASCADE,
+        related_name="food_amounts",
+        help_text="The nutrient page this food is listed on.",
+    )
+    serving = models.CharField(max_length=80, blank=True, help_text='E.g. "1 medium" or "½ cup, boiled".')
+    amount = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text='With its unit, e.g. "422 mg". Leave blank where no reliable figure is known.',
+    )
+
+    panels = [FieldPanel("nutrient"), FieldPanel("serving"), FieldPanel("amount")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["food", "nutrient"], name="unique_food_nutrient"),
+        ]
+
+    def __str__(self):
+        return f"{self.food}: {self.nutrient}"

@@ -1,0 +1,31 @@
+from .base import BasePage
+from .mixins import IntroPageMixin, ReviewMixin
+from .pages import (
+    AboutContentPage,
+    ConditionCause,
+    ConditionIndexPage,
+    ConditionNutrient,
+    ConditionPage,
+    ConditionTreatment,
+    ConditionWarningSign,
+    HomePage,
+    SymptomIndexPage,
+)
+from .snippets import Reviewer, Symptom
+
+__all__ = [
+    "AboutContentPage",
+    "BasePage",
+    "ConditionCause",
+    "ConditionIndexPage",
+    "ConditionNutrient",
+    "ConditionPage",
+    "ConditionTreatment",
+    "ConditionWarningSign",
+    "HomePage",
+    "IntroPageMixin",
+    "ReviewMixin",
+    "Reviewer",
+    "Symptom",
+    "SymptomIndexPage",
+]

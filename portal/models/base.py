@@ -1,0 +1,49 @@
+"""The abstract page every clinical page inherits."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy
+
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.utils.decorators import cached_classmethod
+
+from .mixins import ReviewMixin
+
+
+class BasePage(ReviewMixin, Page):
+    """A clinical page: a plain-language summary for listings and search, and review metadata."""
+
+    summary = models.TextField(
+        max_length=300,
+        help_text="One or two plain-language sentences: what this page is about. Used in "
+        "listings, search results and as the description search engines show.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    # Panels for links to other pages and snippets, shown on their own tab.
+    relation_panels = []
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.AutocompleteField("summary"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @cached_classmethod
+    def get_edit_handler(cls):
+        tabs = [ObjectList(cls.content_panels, heading=gettext_lazy("Content"))]
+        if cls.relation_panels:
+            tabs.append(ObjectList(cls.relation_panels, heading="Related content"))
+        tabs += [
+            ObjectList(cls.review_panels, heading="Clinical review"),
+            ObjectList(cls.promote_panels, heading=gettext_lazy("Promote")),
+            ObjectList(cls.settings_panels, heading=gettext_lazy("Settings")),
+        ]
+        return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+
+    def get_meta_description(self):
+        return self.search_description or self.summary

@@ -1,0 +1,344 @@
+"""The site core: the home page, conditions, symptoms and the page about our content."""
+
+from itertools import groupby
+
+from django import forms
+from django.db import models
+from django.shortcuts import get_object_or_404
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+
+from .base import BasePage
+from .mixins import IntroPageMixin
+from .snippets import Symptom
+
+TREATMENT_PAGE_TYPES = [
+    "treatments.MedicationPage",
+    "treatments.PhysicalTherapyPage",
+    "treatments.HomeRemedyPage",
+    "treatments.LifestyleChangePage",
+]
+
+
+def live_specific_pages(ids):
+    """The live, public pages with these ids, as their specific types, in the given order."""
+    pages = {page.pk: page for page in Page.objects.live().public().filter(pk__in=ids).specific()}
+    return [pages[pk] for pk in ids if pk in pages]
+
+
+class HomePage(Page):
+    hero_heading = models.CharField(
+        max_length=120,
+        help_text="The main heading patients see first.",
+    )
+    hero_intro = models.TextField(
+        help_text="Two or three sentences saying what the site covers and who it is for.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("hero_heading"), FieldPanel("hero_intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "portal.ConditionIndexPage",
+        "portal.SymptomIndexPage",
+        "portal.AboutContentPage",
+        "treatments.TreatmentIndexPage",
+        "nutrition.NutrientIndexPage",
+    ]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    def get_sections(self):
+        return self.get_children().live().public().specific()
+
+    def get_featured_conditions(self):
+        return ConditionPage.objects.live().public().order_by("title")[:6]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_sections()
+        context["featured_conditions"] = self.get_featured_conditions()
+        return context
+
+
+class ConditionIndexPage(IntroPageMixin, Page):
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.ConditionPage"]
+    max_count = 1
+    template = "pages/condition_index_page.html"
+
+    def get_conditions(self):
+        return ConditionPage.objects.child_of(self).live().public().order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["conditions"] = self.get_conditions()
+        return context
+
+
+class ConditionCause(Orderable):
+    CATEGORY_CHOICES = [
+        ("everyday", "Everyday trigger"),
+        ("nutrition", "Nutrition and fluids"),
+        ("medicine", "Medicines"),
+        ("neurological", "Neurological condition"),
+    ]
+
+    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="causes")
+    name = models.CharField(max_length=120, help_text='E.g. "Too much caffeine".')
+    category = models.CharField(
+        max_length=20,
+        choices=CATEGORY_CHOICES,
+        default="everyday",
+        help_text="Groups causes on the page; neurological causes are shown with a reassurance.",
+    )
+    explanation = models.TextField(
+        help_text="One or two sentences on how this leads to the condition, in plain words.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("category"), FieldPanel("explanation")]
+
+    def __str__(self):
+        return self.name
+
+
+class ConditionWarningSign(Orderable):
+    """A red flag: a sign that the patient should get medical help."""
+
+    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="warning_signs")
+    sign = models.CharField(
+        max_length=200,
+        help_text='Written to follow "See a doctor if…", e.g. "your twitching lasts for weeks".',
+    )
+    urgency = models.CharField(
+        max_length=20,
+        choices=[(level, label) for level, (label, _, _) in CARE_LEVELS.items()],
+        default="non-urgent",
+        help_text="How quickly the patient should act; decides the colour of the card.",
+    )
+
+    panels = [FieldPanel("sign"), FieldPanel("urgency")]
+
+    def __str__(self):
+        return self.sign
+
+
+class ConditionTreatment(Orderable):
+    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="treatment_links")
+    treatment = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+        help_text="A medication, physical therapy, home remedy or lifestyle change page.",
+    )
+    note = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="How this treatment helps this condition, in one sentence.",
+    )
+
+    panels = [PageChooserPanel("treatment", page_type=TREATMENT_PAGE_TYPES), FieldPanel("note")]
+
+
+class ConditionNutrient(Orderable):
+    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="nutrient_links")
+    nutrient = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="condition_nutrient_links",
+        help_text="A nutrient page.",
+    )
+    note = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Why this nutrient matters for this condition, in one sentence.",
+    )
+
+    panels = [PageChooserPanel("nutrient", page_type="nutrition.NutrientPage"), FieldPanel("note")]
+
+
+class ConditionPage(BasePage):
+    overview = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        help_text="What the condition is and how common it is, in two or three short paragraphs.",
+    )
+    causes_intro = models.TextField(blank=True, help_text="A sentence introducing the list of causes.")
+    symptoms = ParentalManyToManyField(
+        "portal.Symptom",
+        blank=True,
+        related_name="conditions",
+        help_text="What patients with this condition notice. Patients search by these.",
+    )
+    symptoms_description = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="How the symptoms vary from person to person.",
+    )
+    when_to_seek_help = models.TextField(
+        blank=True,
+        help_text="A reassuring sentence shown above the warning signs, e.g. that most cases "
+        "are harmless but some signs need a doctor.",
+    )
+    treatments_intro = models.TextField(blank=True, help_text="A sentence introducing the treatment options.")
+    nutrition_intro = models.TextField(
+        blank=True, help_text="A sentence on how diet and fluids affect the condition."
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        help_text="Anything else patients need that the fields above do not cover.",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("overview"),
+        FieldPanel("causes_intro"),
+        InlinePanel("causes", heading="Causes", label="Cause", min_num=1),
+        FieldPanel("symptoms_description"),
+        FieldPanel("when_to_seek_help"),
+        InlinePanel(
+            "warning_signs",
+            heading="When to seek medical attention",
+            label="Warning sign",
+            min_num=1,
+        ),
+        FieldPanel("body"),
+    ]
+    relation_panels = [
+        FieldPanel("symptoms", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("treatments_intro"),
+        InlinePanel("treatment_links", heading="Treatments", label="Treatment"),
+        FieldPanel("nutrition_intro"),
+        InlinePanel("nutrient_links", heading="Nutrients that help", label="Nutrient"),
+    ]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("overview"),
+        index.SearchField("symptoms_description"),
+        index.RelatedFields(
+            "symptoms",
+            [
+                index.SearchField("name", boost=4),
+                index.SearchField("synonyms", boost=3),
+                index.SearchField("medical_term", boost=2),
+            ],
+        ),
+        index.RelatedFields("causes", [index.SearchField("name", boost=2), index.SearchField("explanation")]),
+        index.RelatedFields("warning_signs", [index.SearchField("sign")]),
+    ]
+
+    parent_page_types = ["portal.ConditionIndexPage"]
+    subpage_types = []
+    template = "pages/condition_page.html"
+
+    def get_causes(self):
+        return [
+            (label, list(causes))
+            for label, causes in groupby(
+                sorted(self.causes.all(), key=self._cause_category_order),
+                key=lambda cause: cause.get_category_display(),
+            )
+        ]
+
+    @staticmethod
+    def _cause_category_order(cause):
+        order = [choice for choice, _ in ConditionCause.CATEGORY_CHOICES]
+        return (order.index(cause.category), cause.sort_order or 0)
+
+    def get_treatments_by_kind(self):
+        links = list(self.treatment_links.all())
+        pages = {page.pk: page for page in live_specific_pages([link.treatment_id for link in links])}
+        entries = [(pages[link.treatment_id], link.note) for link in links if link.treatment_id in pages]
+        groups = {}
+        for page, note in entries:
+            groups.setdefault(page.specific_class._meta.verbose_name_plural, []).append((page, note))
+        return list(groups.items())
+
+    def get_nutrients(self):
+        links = list(self.nutrient_links.all())
+        pages = {page.pk: page for page in live_specific_pages([link.nutrient_id for link in links])}
+        nutrients = [(pages[link.nutrient_id], link.note) for link in links if link.nutrient_id in pages]
+        models.prefetch_related_objects([page for page, _ in nutrients], "food_amounts__food")
+        return nutrients
+
+    def get_warning_sign_cards(self):
+        """Warning signs as care cards, most urgent first: (urgency, heading, prefix, signs)."""
+        signs = list(self.warning_signs.all())
+        return [
+            (urgency, heading, prefix, [sign for sign in signs if sign.urgency == urgency])
+            for urgency, (_, heading, prefix) in reversed(CARE_LEVELS.items())
+            if any(sign.urgency == urgency for sign in signs)
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["causes"] = self.get_causes()
+        context["symptoms"] = self.symptoms.all()
+        context["warning_cards"] = self.get_warning_sign_cards()
+        context["treatments_by_kind"] = self.get_treatments_by_kind()
+        context["nutrients"] = self.get_nutrients()
+        return context
+
+
+class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
+    """Symptoms A to Z, and a page for each symptom at <index url>/<symptom slug>/."""
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "pages/symptom_index_page.html"
+
+    def get_symptoms_by_letter(self):
+        symptoms = Symptom.objects.order_by("name")
+        return [(letter, list(group)) for letter, group in groupby(symptoms, key=lambda s: s.name[0].upper())]
+
+    @path("")
+    def symptom_list(self, request):
+        return self.render(request, context_overrides={"letters": self.get_symptoms_by_letter()})
+
+    @path("<slug:slug>/")
+    def symptom_detail(self, request, slug):
+        symptom = get_object_or_404(Symptom, slug=slug)
+        conditions = symptom.conditions.live().public().order_by("title")
+        condition_ids = list(conditions.values_list("pk", flat=True))
+        helps = (
+            Page.objects.live()
+            .public()
+            .filter(condition_links__condition_id__in=condition_ids)
+            .distinct()
+            .specific()
+        )
+        return self.render(
+            request,
+            template="pages/symptom_page.html",
+            context_overrides={
+                "symptom": symptom,
+                "conditions": conditions,
+                "shortfall_nutrients": symptom.shortfall_nutrients.live().public().order_by("title"),
+                "helps": helps,
+            },
+        )
+
+
+class AboutContentPage(Page):
+    """How content is written and reviewed: the basis of patients' trust."""
+
+    body = StreamField(BodyStreamBlock(), help_text="How we write, check and update our content.")
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    template = "pages/about_content_page.html"

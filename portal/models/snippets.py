@@ -1,0 +1,93 @@
+"""Snippets that several page types share: the symptoms patients search by, and reviewers."""
+
+from django.db import models
+from django.utils.text import slugify
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class Symptom(index.Indexed, models.Model):
+    """One symptom under the name patients use, with the words they might type instead."""
+
+    name = models.CharField(
+        max_length=120,
+        unique=True,
+        help_text='The everyday name a patient would use, e.g. "Eyelid twitching".',
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text="Used in the symptom's web address. Filled in from the name if left blank.",
+    )
+    medical_term = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='The clinical term, e.g. "fasciculation" or "myokymia". Shown in brackets.',
+    )
+    synonyms = models.TextField(
+        blank=True,
+        help_text="Other words patients use for this symptom, separated by commas, e.g. "
+        '"muscle jumping, jumpy muscles". Search matches these.',
+    )
+    description = models.TextField(
+        blank=True,
+        help_text="One or two plain-language sentences describing what the patient notices.",
+    )
+
+    search_fields = [
+        index.SearchField("name", boost=5),
+        index.AutocompleteField("name"),
+        index.SearchField("medical_term", boost=3),
+        index.SearchField("synonyms", boost=3),
+        index.SearchField("description"),
+    ]
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("medical_term"), FieldPanel("synonyms")],
+            heading="Other names",
+        ),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    @property
+    def synonym_list(self):
+        return [word.strip() for word in self.synonyms.split(",") if word.strip()]
+
+
+class Reviewer(models.Model):
+    """A clinician who reviews pages; shown to patients by name and credentials."""
+
+    name = models.CharField(max_length=120, help_text='As patients should see it, e.g. "Dr A. Name".')
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Qualifications and specialty, e.g. "MD, neurologist".',
+    )
+    email = models.EmailField(
+        blank=True,
+        help_text="Where review reminders are sent. Never shown to patients.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("email")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name

@@ -1,0 +1,27 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.models import Reviewer, Symptom
+
+
+class SymptomViewSet(SnippetViewSet):
+    model = Symptom
+    icon = "help"
+    menu_label = "Symptoms"
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["name", "medical_term", "synonyms"]
+    search_fields = ["name", "medical_term", "synonyms"]
+
+
+class ReviewerViewSet(SnippetViewSet):
+    model = Reviewer
+    icon = "user"
+    menu_label = "Clinical reviewers"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "credentials"]
+
+
+register_snippet(SymptomViewSet)
+register_snippet(ReviewerViewSet)

@@ -1,0 +1,294 @@
+"""Treatment pages: one model per kind of treatment, sharing one abstract base."""
+
+from django import forms
+from django.db import models
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.models import BasePage, IntroPageMixin
+
+
+class TreatmentIndexPage(IntroPageMixin, Page):
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = [
+        "treatments.MedicationPage",
+        "treatments.PhysicalTherapyPage",
+        "treatments.HomeRemedyPage",
+        "treatments.LifestyleChangePage",
+    ]
+    max_count = 1
+    template = "pages/treatment_index_page.html"
+
+    def get_treatments_by_kind(self):
+        groups = {}
+        for page in self.get_children().live().public().specific().order_by("title"):
+            groups.setdefault(page.specific_class._meta.verbose_name_plural, []).append(page)
+        return sorted(groups.items())
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["treatments_by_kind"] = self.get_treatments_by_kind()
+        return context
+
+
+class TreatmentPage(BasePage):
+    """What every kind of treatment tells a patient: what it is, how it helps, its risks."""
+
+    how_it_helps = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        help_text="How this treatment eases symptoms, in plain words.",
+    )
+    risks = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Risks, side effects or reasons to be careful. Leave empty only if there are none.",
+    )
+    talk_to_doctor = models.TextField(
+        blank=True,
+        help_text="Advice to discuss this treatment with a doctor, shown in a highlighted box.",
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        blank=True,
+        help_text="Anything else patients need that the fields above do not cover.",
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("how_it_helps"),
+        FieldPanel("risks"),
+        FieldPanel("talk_to_doctor"),
+    ]
+
+    search_fields = [*BasePage.search_fields, index.SearchField("how_it_helps")]
+
+    parent_page_types = ["treatments.TreatmentIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    def get_conditions(self):
+        return [
+            (link.condition, link.note)
+            for link in self.condition_links.filter(condition__live=True).select_related("condition")
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["conditions"] = self.get_conditions()
+        return context
+
+
+class MedicineExample(Orderable):
+    page = ParentalKey("treatments.MedicationPage", on_delete=models.CASCADE, related_name="medicines")
+    generic_name = models.CharField(max_length=120, help_text='E.g. "cyclobenzaprine".')
+    brand_names = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text='Brand names, separated by commas, e.g. "Flexeril, Amrix". Search matches these.',
+    )
+    notes = models.CharField(max_length=250, blank=True, help_text="What this medicine is used for.")
+
+    panels = [FieldPanel("generic_name"), FieldPanel("brand_names"), FieldPanel("notes")]
+
+    def __str__(self):
+        return self.generic_name
+
+    @property
+    def brand_name_list(self):
+        return [name.strip() for name in self.brand_names.split(",") if name.strip()]
+
+
+class SideEffect(Orderable):
+    page = ParentalKey("treatments.MedicationPage", on_delete=models.CASCADE, related_name="side_effects")
+    name = models.CharField(max_length=120, help_text='E.g. "Drowsiness".')
+    advice = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text='What the patient should do about it, e.g. "Do not drive if you feel drowsy."',
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("advice")]
+
+    def __str__(self):
+        return self.name
+
+
+class MedicationPage(TreatmentPage):
+    drug_class = models.CharField(
+        max_length=120,
+        help_text='The class of medicine, e.g. "Muscle relaxant" or "Anticonvulsant".',
+    )
+    prescription_only = models.BooleanField(
+        default=True,
+        help_text="Prescription-only medicines show a reminder that a doctor must prescribe them.",
+    )
+    cautions = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        help_text="Who should not take it, interactions, and activities to avoid.",
+    )
+
+    content_panels = [
+        *TreatmentPage.content_panels,
+        FieldPanel("drug_class"),
+        FieldPanel("prescription_only"),
+        InlinePanel("medicines", heading="Example medicines", label="Medicine", min_num=1),
+        InlinePanel("side_effects", heading="Common side effects", label="Side effect"),
+        FieldPanel("cautions"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *TreatmentPage.search_fields,
+        index.SearchField("drug_class", boost=2),
+        index.RelatedFields(
+            "medicines",
+            [index.SearchField("generic_name", boost=4), index.SearchField("brand_names", boost=4)],
+        ),
+        index.RelatedFields("side_effects", [index.SearchField("name")]),
+    ]
+
+    template = "pages/medication_page.html"
+
+    class Meta:
+        verbose_name = "medication"
+        verbose_name_plural = "Medications"
+
+
+class TherapyTechnique(Orderable):
+    page = ParentalKey("treatments.PhysicalTherapyPage", on_delete=models.CASCADE, related_name="techniques")
+    name = models.CharField(max_length=120, help_text='E.g. "Stretching".')
+    purpose = models.TextField(help_text="What the technique does for the muscles, in plain words.")
+
+    panels = [FieldPanel("name"), FieldPanel("purpose")]
+
+    def __str__(self):
+        return self.name
+
+
+class PhysicalTherapyPage(TreatmentPage):
+    session_description = models.TextField(
+        blank=True,
+        help_text="What happens at a typical session, so patients know what to expect.",
+    )
+    frequency = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='How often sessions usually happen, e.g. "Once or twice a week for 4 to 6 weeks".',
+    )
+
+    content_panels = [
+        *TreatmentPage.content_panels,
+        InlinePanel("techniques", heading="Techniques", label="Technique", min_num=1),
+        FieldPanel("session_description"),
+        FieldPanel("frequency"),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *TreatmentPage.search_fields,
+        index.RelatedFields("techniques", [index.SearchField("name", boost=3), index.SearchField("purpose")]),
+    ]
+
+    template = "pages/physical_therapy_page.html"
+
+    class Meta:
+        verbose_name = "physical therapy"
+        verbose_name_plural = "Physical therapy"
+
+
+class RemedyStep(Orderable):
+    page = ParentalKey("treatments.HomeRemedyPage", on_delete=models.CASCADE, related_name="steps")
+    title = models.CharField(
+        max_length=120, help_text='A short instruction, e.g. "Drink water through the day".'
+    )
+    details = models.TextField(blank=True, help_text="How to do it and why it helps.")
+
+    panels = [FieldPanel("title"), FieldPanel("details")]
+
+    def __str__(self):
+        return self.title
+
+
+class HomeRemedyPage(TreatmentPage):
+    nutrients = ParentalManyToManyField(
+        "nutrition.NutrientPage",
+        blank=True,
+        related_name="remedies",
+        help_text="Nutrients this remedy relies on. The remedy is listed on their pages.",
+    )
+    foods = ParentalManyToManyField(
+        "nutrition.Food",
+        blank=True,
+        related_name="remedies",
+        help_text="Foods this remedy suggests eating.",
+    )
+
+    content_panels = [
+        *TreatmentPage.content_panels,
+        InlinePanel("steps", heading="Steps", label="Step", min_num=1),
+        FieldPanel("body"),
+    ]
+    relation_panels = [
+        FieldPanel("nutrients", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("foods", widget=forms.CheckboxSelectMultiple),
+    ]
+
+    search_fields = [
+        *TreatmentPage.search_fields,
+        index.RelatedFields("steps", [index.SearchField("title", boost=2), index.SearchField("details")]),
+        index.RelatedFields("foods", [index.SearchField("name", boost=2)]),
+    ]
+
+    template = "pages/home_remedy_page.html"
+
+    class Meta:
+        verbose_name = "home remedy"
+        verbose_name_plural = "Home remedies"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["nutrients"] = self.nutrients.live().public().order_by("title")
+        context["foods"] = self.foods.order_by("name")
+        return context
+
+
+class LifestylePractice(Orderable):
+    page = ParentalKey("treatments.LifestyleChangePage", on_delete=models.CASCADE, related_name="practices")
+    name = models.CharField(max_length=120, help_text='E.g. "Mindfulness and meditation".')
+    description = models.TextField(help_text="What to do and how it helps, in plain words.")
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    def __str__(self):
+        return self.name
+
+
+class LifestyleChangePage(TreatmentPage):
+    content_panels = [
+        *TreatmentPage.content_panels,
+        InlinePanel("practices", heading="Practices", label="Practice", min_num=1),
+        FieldPanel("body"),
+    ]
+
+    search_fields = [
+        *TreatmentPage.search_fields,
+        index.RelatedFields(
+            "practices", [index.SearchField("name", boost=3), index.SearchField("description")]
+        ),
+    ]
+
+    template = "pages/lifestyle_change_page.html"
+
+    class Meta:
+        verbose_name = "lifestyle change"
+        verbose_name_plural = "Lifestyle changes"
