@@ -4,7 +4,9 @@
 deployment, `test` into speed. Every variable read here is documented in `.env.example`.
 """
 
+import warnings
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -24,16 +26,22 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 def database_from_env(default_url):
     """Parse DATABASE_URL, turning a malformed value into one clear configuration error."""
     url = env.str("DATABASE_URL", default="") or default_url
-    try:
-        config = environ.Env.db_url_config(url)
-    except (ValueError, KeyError, TypeError) as error:
+    problem = None
+    if urlsplit(url).scheme not in environ.Env.DB_SCHEMES:
+        problem = f"unknown scheme {urlsplit(url).scheme!r}"
+    else:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                config = environ.Env.db_url_config(url)
+        except (ValueError, KeyError, TypeError) as error:
+            problem = str(error)
+        else:
+            if not config.get("NAME") and config.get("ENGINE") != "django.db.backends.sqlite3":
+                problem = "no database name"
+    if problem:
         raise ImproperlyConfigured(
-            f"DATABASE_URL is not a valid database URL ({error}); "
-            "expected e.g. postgres://user:password@host:5432/name or sqlite:////path/db.sqlite3"
-        ) from None
-    if not config.get("ENGINE") or not config.get("NAME"):
-        raise ImproperlyConfigured(
-            "DATABASE_URL is not a valid database URL; "
+            f"DATABASE_URL is not a valid database URL ({problem}); "
             "expected e.g. postgres://user:password@host:5432/name or sqlite:////path/db.sqlite3"
         )
     config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

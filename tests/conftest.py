@@ -1,0 +1,56 @@
+import pytest
+
+from portal.content_loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the site as the portal ships it, loaded once per session."""
+    with django_db_blocker.unblock():
+        ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
+
+
+@pytest.fixture
+def home_page(db):
+    from portal.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def condition_index(db):
+    from portal.models import ConditionIndexPage
+
+    return ConditionIndexPage.objects.get()
+
+
+@pytest.fixture
+def treatment_index(db):
+    from treatments.models import TreatmentIndexPage
+
+    return TreatmentIndexPage.objects.get()
+
+
+@pytest.fixture
+def nutrient_index(db):
+    from nutrition.models import NutrientIndexPage
+
+    return NutrientIndexPage.objects.get()
+
+
+@pytest.fixture
+def symptom_index(db):
+    from portal.models import SymptomIndexPage
+
+    return SymptomIndexPage.objects.get()
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("admin", "admin@example.org", "a long admin passphrase")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
