@@ -117,9 +117,9 @@ def test_symptom_index_lists_symptoms_a_to_z_and_each_symptom_shows_both_sides(c
     symptom_page = client.get(symptom_index.url + "muscle-cramp/")
     text = page_text(symptom_page)
     assert "Muscle twitching" in text  # the condition with it
-    assert {"Calcium", "Magnesium", "Potassium"} <= set(
+    assert {"Calcium", "Magnesium", "Potassium"} <= {
         a.get_text() for a in soup(symptom_page).select("main a")
-    )
+    }
     assert "Home remedies for muscle twitching" in text  # what helps
     assert client.get(symptom_index.url + "no-such-symptom/").status_code == HTTPStatus.NOT_FOUND
 
