@@ -1,13 +1,6 @@
-from wagtail.models import Site
+from portal.navigation import get_site_structure
 
 
 def site_navigation(request):
-    """The sections in the site header: the home page's live children marked "show in menus"."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return {"navigation": [], "home_url": "/"}
-    root = site.root_page
-    return {
-        "navigation": root.get_children().live().public().in_menu(),
-        "home_url": root.url,
-    }
+    structure = get_site_structure(request)
+    return {"navigation": structure["navigation"], "home_url": structure["home_url"]}

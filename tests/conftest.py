@@ -54,3 +54,13 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached site structure from one test must not leak into the next one's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

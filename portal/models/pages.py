@@ -3,14 +3,16 @@
 from itertools import groupby
 
 from django import forms
+from django.apps import apps
 from django.db import models
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.shortcuts import get_object_or_404
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
@@ -27,10 +29,17 @@ TREATMENT_PAGE_TYPES = [
 ]
 
 
+def exclude_restricted(queryset):
+    """Like PageQuerySet.public(), but inside the same SQL query rather than a query of its own."""
+    restrictions = PageViewRestriction.objects.annotate(
+        outer_path=ExpressionWrapper(OuterRef("path"), output_field=models.CharField())
+    ).filter(outer_path__startswith=F("page__path"))
+    return queryset.exclude(Exists(restrictions))
+
+
 def live_specific_pages(ids):
-    """The live, public pages with these ids, as their specific types, in the given order."""
-    pages = {page.pk: page for page in Page.objects.live().public().filter(pk__in=ids).specific()}
-    return [pages[pk] for pk in ids if pk in pages]
+    """The live, public pages with these ids as their specific types, keyed by id."""
+    return {page.pk: page for page in exclude_restricted(Page.objects.live().filter(pk__in=ids)).specific()}
 
 
 class HomePage(Page):
@@ -54,6 +63,19 @@ class HomePage(Page):
     ]
     max_count = 1
     template = "pages/home_page.html"
+
+    def route(self, request, path_components):
+        """Find a page deeper in the tree with one lookup instead of one per level.
+
+        Wagtail walks the tree a level at a time, two queries per level. Sub-routes of
+        routable pages (a symptom, a food) are not pages, so they fall back to that walk.
+        """
+        if len(path_components) > 1:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = Page.objects.filter(slug=path_components[-1], url_path=url_path).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
 
     def get_sections(self):
         return self.get_children().live().public().specific()
@@ -255,21 +277,28 @@ class ConditionPage(BasePage):
         order = [choice for choice, _ in ConditionCause.CATEGORY_CHOICES]
         return (order.index(cause.category), cause.sort_order or 0)
 
-    def get_treatments_by_kind(self):
-        links = list(self.treatment_links.all())
-        pages = {page.pk: page for page in live_specific_pages([link.treatment_id for link in links])}
-        entries = [(pages[link.treatment_id], link.note) for link in links if link.treatment_id in pages]
-        groups = {}
-        for page, note in entries:
-            groups.setdefault(page.specific_class._meta.verbose_name_plural, []).append((page, note))
-        return list(groups.items())
-
-    def get_nutrients(self):
-        links = list(self.nutrient_links.all())
-        pages = {page.pk: page for page in live_specific_pages([link.nutrient_id for link in links])}
-        nutrients = [(pages[link.nutrient_id], link.note) for link in links if link.nutrient_id in pages]
-        models.prefetch_related_objects([page for page, _ in nutrients], "food_amounts__food")
-        return nutrients
+    def get_related_pages(self):
+        """The live treatment and nutrient pages this condition links to, fetched together."""
+        treatment_links = list(self.treatment_links.all())
+        nutrient_links = list(self.nutrient_links.all())
+        pages = live_specific_pages(
+            [link.treatment_id for link in treatment_links] + [link.nutrient_id for link in nutrient_links]
+        )
+        food_amounts = apps.get_model("nutrition", "FoodNutrient").objects.select_related("food")
+        models.prefetch_related_objects(
+            [page for page in pages.values() if hasattr(page, "food_amounts")],
+            models.Prefetch("food_amounts", queryset=food_amounts),
+        )
+        treatments_by_kind = {}
+        for link in treatment_links:
+            if link.treatment_id in pages:
+                page = pages[link.treatment_id]
+                kind = page.specific_class._meta.verbose_name_plural
+                treatments_by_kind.setdefault(kind, []).append((page, link.note))
+        nutrients = [
+            (pages[link.nutrient_id], link.note) for link in nutrient_links if link.nutrient_id in pages
+        ]
+        return list(treatments_by_kind.items()), nutrients
 
     def get_warning_sign_cards(self):
         """Warning signs as care cards, most urgent first: (urgency, heading, prefix, signs)."""
@@ -285,8 +314,7 @@ class ConditionPage(BasePage):
         context["causes"] = self.get_causes()
         context["symptoms"] = self.symptoms.all()
         context["warning_cards"] = self.get_warning_sign_cards()
-        context["treatments_by_kind"] = self.get_treatments_by_kind()
-        context["nutrients"] = self.get_nutrients()
+        context["treatments_by_kind"], context["nutrients"] = self.get_related_pages()
         return context
 
 

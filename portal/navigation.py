@@ -1,0 +1,51 @@
+"""The parts of the site every page links to, looked up once and cached per site.
+
+The header's sections and the addresses of the symptom and food indexes change only when a
+page is published, unpublished, moved or deleted; portal.signals clears the cache then.
+"""
+
+from django.core.cache import cache
+
+from wagtail.models import Page, Site
+
+from nutrition.models import NutrientIndexPage
+from portal.models import SymptomIndexPage
+from portal.models.pages import exclude_restricted
+
+CACHE_SECONDS = 60 * 60
+
+
+def cache_key(site_id):
+    return f"portal:site-structure:{site_id}"
+
+
+def clear_site_structure():
+    cache.delete_many([cache_key(site_id) for site_id in Site.objects.values_list("pk", flat=True)])
+
+
+def _index_url(site, model, request):
+    index_page = exclude_restricted(Page.objects.type(model).live().descendant_of(site.root_page)).first()
+    return index_page.get_url(request) if index_page else None
+
+
+def get_site_structure(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"home_url": "/", "navigation": [], "symptom_index_url": None, "food_index_url": None}
+    key = cache_key(site.pk)
+    structure = cache.get(key)
+    if structure is None:
+        root = site.root_page
+        sections = exclude_restricted(root.get_children().live().in_menu())
+        nutrient_index_url = _index_url(site, NutrientIndexPage, request)
+        structure = {
+            "home_url": root.get_url(request),
+            "navigation": [
+                {"title": page.title, "url": page.get_url(request), "url_path": page.url_path}
+                for page in sections
+            ],
+            "symptom_index_url": _index_url(site, SymptomIndexPage, request),
+            "food_index_url": f"{nutrient_index_url}foods/" if nutrient_index_url else None,
+        }
+        cache.set(key, structure, CACHE_SECONDS)
+    return structure

@@ -1,0 +1,120 @@
+from http import HTTPStatus
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+import pytest
+
+from nutrition.models import Food, NutrientIndexPage, NutrientPage
+from tests.admin import create_through_admin, inline_formset, review_fields, rich_text, streamfield
+from tests.html import page_text, soup
+from tests.nutrition.factories import FoodFactory, FoodNutrientFactory, NutrientPageFactory
+from tests.portal.factories import ReviewerFactory, SymptomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def labels(models):
+    return {model._meta.label_lower for model in models}
+
+
+def test_creation_rules():
+    assert labels(NutrientIndexPage.allowed_parent_page_models()) == {"portal.homepage"}
+    assert labels(NutrientIndexPage.allowed_subpage_models()) == {"nutrition.nutrientpage"}
+    assert labels(NutrientPage.allowed_parent_page_models()) == {"nutrition.nutrientindexpage"}
+    assert NutrientPage.allowed_subpage_models() == []
+
+
+def test_nutrient_index_lists_nutrients_and_links_foods_a_to_z(client, nutrient_index):
+    response = client.get(nutrient_index.url)
+    links = {a.get_text(): a["href"] for a in soup(response).select("main a")}
+    assert {"Calcium", "Magnesium", "Potassium"} <= set(links)
+    foods = client.get(links["Browse foods A to Z"])
+    assert foods.status_code == HTTPStatus.OK
+    assert [h.get_text() for h in soup(foods).select("main h2")] == ["A", "B", "D", "L", "N", "S", "W"]
+
+
+def test_nutrient_page_shows_role_shortfall_amounts_and_food_table(client):
+    response = client.get(NutrientPage.objects.get(slug="potassium").url)
+    html = soup(response)
+    text = page_text(response)
+    assert "electrolyte" in text
+    assert {"Muscle twitching", "Muscle cramp"} <= {
+        a.get_text() for a in html.select("#shortfall-heading ~ ul a")
+    }
+    amounts = {
+        row.th.get_text(): row.select("td")[0].get_text()
+        for row in html.select("section:has(#amounts-heading) tbody tr")
+    }
+    assert amounts["Adults 19 years and over"] == "2,600–3,400 mg"
+    foods = [row.th.get_text() for row in html.select("section:has(#foods-heading) tbody tr")]
+    assert foods == ["Avocado", "Banana", "Dairy products", "Spinach", "Sweet potato"]
+    assert "Banana 1 medium 422 mg" in text
+    assert "Home remedies for muscle twitching" in text  # the remedy that relies on it
+    assert "Muscle twitching" in {a.get_text() for a in html.select("section:has(#related-heading) a")}
+
+
+def test_food_page_leads_back_to_its_nutrients(client, nutrient_index):
+    response = client.get(nutrient_index.url + "foods/banana/")
+    assert response.status_code == HTTPStatus.OK
+    links = {a.get_text() for a in soup(response).select("main table a")}
+    assert links == {"Magnesium", "Potassium"}
+    assert client.get(nutrient_index.url + "foods/no-such-food/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_food_factory_appears_on_its_nutrient_page(client, nutrient_index):
+    nutrient = NutrientPageFactory(parent=nutrient_index)
+    FoodNutrientFactory(food=FoodFactory(name="Quinoa"), nutrient=nutrient, amount="118 mg")
+    response = client.get(nutrient.url)
+    assert "Quinoa 1 cup 118 mg" in page_text(response)
+
+
+def test_search_index_carries_food_names_on_nutrients():
+    assert "potassium" in [page.slug for page in Page.objects.live().search("banana")[:3]]
+    assert [food.slug for food in get_search_backend().search("bananas", Food)] == ["banana"]
+
+
+def test_editor_can_create_a_nutrient_page_through_the_admin(admin_client, nutrient_index):
+    symptom = SymptomFactory()
+    page = create_through_admin(
+        admin_client,
+        nutrient_index,
+        NutrientPage,
+        {
+            "title": "Vitamin D",
+            "summary": "Helps you absorb calcium.",
+            "role_in_muscle_health": rich_text("<p>Helps muscles use calcium.</p>"),
+            "shortfall_description": rich_text(""),
+            "daily_amounts": inline_formset([{"age_group": "Adults", "amount": "15 mcg", "notes": ""}]),
+            "daily_amounts_source": "",
+            "food_sources_intro": "",
+            "body": streamfield([]),
+            "shortfall_symptoms": [symptom.pk],
+            **review_fields(ReviewerFactory()),
+        },
+    )
+    assert page.daily_amounts.get().amount == "15 mcg"
+    assert list(page.shortfall_symptoms.all()) == [symptom]
+
+
+def test_editor_can_add_a_food_with_its_nutrients(admin_client):
+    magnesium = NutrientPage.objects.get(slug="magnesium")
+    data = {
+        "name": "Black beans",
+        "slug": "",
+        "synonyms": "beans",
+        "description": "",
+        "nutrient_amounts-TOTAL_FORMS": "1",
+        "nutrient_amounts-INITIAL_FORMS": "0",
+        "nutrient_amounts-MIN_NUM_FORMS": "0",
+        "nutrient_amounts-MAX_NUM_FORMS": "1000",
+        "nutrient_amounts-0-nutrient": magnesium.pk,
+        "nutrient_amounts-0-serving": "½ cup, cooked",
+        "nutrient_amounts-0-amount": "60 mg",
+        "nutrient_amounts-0-ORDER": "1",
+    }
+    response = admin_client.post("/admin/snippets/nutrition/food/add/", data)
+    assert response.status_code == HTTPStatus.FOUND
+    food = Food.objects.get(name="Black beans")
+    assert food.slug == "black-beans"
+    assert food.nutrient_amounts.get().nutrient == magnesium

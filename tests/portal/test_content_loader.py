@@ -1,0 +1,192 @@
+"""The loader builds the whole site from the content file, safely and repeatably."""
+
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+
+from wagtail.models import Page, Revision
+
+import pytest
+import yaml
+
+from nutrition.models import Food, NutrientPage
+from portal.content_loader import DEFAULT_CONTENT_FILE
+from portal.models import ConditionPage, HomePage, Symptom
+from tests.html import page_text
+from treatments.models import MedicationPage
+
+pytestmark = pytest.mark.django_db
+
+# Every fact in the brief, and the page a patient finds it on.
+BRIEF_FACTS = {
+    "/conditions/muscle-twitching/": [
+        "moves on its own",
+        "small annoyance",
+        "sign of a bigger health problem",
+        "Stress",
+        "Muscle fatigue",
+        "Dehydration",
+        "Some medicines",
+        "amyotrophic lateral sclerosis (ALS)",
+        "multiple sclerosis (MS)",
+        "Not enough potassium or magnesium",
+        "Too much caffeine",
+        "Lack of sleep",
+        "Prolonged physical exertion",
+        "small twitches they hardly notice",
+        "large twitches that really get in the way of their day",
+        "Tired muscles",
+        "your twitching lasts for weeks",
+        "your twitching is getting worse",
+        "weakness in the muscle",
+        "change in muscle tone",
+        "every day or does not go away",
+        "Medications",
+        "Physical therapy",
+        "Home remedies",
+    ],
+    "/treatments/muscle-relaxants/": ["cyclobenzaprine", "stop spasms", "tired", "dizzy", "talk to a doctor"],
+    "/treatments/anticonvulsants/": ["gabapentin", "nerves", "sleepy", "balance", "talk to a doctor"],
+    "/treatments/physical-therapy/": [
+        "Stretching",
+        "more flexible",
+        "tension",
+        "Strengthening exercises",
+        "stable and easier to control",
+        "Therapeutic ultrasound",
+        "Electrical stimulation",
+        "heal",
+    ],
+    "/treatments/home-remedies/": [
+        "Drink plenty of water",
+        "muscle cramps",
+        "magnesium and potassium",
+        "Bananas and nuts",
+        "yoga",
+        "deep breathing",
+        "stress",
+    ],
+    "/treatments/diet-for-muscle-health/": [
+        "Dairy products, leafy greens and almonds",
+        "Spinach, nuts, seeds and whole grains",
+        "Bananas, sweet potatoes and avocados",
+        "Drink water all day long",
+    ],
+    "/treatments/stress-management/": [
+        "Mindfulness and meditation",
+        "Yoga",
+        "stretches your muscles and relieves tension",
+        "Make sleep a priority",
+        "make twitching worse",
+    ],
+    "/nutrition/calcium/": ["Dairy products", "Leafy greens", "Almonds"],
+    "/nutrition/magnesium/": ["Spinach", "Nuts", "Seeds", "Whole grains"],
+    "/nutrition/potassium/": ["Banana", "Sweet potato", "Avocado"],
+}
+
+
+@pytest.mark.parametrize("url", BRIEF_FACTS)
+def test_every_fact_of_the_brief_is_on_the_site(client, url):
+    text = page_text(client.get(url))
+    missing = [fact for fact in BRIEF_FACTS[url] if fact.lower() not in text.lower()]
+    assert not missing, f"{url} lacks {missing}"
+
+
+def test_the_loaded_site_is_complete():
+    assert HomePage.objects.get().get_site().is_default_site
+    assert Symptom.objects.filter(medical_term="fasciculation").exists()
+    assert set(NutrientPage.objects.values_list("slug", flat=True)) == {"calcium", "magnesium", "potassium"}
+    assert MedicationPage.objects.count() == 2
+    assert Food.objects.count() == 10
+    page = ConditionPage.objects.get()
+    assert page.has_unpublished_changes is False
+    assert page.revisions.count() == 1
+    assert all(block.value["url"].startswith("https://") for block in page.references)
+
+
+def load(*args):
+    output = StringIO()
+    call_command("load_portal_content", *args, stdout=output)
+    return output.getvalue()
+
+
+def test_a_second_run_changes_and_duplicates_nothing():
+    pages, revisions = Page.objects.count(), Revision.objects.count()
+    output = load()
+    assert "0 created, 0 updated, 35 unchanged" in output
+    assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
+
+
+def write_content(tmp_path, change):
+    data = yaml.safe_load(DEFAULT_CONTENT_FILE.read_text())
+    change(data)
+    path = tmp_path / "content.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return str(path)
+
+
+def test_a_changed_content_file_publishes_a_new_revision(tmp_path):
+    def change(data):
+        data["conditions"][0]["summary"] = "A new summary."
+
+    output = load("--file", write_content(tmp_path, change))
+    assert "updated: condition page 'Muscle twitching'" in output
+    page = ConditionPage.objects.get()
+    assert page.summary == "A new summary."
+    assert page.revisions.count() == 2
+
+
+def test_pages_and_snippets_edited_in_the_admin_are_kept(tmp_path, superuser):
+    page = ConditionPage.objects.get()
+    page.summary = "Written by an editor."
+    page.save_revision(user=superuser).publish(user=superuser)
+    food = Food.objects.get(slug="banana")
+    food.description = "An editor's words."
+    food.save()
+    from wagtail.log_actions import log
+
+    log(food, "wagtail.edit", user=superuser)
+
+    def change(data):
+        data["conditions"][0]["summary"] = "The file's words."
+        data["foods"][2]["description"] = "The file's food words."
+
+    output = load("--file", write_content(tmp_path, change))
+    assert "kept: condition page 'Muscle twitching' (edited in the admin)" in output
+    assert "kept: food 'Banana' (edited in the admin)" in output
+    assert ConditionPage.objects.get().summary == "Written by an editor."
+    assert Food.objects.get(slug="banana").description == "An editor's words."
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("home: [unclosed", "is not valid YAML at line 1"),
+        ("- just a list", "must hold a mapping"),
+        (None, "conditions[1].title is required"),
+        ("unknown-slug", "conditions[1].treatments[1]: no treatment with slug 'no-such-page'"),
+        ("bad-date", "review.last_reviewed must be a date written as YYYY-MM-DD"),
+    ],
+)
+def test_a_malformed_content_file_fails_clearly_and_writes_nothing(tmp_path, content, message):
+    path = tmp_path / "content.yaml"
+    data = yaml.safe_load(DEFAULT_CONTENT_FILE.read_text())
+    if content is None:
+        del data["conditions"][0]["title"]
+        content = yaml.safe_dump(data)
+    elif content == "unknown-slug":
+        data["conditions"][0]["treatments"][0]["page"] = "no-such-page"
+        data["symptoms"][0]["description"] = "Changed before the failure."
+        content = yaml.safe_dump(data)
+    elif content == "bad-date":
+        data["review"]["last_reviewed"] = "last spring"
+        content = yaml.safe_dump(data)
+    path.write_text(content)
+    with pytest.raises(CommandError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        load("--file", str(path))
+    assert Symptom.objects.get(slug="muscle-twitching").description != "Changed before the failure."
+
+
+def test_a_missing_content_file_fails_clearly(tmp_path):
+    with pytest.raises(CommandError, match="cannot read the content file"):
+        load("--file", str(tmp_path / "missing.yaml"))

@@ -1,0 +1,54 @@
+"""A page's query count stays small and does not grow with its related content."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from nutrition.models import NutrientPage
+from portal.models import ConditionNutrient, ConditionPage, ConditionTreatment
+from tests.nutrition.factories import FoodNutrientFactory, NutrientPageFactory
+from tests.portal.factories import SymptomFactory
+from tests.treatments.factories import MedicationPageFactory, PhysicalTherapyPageFactory
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 20
+
+
+def queries_to_render(client, url):
+    client.get(url)  # warm per-process caches (content types, site root paths)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_condition_page_queries_are_few_and_do_not_grow(client, treatment_index, nutrient_index):
+    page = ConditionPage.objects.get()
+    before = queries_to_render(client, page.url)
+    assert before <= QUERY_BUDGET
+
+    for number in range(10):
+        page.symptoms.add(SymptomFactory())
+        factory = MedicationPageFactory if number % 2 else PhysicalTherapyPageFactory
+        ConditionTreatment.objects.create(condition=page, treatment=factory(parent=treatment_index), note="x")
+        nutrient = NutrientPageFactory(parent=nutrient_index)
+        FoodNutrientFactory(nutrient=nutrient)
+        ConditionNutrient.objects.create(condition=page, nutrient=nutrient)
+    page.save()
+
+    assert queries_to_render(client, page.url) == before
+
+
+def test_nutrient_page_queries_are_few_and_do_not_grow(client):
+    page = NutrientPage.objects.get(slug="magnesium")
+    before = queries_to_render(client, page.url)
+    assert before <= QUERY_BUDGET
+
+    for _ in range(10):
+        FoodNutrientFactory(nutrient=page)
+        page.shortfall_symptoms.add(SymptomFactory())
+    page.save()
+
+    assert queries_to_render(client, page.url) == before
