@@ -108,7 +108,8 @@ class Spec:
         for name, items in self.m2m.items():
             setattr(obj, name, items)
         for name, (model, _, rows) in self.children.items():
-            setattr(obj, name, [model(**row) for row in rows])
+            # An explicit sort_order keeps the file's order on every database backend.
+            setattr(obj, name, [model(**row, sort_order=number) for number, row in enumerate(rows)])
 
 
 def _comparable(value):

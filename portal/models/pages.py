@@ -284,7 +284,9 @@ class ConditionPage(BasePage):
         pages = live_specific_pages(
             [link.treatment_id for link in treatment_links] + [link.nutrient_id for link in nutrient_links]
         )
-        food_amounts = apps.get_model("nutrition", "FoodNutrient").objects.select_related("food")
+        food_amounts = (
+            apps.get_model("nutrition", "FoodNutrient").objects.select_related("food").order_by("food__name")
+        )
         models.prefetch_related_objects(
             [page for page in pages.values() if hasattr(page, "food_amounts")],
             models.Prefetch("food_amounts", queryset=food_amounts),
