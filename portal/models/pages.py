@@ -81,7 +81,7 @@ class HomePage(Page):
         return self.get_children().live().public().specific()
 
     def get_featured_conditions(self):
-        return ConditionPage.objects.live().public().order_by("title")[:6]
+        return ConditionPage.objects.descendant_of(self).live().public().order_by("title")[:6]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
