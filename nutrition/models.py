@@ -145,6 +145,12 @@ class NutrientPage(BasePage):
     parent_page_types = ["nutrition.NutrientIndexPage"]
     subpage_types = []
     template = "pages/nutrient_page.html"
+    search_keyword_prefetch = ["food_amounts__food", "shortfall_symptoms"]
+
+    def search_keywords(self):
+        return [amount.food.name for amount in self.food_amounts.all()] + [
+            symptom.name for symptom in self.shortfall_symptoms.all()
+        ]
 
     def get_food_amounts(self):
         return self.food_amounts.select_related("food").order_by("food__name")
@@ -203,6 +209,15 @@ class Food(index.Indexed, ClusterableModel):
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
+
+    # Pages that a search for this food also leads to: the nutrients it provides.
+    related_pages_prefetch = ["nutrient_amounts"]
+
+    def search_keywords(self):
+        return [self.name, *(word.strip() for word in self.synonyms.split(",") if word.strip())]
+
+    def related_page_ids(self):
+        return [amount.nutrient_id for amount in self.nutrient_amounts.all()]
 
 
 class FoodNutrient(Orderable):

@@ -29,6 +29,7 @@ from portal.models import (
     Reviewer,
     Symptom,
     SymptomIndexPage,
+    SynonymGroup,
 )
 from treatments.models import (
     HomeRemedyPage,
@@ -180,6 +181,7 @@ class ContentLoader:
         self.review = self._review_defaults()
         self._load_reviewers()
         self._load_symptoms()
+        self._load_synonyms()
         home = self._load_home()
         sections = self.data.get("sections") or {}
         condition_index = self._load_index(home, ConditionIndexPage, sections, "conditions")
@@ -320,6 +322,13 @@ class ContentLoader:
                 }
             )
             self.symptoms[slug] = self._save_snippet(Symptom, {"slug": slug}, spec, spec.fields["name"])
+
+    def _load_synonyms(self):
+        for number, item in enumerate(_list(self.data, "synonyms", "content"), start=1):
+            where = f"synonyms[{number}]"
+            terms = _require(item, "terms", where)
+            spec = Spec(fields={"note": item.get("note", "")})
+            self._save_snippet(SynonymGroup, {"terms": terms}, spec, terms)
 
     def _load_home(self):
         item = _require(self.data, "home", "content")

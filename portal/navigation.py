@@ -9,7 +9,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from nutrition.models import NutrientIndexPage
-from portal.models import SymptomIndexPage
+from portal.models import ConditionPage, SymptomIndexPage
 from portal.models.pages import exclude_restricted
 
 CACHE_SECONDS = 60 * 60
@@ -24,6 +24,7 @@ def clear_site_structure():
 
 
 def _index_url(site, model, request):
+    """The address of the site's first live, public page of this type."""
     index_page = exclude_restricted(Page.objects.type(model).live().descendant_of(site.root_page)).first()
     return index_page.get_url(request) if index_page else None
 
@@ -31,13 +32,20 @@ def _index_url(site, model, request):
 def get_site_structure(request):
     site = Site.find_for_request(request)
     if site is None:
-        return {"home_url": "/", "navigation": [], "symptom_index_url": None, "food_index_url": None}
+        return {
+            "home_url": "/",
+            "navigation": [],
+            "symptom_index_url": None,
+            "food_index_url": None,
+            "seek_help_url": None,
+        }
     key = cache_key(site.pk)
     structure = cache.get(key)
     if structure is None:
         root = site.root_page
         sections = exclude_restricted(root.get_children().live().in_menu())
         nutrient_index_url = _index_url(site, NutrientIndexPage, request)
+        condition_url = _index_url(site, ConditionPage, request)
         structure = {
             "home_url": root.get_url(request),
             "navigation": [
@@ -46,6 +54,8 @@ def get_site_structure(request):
             ],
             "symptom_index_url": _index_url(site, SymptomIndexPage, request),
             "food_index_url": f"{nutrient_index_url}foods/" if nutrient_index_url else None,
+            # The first condition's warning signs: where the header sends a worried patient.
+            "seek_help_url": f"{condition_url}#when-to-seek-help" if condition_url else None,
         }
         cache.set(key, structure, CACHE_SECONDS)
     return structure

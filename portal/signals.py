@@ -1,4 +1,4 @@
-"""Keep derived data current: search entries that include snippets, and the cached navigation."""
+"""Keep derived data current: search entries and vocabulary that include snippets, and the cached navigation."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -7,8 +7,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal.models import Symptom
+from nutrition.models import Food
+from portal.models import Symptom, SynonymGroup
 from portal.navigation import clear_site_structure
+from portal.search import clear_vocabulary
 
 
 @receiver(post_save, sender=Symptom)
@@ -25,3 +27,14 @@ def symptom_changed(sender, instance, created, **kwargs):
 @receiver(post_delete, sender=Page)
 def page_tree_changed(sender, **kwargs):
     clear_site_structure()
+    clear_vocabulary()
+
+
+@receiver(post_save, sender=Symptom)
+@receiver(post_delete, sender=Symptom)
+@receiver(post_save, sender=Food)
+@receiver(post_delete, sender=Food)
+@receiver(post_save, sender=SynonymGroup)
+@receiver(post_delete, sender=SynonymGroup)
+def vocabulary_changed(sender, **kwargs):
+    clear_vocabulary()

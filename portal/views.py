@@ -1,36 +1,82 @@
-from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
+from wagtail.contrib.search_promotions.models import Query
 
-MAX_QUERY_LENGTH = 200
+from portal.models import ConditionPage, QueryWithoutResultsDailyHits
+from portal.models.pages import exclude_restricted
+from portal.search import KINDS, MAX_QUERY_LENGTH, PatientSearch, clean_query, words_of
+
 RESULTS_PER_PAGE = 10
+SUGGESTION_MIN_LENGTH = 2
 
 
-def clean_query(raw):
-    """Patients' text, without control characters and cut to a length search can use."""
-    printable = "".join(char if char.isprintable() else " " for char in raw)
-    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+def popular_topics():
+    return exclude_restricted(ConditionPage.objects.live()).order_by("title")[:6]
 
 
+@require_GET
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
-    page_number = request.GET.get("page", "1")
-    results = Page.objects.none()
+    raw_query = request.GET.get("q", "")
+    query = clean_query(raw_query)
+    kind = request.GET.get("kind", "")
+    messages = []
+    if len(raw_query.strip()) > MAX_QUERY_LENGTH:
+        messages.append(f"Your search was very long, so we used its first {MAX_QUERY_LENGTH} characters.")
+    if kind and kind not in KINDS:
+        messages.append("That filter does not exist, so we are showing every kind of result.")
+        kind = ""
+    if raw_query and not words_of(query):
+        messages.append("Please type a word to search for, such as a symptom or a food.")
+        query = ""
+
+    context = {"query": query, "kind": kind, "kinds": KINDS, "messages": messages, "searched": bool(query)}
     if query:
-        results = Page.objects.live().public().specific().search(query)
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(int(page_number) if page_number.isdigit() else 1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"query": query, "results": page, "result_count": paginator.count},
-    )
+        engine = PatientSearch(request)
+        outcome = engine.search(query, kind or None)
+        promoted = engine.promoted(query)
+        promoted_urls = {result.url for result in promoted}
+        results = promoted + [result for result in outcome.results if result.url not in promoted_urls]
+        paginator = Paginator(results, RESULTS_PER_PAGE, allow_empty_first_page=True)
+        page_number = request.GET.get("page", "1")
+        if not page_number.isdigit() or int(page_number) < 1:
+            messages.append("That page number is not valid, so we are showing the first page.")
+            page_number = 1
+        elif int(page_number) > paginator.num_pages:
+            messages.append(f"There are only {paginator.num_pages} pages of results; this is the last one.")
+            page_number = paginator.num_pages
+        results_page = paginator.page(page_number)
+        if results_page.number == 1:
+            record_search(query, found=bool(results))
+        context.update(
+            results=results_page,
+            result_count=paginator.count,
+            suggestion=outcome.suggestion,
+            showing_results_for=outcome.showing_results_for,
+        )
+        if not results:
+            context["popular_topics"] = popular_topics()
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def record_search(query, found):
+    """Count the search for editors' reports: the words only, never who searched."""
+    search_query = Query.get(query)
+    search_query.add_hit()
+    if not found:
+        QueryWithoutResultsDailyHits.add_miss(search_query)
+
+
+@require_GET
+def suggest(request):
+    """Suggestions as a patient types into a search box: titles, symptoms and foods."""
+    prefix = clean_query(request.GET.get("q", ""))[:50]
+    if len(prefix) < SUGGESTION_MIN_LENGTH or not words_of(prefix):
+        return JsonResponse({"query": prefix, "suggestions": []})
+    return JsonResponse({"query": prefix, "suggestions": PatientSearch(request).suggestions(prefix)})
 
 
 def robots_txt(request):

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.models import Reviewer, Symptom
+from portal.models import Reviewer, Symptom, SynonymGroup
 
 
 class SymptomViewSet(SnippetViewSet):
@@ -23,5 +23,16 @@ class ReviewerViewSet(SnippetViewSet):
     list_display = ["name", "credentials"]
 
 
+class SynonymGroupViewSet(SnippetViewSet):
+    model = SynonymGroup
+    icon = "search"
+    menu_label = "Search synonyms"
+    menu_order = 230
+    add_to_admin_menu = True
+    list_display = ["terms", "note"]
+    search_fields = ["terms"]
+
+
 register_snippet(SymptomViewSet)
+register_snippet(SynonymGroupViewSet)
 register_snippet(ReviewerViewSet)

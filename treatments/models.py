@@ -158,10 +158,18 @@ class MedicationPage(TreatmentPage):
     ]
 
     template = "pages/medication_page.html"
+    search_keyword_prefetch = ["medicines"]
 
     class Meta:
         verbose_name = "medication"
         verbose_name_plural = "Medications"
+
+    def search_keywords(self):
+        return [self.drug_class] + [
+            name
+            for medicine in self.medicines.all()
+            for name in [medicine.generic_name, *medicine.brand_name_list]
+        ]
 
 
 class TherapyTechnique(Orderable):
@@ -200,10 +208,14 @@ class PhysicalTherapyPage(TreatmentPage):
     ]
 
     template = "pages/physical_therapy_page.html"
+    search_keyword_prefetch = ["techniques"]
 
     class Meta:
         verbose_name = "physical therapy"
         verbose_name_plural = "Physical therapy"
+
+    def search_keywords(self):
+        return [technique.name for technique in self.techniques.all()]
 
 
 class RemedyStep(Orderable):
@@ -250,10 +262,14 @@ class HomeRemedyPage(TreatmentPage):
     ]
 
     template = "pages/home_remedy_page.html"
+    search_keyword_prefetch = ["steps", "foods"]
 
     class Meta:
         verbose_name = "home remedy"
         verbose_name_plural = "Home remedies"
+
+    def search_keywords(self):
+        return [step.title for step in self.steps.all()] + [food.name for food in self.foods.all()]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -288,7 +304,11 @@ class LifestyleChangePage(TreatmentPage):
     ]
 
     template = "pages/lifestyle_change_page.html"
+    search_keyword_prefetch = ["practices"]
 
     class Meta:
         verbose_name = "lifestyle change"
         verbose_name_plural = "Lifestyle changes"
+
+    def search_keywords(self):
+        return [practice.name for practice in self.practices.all()]

@@ -11,6 +11,7 @@ from .pages import (
     HomePage,
     SymptomIndexPage,
 )
+from .search import QueryWithoutResultsDailyHits, SynonymGroup
 from .snippets import Reviewer, Symptom
 
 __all__ = [
@@ -24,8 +25,10 @@ __all__ = [
     "ConditionWarningSign",
     "HomePage",
     "IntroPageMixin",
+    "QueryWithoutResultsDailyHits",
     "ReviewMixin",
     "Reviewer",
     "Symptom",
     "SymptomIndexPage",
+    "SynonymGroup",
 ]

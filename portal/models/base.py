@@ -30,6 +30,9 @@ class BasePage(ReviewMixin, Page):
         index.AutocompleteField("summary"),
     ]
 
+    # Relations that search_keywords() reads, prefetched for a page of search results.
+    search_keyword_prefetch = []
+
     class Meta:
         abstract = True
 
@@ -47,3 +50,7 @@ class BasePage(ReviewMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def search_keywords(self):
+        """Names of related things that search matches on, to show patients why a page matched."""
+        return []

@@ -262,6 +262,11 @@ class ConditionPage(BasePage):
     parent_page_types = ["portal.ConditionIndexPage"]
     subpage_types = []
     template = "pages/condition_page.html"
+    search_keyword_prefetch = ["symptoms", "causes"]
+
+    def search_keywords(self):
+        symptom_words = [word for symptom in self.symptoms.all() for word in symptom.search_keywords()]
+        return symptom_words + [cause.name for cause in self.causes.all()]
 
     def get_causes(self):
         return [

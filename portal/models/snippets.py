@@ -69,6 +69,15 @@ class Symptom(index.Indexed, models.Model):
     def synonym_list(self):
         return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
+    # Pages that a search for this symptom also leads to: the conditions that list it.
+    related_pages_prefetch = ["conditions"]
+
+    def search_keywords(self):
+        return [term for term in [self.name, self.medical_term, *self.synonym_list] if term]
+
+    def related_page_ids(self):
+        return [condition.pk for condition in self.conditions.all()]
+
 
 class Reviewer(models.Model):
     """A clinician who reviews pages; shown to patients by name and credentials."""

@@ -15,7 +15,14 @@ def header_links(client):
 
 
 def test_header_lists_the_sections_and_search(client):
-    assert header_links(client) == ["Conditions", "Symptoms A to Z", "Treatments", "Nutrition", "Search"]
+    assert header_links(client) == [
+        "Conditions",
+        "Symptoms A to Z",
+        "Treatments",
+        "Nutrition",
+        "Search",
+        "When to seek medical attention",
+    ]
 
 
 def test_header_shows_a_newly_published_section_and_forgets_an_unpublished_one(client, home_page):

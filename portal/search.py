@@ -1,0 +1,393 @@
+"""Search in patients' own words: synonyms, spelling mistakes, symptoms and foods.
+
+One search runs over the clinical pages and the symptom and food snippets, merges them by score,
+and says why each result matched. Patients' vocabulary is data (synonym groups, symptom and food
+synonyms, medicine brand names), never a list in this file.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import prefetch_related_objects
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from modelsearch.query import Fuzzy
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from nutrition.models import Food, NutrientPage
+from portal.models import ConditionPage, Symptom, SynonymGroup
+from portal.models.pages import exclude_restricted
+from portal.navigation import get_site_structure
+from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_SOURCE = 50
+VOCABULARY_CACHE_KEY = "portal:search-vocabulary"
+VOCABULARY_CACHE_SECONDS = 60 * 60
+# The share of a matching symptom's or food's score that its conditions or nutrients receive.
+RELATED_PAGE_SHARE = 0.9
+
+KINDS = {
+    "condition": "Condition",
+    "treatment": "Treatment",
+    "nutrient": "Nutrient",
+    "food": "Food",
+    "symptom": "Symptom",
+}
+PAGE_KINDS = {
+    ConditionPage: "condition",
+    MedicationPage: "treatment",
+    PhysicalTherapyPage: "treatment",
+    HomeRemedyPage: "treatment",
+    LifestyleChangePage: "treatment",
+    NutrientPage: "nutrient",
+}
+# Words too common to say why a page matched.
+QUIET_WORDS = {
+    "and",
+    "the",
+    "for",
+    "with",
+    "my",
+    "keeps",
+    "keep",
+    "what",
+    "how",
+    "why",
+    "foods",
+    "food",
+    "rich",
+    "in",
+    "at",
+    "of",
+    "a",
+    "an",
+    "is",
+    "are",
+    "to",
+    "can",
+    "does",
+    "do",
+    "i",
+    "have",
+    "get",
+}
+
+
+def clean_query(raw):
+    """Patients' text without control characters, with whitespace collapsed, cut to a usable length."""
+    printable = "".join(char if char.isprintable() else " " for char in raw)
+    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
+def words_of(text):
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+@dataclass
+class Vocabulary:
+    words: list
+    synonym_groups: list
+
+    def correct(self, query):
+        """The query with unknown words replaced by the closest known ones, or None if nothing changed."""
+        known = set(self.words)
+        corrected, changed = [], False
+        for word in words_of(query):
+            if len(word) >= 4 and word not in known:
+                close = difflib.get_close_matches(word, self.words, n=1, cutoff=0.75)
+                if close:
+                    corrected.append(close[0])
+                    changed = True
+                    continue
+            corrected.append(word)
+        return " ".join(corrected) if changed else None
+
+    def expand(self, query):
+        """Terms patients use for the same thing as words or phrases in the query."""
+        padded = f" {' '.join(words_of(query))} "
+        extra = []
+        for group in self.synonym_groups:
+            if any(f" {' '.join(words_of(term))} " in padded for term in group):
+                extra += [term for term in group if f" {term} " not in padded]
+        return extra
+
+
+def build_vocabulary():
+    texts = list(exclude_restricted(Page.objects.live().type(*PAGE_KINDS)).values_list("title", flat=True))
+    for symptom in Symptom.objects.all():
+        texts += [symptom.name, symptom.synonyms, symptom.medical_term]
+    for food in Food.objects.all():
+        texts += [food.name, food.synonyms]
+    for medicine in MedicationPage.objects.live().values_list(
+        "medicines__generic_name", "medicines__brand_names"
+    ):
+        texts += [value for value in medicine if value]
+    groups = [group.term_list for group in SynonymGroup.objects.all()]
+    texts += [term for group in groups for term in group]
+    words = sorted(
+        {word for text in texts for word in words_of(text) if len(word) >= 3 and not word.isdigit()}
+    )
+    return Vocabulary(words=words, synonym_groups=groups)
+
+
+def get_vocabulary():
+    vocabulary = cache.get(VOCABULARY_CACHE_KEY)
+    if vocabulary is None:
+        vocabulary = build_vocabulary()
+        cache.set(VOCABULARY_CACHE_KEY, vocabulary, VOCABULARY_CACHE_SECONDS)
+    return vocabulary
+
+
+def clear_vocabulary():
+    cache.delete(VOCABULARY_CACHE_KEY)
+
+
+def highlight(text, terms):
+    """Escaped text with the words that start with a search term wrapped in <mark>."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")\w*",
+        re.IGNORECASE,
+    )
+    parts, position = [], 0
+    for match in pattern.finditer(text):
+        parts += [escape(text[position : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))
+
+
+@dataclass
+class SearchResult:
+    kind: str
+    title: str
+    url: str
+    text: str
+    keywords: list
+    score: float
+    promoted: bool = False
+    related_page_ids: list = field(default_factory=list)
+    summary_html: str = ""
+    matched_html: list = field(default_factory=list)
+
+    @property
+    def kind_label(self):
+        return KINDS[self.kind]
+
+
+@dataclass
+class SearchOutcome:
+    results: list
+    terms: list
+    suggestion: str | None = None
+    showing_results_for: str | None = None
+
+
+def _stem(word):
+    """A crude stem, enough to highlight "twitches" for "twitching"."""
+    return (
+        word[:-3] if len(word) > 6 and word.endswith("ing") else word.rstrip("s") if len(word) > 4 else word
+    )
+
+
+def _names_match(title, phrases):
+    """Whether a result is named exactly what the patient typed, allowing for a plural."""
+    name = " ".join(words_of(title))
+    return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in phrases if phrase)
+
+
+def highlight_terms(query, expansions):
+    words = [
+        word
+        for word in words_of(" ".join([query, *expansions]))
+        if len(word) >= 3 and word not in QUIET_WORDS
+    ]
+    return sorted({_stem(word) for word in words})
+
+
+class PatientSearch:
+    def __init__(self, request):
+        self.request = request
+        self.backend = get_search_backend()
+        self.vocabulary = get_vocabulary()
+        self.fuzzy = connection.vendor == "postgresql"
+        # SQLite's FTS5 ranks with bm25, where lower is better; PostgreSQL ranks higher-is-better.
+        self.score_sign = -1 if connection.vendor == "sqlite" else 1
+
+    def search(self, query, kind=None):
+        results, terms = self._run(query, kind)
+        suggestion = self.vocabulary.correct(query)
+        showing_results_for = None
+        if not results and suggestion:
+            results, terms = self._run(suggestion, kind)
+            showing_results_for = suggestion if results else None
+        self._describe(results, terms)
+        return SearchOutcome(
+            results=results, terms=terms, suggestion=suggestion, showing_results_for=showing_results_for
+        )
+
+    def _run(self, query, kind):
+        expansions = self.vocabulary.expand(query)
+        meaningful = [word for word in words_of(query) if word not in QUIET_WORDS] or words_of(query)
+        search_text = " ".join([*meaningful, *expansions])
+        snippets = []
+        if kind in (None, "symptom", "condition"):
+            snippets += self._snippets(search_text, Symptom, "symptom")
+        if kind in (None, "food", "nutrient"):
+            snippets += self._snippets(search_text, Food, "food")
+        results = [result for result in snippets if kind in (None, result.kind)]
+        if kind in (None, "condition", "treatment", "nutrient"):
+            results += self._pages(search_text, kind, boosts=self._boosts_from(snippets))
+        exact = {" ".join(meaningful), " ".join(words_of(query))}
+        results.sort(key=lambda result: (_names_match(result.title, exact), result.score), reverse=True)
+        if self.fuzzy:
+            seen = {result.url for result in results}
+            results += [result for result in self._fuzzy(query, kind) if result.url not in seen]
+        return results, highlight_terms(query, expansions)
+
+    @staticmethod
+    def _boosts_from(snippets):
+        """Search by symptom or food: a matching symptom lifts its conditions, a food its nutrients.
+
+        Each related page gets a share of the snippet's score and the snippet's name as the reason
+        it matched, so "eyelid twitching" finds the condition and "banana" finds potassium.
+        """
+        boosts = {}
+        for result in snippets:
+            for page_id in result.related_page_ids:
+                score, reasons = boosts.get(page_id, (0, []))
+                boosts[page_id] = (max(score, result.score * RELATED_PAGE_SHARE), [*reasons, result.title])
+        return boosts
+
+    def _page_queryset(self, kind):
+        models = [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
+        # Search backends filter only on indexed fields, so Wagtail's own public() is used here.
+        return Page.objects.live().public().type(*models)
+
+    def _pages(self, search_text, kind, fuzzy=False, boosts=None):
+        boosts = boosts or {}
+        query = Fuzzy(search_text) if fuzzy else search_text
+        scored = (
+            self._page_queryset(kind).search(query, operator=None if fuzzy else "or").annotate_score("_score")
+        )
+        scores = {page.pk: self.score_sign * page._score for page in scored[:RESULTS_PER_SOURCE]}
+        for page_id, (score, _) in boosts.items():
+            scores[page_id] = max(scores.get(page_id, 0), score)
+        candidates = Page.objects.filter(pk__in=scores).live().public().type(*PAGE_KINDS).specific()
+        pages = {page.pk: page for page in candidates if kind in (None, PAGE_KINDS[type(page)])}
+        by_class = {}
+        for page in pages.values():
+            by_class.setdefault(type(page), []).append(page)
+        for model, group in by_class.items():
+            prefetch_related_objects(group, *model.search_keyword_prefetch)
+        return [
+            SearchResult(
+                kind=PAGE_KINDS[type(page)],
+                title=page.title,
+                url=page.get_url(self.request),
+                text=page.summary,
+                keywords=[*boosts.get(pk, (0, []))[1], *page.search_keywords()],
+                score=scores[pk],
+            )
+            for pk, page in pages.items()
+        ]
+
+    def _snippets(self, search_text, model, kind, fuzzy=False):
+        query = Fuzzy(search_text) if fuzzy else search_text
+        structure = get_site_structure(self.request)
+        base = structure["symptom_index_url"] if model is Symptom else structure["food_index_url"]
+        if not base:
+            return []
+        found = list(
+            self.backend.search(query, model, operator=None if fuzzy else "or").annotate_score("_score")[
+                :RESULTS_PER_SOURCE
+            ]
+        )
+        prefetch_related_objects(found, *model.related_pages_prefetch)
+        return [
+            SearchResult(
+                kind=kind,
+                title=item.name,
+                url=f"{base}{item.slug}/",
+                text=item.description,
+                keywords=item.search_keywords(),
+                score=self.score_sign * item._score,
+                related_page_ids=item.related_page_ids(),
+            )
+            for item in found
+        ]
+
+    def _fuzzy(self, query, kind):
+        """PostgreSQL trigram matches, which forgive misspellings, ranked after exact matches."""
+        snippets = []
+        if kind in (None, "symptom", "condition"):
+            snippets += self._snippets(query, Symptom, "symptom", fuzzy=True)
+        if kind in (None, "food", "nutrient"):
+            snippets += self._snippets(query, Food, "food", fuzzy=True)
+        results = [result for result in snippets if kind in (None, result.kind)]
+        if kind in (None, "condition", "treatment", "nutrient"):
+            results += self._pages(query, kind, fuzzy=True, boosts=self._boosts_from(snippets))
+        # Fuzzy scores are similarities on another scale: they only order the fuzzy matches.
+        return sorted(results, key=lambda result: result.score, reverse=True)
+
+    def _describe(self, results, terms):
+        stems = [term.lower() for term in terms]
+        for result in results:
+            result.summary_html = highlight(result.text, terms)
+            matching = [
+                keyword for keyword in result.keywords if any(stem in keyword.lower() for stem in stems)
+            ]
+            result.matched_html = [highlight(keyword, terms) for keyword in dict.fromkeys(matching)][:4]
+
+    def promoted(self, query):
+        """Pages editors pinned for this query with wagtail.contrib.search_promotions."""
+        from wagtail.contrib.search_promotions.models import SearchPromotion
+
+        promotions = SearchPromotion.objects.filter(query__query_string=query.lower()).select_related("page")
+        results = []
+        for promotion in promotions:
+            page = promotion.page.specific if promotion.page_id else None
+            if page is None or not page.live or type(page) not in PAGE_KINDS:
+                continue
+            results.append(
+                SearchResult(
+                    kind=PAGE_KINDS[type(page)],
+                    title=page.title,
+                    url=page.get_url(self.request),
+                    text=promotion.description or page.summary,
+                    keywords=[],
+                    score=0,
+                    promoted=True,
+                    summary_html=escape(promotion.description or page.summary),
+                )
+            )
+        return results
+
+    def suggestions(self, prefix, limit=8):
+        """Titles and names that start like the prefix, for suggestions as a patient types."""
+        suggestions = [
+            {"title": page.title, "url": page.get_url(self.request), "kind": PAGE_KINDS[type(page)]}
+            for page in self._page_queryset(None).specific().autocomplete(prefix)[:limit]
+            if type(page) in PAGE_KINDS
+        ]
+        structure = get_site_structure(self.request)
+        for model, kind, base in (
+            (Symptom, "symptom", structure["symptom_index_url"]),
+            (Food, "food", structure["food_index_url"]),
+        ):
+            if base:
+                suggestions += [
+                    {"title": item.name, "url": f"{base}{item.slug}/", "kind": kind}
+                    for item in self.backend.autocomplete(prefix, model)[:limit]
+                ]
+        suggestions.sort(
+            key=lambda item: (not item["title"].lower().startswith(prefix.lower()), item["title"])
+        )
+        return suggestions[:limit]
