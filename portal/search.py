@@ -222,6 +222,9 @@ class PatientSearch:
         self.score_sign = -1 if connection.vendor == "sqlite" else 1
 
     def search(self, query, kind=None):
+        # Only words reach the search backend: quotes and operators are not patients' words,
+        # and SQLite's full-text syntax would reject some of them.
+        query = " ".join(words_of(query))
         results, terms = self._run(query, kind)
         suggestion = self.vocabulary.correct(query)
         showing_results_for = None
@@ -372,6 +375,7 @@ class PatientSearch:
 
     def suggestions(self, prefix, limit=8):
         """Titles and names that start like the prefix, for suggestions as a patient types."""
+        prefix = " ".join(words_of(prefix))
         suggestions = [
             {"title": page.title, "url": page.get_url(self.request), "kind": PAGE_KINDS[type(page)]}
             for page in self._page_queryset(None).specific().autocomplete(prefix)[:limit]

@@ -1,0 +1,63 @@
+"""Patients' own phrasings must find the right page in the top three, on SQLite and PostgreSQL."""
+
+import pytest
+from django.test import RequestFactory
+
+from portal.search import PatientSearch
+
+pytestmark = pytest.mark.django_db
+
+PHRASINGS = [
+    # Symptoms, in lay words and medical terms
+    ("eyelid twitching", "/conditions/muscle-twitching/"),
+    ("eyelid twitching", "/symptoms/eyelid-twitching/"),
+    ("my eyelid keeps jumping", "/conditions/muscle-twitching/"),
+    ("muscle jumping", "/conditions/muscle-twitching/"),
+    ("fasciculation", "/conditions/muscle-twitching/"),
+    ("cramps at night", "/symptoms/muscle-cramp/"),
+    ("leg cramps", "/symptoms/muscle-cramp/"),
+    ("tired muscles", "/symptoms/muscle-fatigue/"),
+    ("weakness", "/symptoms/muscle-weakness/"),
+    # Misspellings
+    ("magnesim", "/nutrition/magnesium/"),
+    ("potasium", "/nutrition/potassium/"),
+    ("twiching", "/conditions/muscle-twitching/"),
+    # Foods and nutrients
+    ("banana", "/nutrition/foods/banana/"),
+    ("banana", "/nutrition/potassium/"),
+    ("bananas", "/nutrition/potassium/"),
+    ("foods with potassium", "/nutrition/potassium/"),
+    ("spinach", "/nutrition/magnesium/"),
+    ("almonds", "/nutrition/calcium/"),
+    ("sweet potato", "/nutrition/potassium/"),
+    ("dairy", "/nutrition/calcium/"),
+    ("whole grains", "/nutrition/magnesium/"),
+    # Medicines by generic and brand name
+    ("Flexeril", "/treatments/muscle-relaxants/"),
+    ("cyclobenzaprine", "/treatments/muscle-relaxants/"),
+    ("gabapentin", "/treatments/anticonvulsants/"),
+    ("Neurontin", "/treatments/anticonvulsants/"),
+    ("muscle relaxer", "/treatments/muscle-relaxants/"),
+    # Treatments in patients' words
+    ("physio", "/treatments/physical-therapy/"),
+    ("electrical stimulation", "/treatments/physical-therapy/"),
+    ("meditation", "/treatments/stress-management/"),
+    ("yoga", "/treatments/home-remedies/"),
+    # Causes
+    ("caffeine", "/conditions/muscle-twitching/"),
+    ("lack of sleep", "/conditions/muscle-twitching/"),
+    ("dehydration", "/conditions/muscle-twitching/"),
+    ("multiple sclerosis", "/conditions/muscle-twitching/"),
+    ("stress", "/treatments/stress-management/"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected_url"), PHRASINGS)
+def test_phrase_finds_the_page_in_the_top_three(phrase, expected_url):
+    outcome = PatientSearch(RequestFactory().get("/search/")).search(phrase)
+    top_three = [result.url for result in outcome.results[:3]]
+    assert expected_url in top_three, f"{phrase!r} gave {top_three}"
+
+
+def test_there_are_at_least_twenty_five_phrasings():
+    assert len({phrase for phrase, _ in PHRASINGS}) >= 25

@@ -1,0 +1,131 @@
+import json
+from http import HTTPStatus
+
+import pytest
+
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from nutrition.models import NutrientPage
+from portal.models import QueryWithoutResultsDailyHits
+from tests.html import page_text, soup
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == HTTPStatus.OK
+    return response
+
+
+def results(response):
+    return soup(response).select("main ol.search-results > li")
+
+
+def test_results_are_an_ordered_list_with_kind_snippet_and_reason(client):
+    response = search(client, q="eyelid twitching")
+    items = results(response)
+    assert [item.select_one(".search-result__kind").get_text() for item in items[:2]] == ["Symptom", "Condition"]
+    assert items[1].h2.a["href"] == "/conditions/muscle-twitching/"
+    assert "eyelid" in [mark.get_text().lower() for mark in items[0].select("mark")]
+    assert "Eyelid twitching" in items[1].select_one(".search-result__why").get_text()
+    assert "result" in soup(response).select_one(".result-count").get_text()
+
+
+def test_filter_by_kind_shows_only_that_kind(client):
+    items = results(search(client, q="banana", kind="nutrient"))
+    assert {item.select_one(".search-result__kind").get_text() for item in items} == {"Nutrient"}
+    assert "/nutrition/potassium/" in [item.h2.a["href"] for item in items]
+
+
+def test_misspelling_is_corrected_or_suggested(client):
+    text = page_text(search(client, q="magnesim"))
+    assert "magnesium" in text.lower()
+    assert results(search(client, q="magnesim"))[0].h2.a["href"] == "/nutrition/magnesium/"
+
+
+def test_no_results_is_kind_and_helpful(client):
+    response = search(client, q="zebra xylophone")
+    text = page_text(response)
+    assert "0 results" in text
+    assert "Sorry, we could not find a page" in text
+    assert "Popular topics" in text and "Muscle twitching" in text
+    assert soup(response).select_one("main a[href$='#when-to-seek-help']")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": ""},
+        {"q": "x" * 2500},
+        {"q": "!!! ??? ..."},
+        {"q": "'; DROP TABLE wagtailcore_page; --"},
+        {"q": "\x00\x07\x1b[31mcramp"},
+        {"q": "cramp", "kind": "nonsense"},
+        {"q": "cramp", "page": "999"},
+        {"q": "cramp", "page": "abc"},
+        {"q": "cramp", "page": "-1"},
+    ],
+)
+def test_bad_input_never_breaks_search(client, params):
+    response = search(client, **params)
+    assert b"<script>" not in response.content
+
+
+def test_html_in_the_query_is_escaped(client):
+    response = search(client, q='<script>alert("x")</script> cramp')
+    assert b'<script>alert("x")</script>' not in response.content
+    assert b"&lt;script&gt;" in response.content
+
+
+def test_clear_messages_for_odd_input(client):
+    assert "type a word to search for" in page_text(search(client, q="!!! ???"))
+    assert "first 200 characters" in page_text(search(client, q="cramp " * 500))
+    assert "That filter does not exist" in page_text(search(client, q="cramp", kind="nonsense"))
+    assert "this is the last one" in page_text(search(client, q="cramp", page="999"))
+    assert "That page number is not valid" in page_text(search(client, q="cramp", page="abc"))
+
+
+def test_pagination_and_count(client):
+    response = search(client, q="muscle")
+    count = int(page_text(response).split(" result")[0].split()[-1])
+    assert count > 10
+    assert len(results(response)) == 10
+    second = search(client, q="muscle", page="2")
+    assert soup(second).select_one("ol.search-results")["start"] == "11"
+
+
+def test_searches_are_counted_without_who_searched(client):
+    response = search(client, q="Banana")
+    assert Query.objects.get(query_string="banana").hits == 1
+    assert not response.cookies  # no session, no tracking cookie
+    assert {field.name for field in Query._meta.concrete_fields} == {"id", "query_string"}
+    search(client, q="zebra xylophone")
+    assert QueryWithoutResultsDailyHits.objects.get(query__query_string="zebra xylophone").hits == 1
+    search(client, q="banana", page="2")  # paging through results is not a new search
+    assert Query.objects.get(query_string="banana").hits == 1
+
+
+def test_editors_can_pin_a_result_for_a_query(client):
+    calcium = NutrientPage.objects.get(slug="calcium")
+    SearchPromotion.objects.create(query=Query.get("twitch"), page=calcium, description="Pinned by editors.")
+    first = results(search(client, q="twitch"))[0]
+    assert first.h2.a["href"] == "/nutrition/calcium/"
+    assert "Recommended" in first.get_text()
+
+
+def test_suggestions_endpoint_returns_titles_and_names(client):
+    response = client.get("/search/suggest/", {"q": "magn"})
+    assert response.status_code == HTTPStatus.OK
+    data = json.loads(response.content)
+    assert data["suggestions"][0] == {"title": "Magnesium", "url": "/nutrition/magnesium/", "kind": "nutrient"}
+    symptoms = json.loads(client.get("/search/suggest/", {"q": "eyel"}).content)["suggestions"]
+    assert {"title": "Eyelid twitching", "url": "/symptoms/eyelid-twitching/", "kind": "symptom"} in symptoms
+    assert json.loads(client.get("/search/suggest/", {"q": "a"}).content)["suggestions"] == []
+
+
+def test_search_box_is_in_every_page_header_and_works_without_javascript(client):
+    for url in ["/", "/conditions/muscle-twitching/", "/nutrition/foods/banana/", "/search/?q=cramp"]:
+        form = soup(client.get(url)).select_one("header form[role=search]")
+        assert form["action"] == "/search/" and form["method"] == "get"
+        assert form.select_one("input[name=q]")["data-suggest-url"] == "/search/suggest/"
