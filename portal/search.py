@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import prefetch_related_objects
@@ -217,9 +218,12 @@ class PatientSearch:
         self.request = request
         self.backend = get_search_backend()
         self.vocabulary = get_vocabulary()
-        self.fuzzy = connection.vendor == "postgresql"
-        # SQLite's FTS5 ranks with bm25, where lower is better; PostgreSQL ranks higher-is-better.
-        self.score_sign = -1 if connection.vendor == "sqlite" else 1
+        on_database = settings.SEARCH_BACKEND == "database"
+        # Misspelling-tolerant matching: trigrams on PostgreSQL, fuzzy queries on Elasticsearch and
+        # OpenSearch. SQLite has neither; spelling correction from the vocabulary covers it.
+        self.fuzzy = not on_database or connection.vendor == "postgresql"
+        # SQLite's FTS5 ranks with bm25, where lower is better; the others rank higher-is-better.
+        self.score_sign = -1 if on_database and connection.vendor == "sqlite" else 1
 
     def search(self, query, kind=None):
         # Only words reach the search backend: quotes and operators are not patients' words,

@@ -1,6 +1,11 @@
+from django.urls import path, reverse
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.admin_views import SearchesWithoutResultsReportView
 from portal.models import Reviewer, Symptom, SynonymGroup
 
 
@@ -36,3 +41,30 @@ class SynonymGroupViewSet(SnippetViewSet):
 register_snippet(SymptomViewSet)
 register_snippet(SynonymGroupViewSet)
 register_snippet(ReviewerViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [
+        path(
+            "reports/searches-without-results/",
+            SearchesWithoutResultsReportView.as_view(),
+            name="searches_without_results",
+        ),
+        path(
+            "reports/searches-without-results/results/",
+            SearchesWithoutResultsReportView.as_view(results_only=True),
+            name="searches_without_results_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_searches_without_results_menu_item():
+    return MenuItem(
+        "Searches with no results",
+        reverse("searches_without_results"),
+        name="searches-without-results",
+        icon_name="search",
+        order=1310,
+    )

@@ -150,7 +150,27 @@ X_FRAME_OPTIONS = "DENY"
 
 WAGTAIL_SITE_NAME = "Muscle Health Patient Guide"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# The database backend (PostgreSQL full text, SQLite FTS5) by default; Elasticsearch or
+# OpenSearch for sites that outgrow one database.
+SEARCH_BACKEND_MODULES = {
+    "database": "wagtail.search.backends.database",
+    "elasticsearch8": "wagtail.search.backends.elasticsearch8",
+    "elasticsearch9": "wagtail.search.backends.elasticsearch9",
+    "opensearch2": "wagtail.search.backends.opensearch2",
+    "opensearch3": "wagtail.search.backends.opensearch3",
+}
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="database")
+if SEARCH_BACKEND not in SEARCH_BACKEND_MODULES:
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(SEARCH_BACKEND_MODULES)}, not {SEARCH_BACKEND!r}"
+    )
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKEND_MODULES[SEARCH_BACKEND]}}
+if SEARCH_BACKEND != "database":
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        URLS=env.list("SEARCH_URLS", default=["http://localhost:9200"]),
+        INDEX=env.str("SEARCH_INDEX", default="portal"),
+        TIMEOUT=env.int("SEARCH_TIMEOUT", default=5),
+    )
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -9,7 +9,29 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.django_db
 
 TRICKY_WORDS = st.sampled_from(
-    ['"', "*", "AND", "OR", "NOT", "NEAR", "(", ")", "-", "^", ":", "'", "%", "_", "\\", "<b>", "</script>", "𝔪𝔞𝔤", "ä", "\u200b", "\x00"]
+    [
+        '"',
+        "*",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR",
+        "(",
+        ")",
+        "-",
+        "^",
+        ":",
+        "'",
+        "%",
+        "_",
+        "\\",
+        "<b>",
+        "</script>",
+        "𝔪𝔞𝔤",
+        "ä",
+        "\u200b",
+        "\x00",
+    ]
 )
 QUERIES = st.one_of(
     st.text(max_size=300),
@@ -19,7 +41,11 @@ FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 
 @FUZZ
-@given(q=QUERIES, kind=st.one_of(st.none(), st.sampled_from(["condition", "food", "x"]), st.text(max_size=20)), page=st.one_of(st.none(), st.text(max_size=6)))
+@given(
+    q=QUERIES,
+    kind=st.one_of(st.none(), st.sampled_from(["condition", "food", "x"]), st.text(max_size=20)),
+    page=st.one_of(st.none(), st.text(max_size=6)),
+)
 def test_search_page_answers_every_input(client, q, kind, page):
     params = {key: value for key, value in {"q": q, "kind": kind, "page": page}.items() if value is not None}
     response = client.get("/search/", params)

@@ -1,7 +1,8 @@
 """Patients' own phrasings must find the right page in the top three, on SQLite and PostgreSQL."""
 
-import pytest
 from django.test import RequestFactory
+
+import pytest
 
 from portal.search import PatientSearch
 

@@ -1,9 +1,9 @@
 import json
 from http import HTTPStatus
 
-import pytest
-
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+import pytest
 
 from nutrition.models import NutrientPage
 from portal.models import QueryWithoutResultsDailyHits
@@ -25,7 +25,10 @@ def results(response):
 def test_results_are_an_ordered_list_with_kind_snippet_and_reason(client):
     response = search(client, q="eyelid twitching")
     items = results(response)
-    assert [item.select_one(".search-result__kind").get_text() for item in items[:2]] == ["Symptom", "Condition"]
+    assert [item.select_one(".search-result__kind").get_text() for item in items[:2]] == [
+        "Symptom",
+        "Condition",
+    ]
     assert items[1].h2.a["href"] == "/conditions/muscle-twitching/"
     assert "eyelid" in [mark.get_text().lower() for mark in items[0].select("mark")]
     assert "Eyelid twitching" in items[1].select_one(".search-result__why").get_text()
@@ -118,7 +121,11 @@ def test_suggestions_endpoint_returns_titles_and_names(client):
     response = client.get("/search/suggest/", {"q": "magn"})
     assert response.status_code == HTTPStatus.OK
     data = json.loads(response.content)
-    assert data["suggestions"][0] == {"title": "Magnesium", "url": "/nutrition/magnesium/", "kind": "nutrient"}
+    assert data["suggestions"][0] == {
+        "title": "Magnesium",
+        "url": "/nutrition/magnesium/",
+        "kind": "nutrient",
+    }
     symptoms = json.loads(client.get("/search/suggest/", {"q": "eyel"}).content)["suggestions"]
     assert {"title": "Eyelid twitching", "url": "/symptoms/eyelid-twitching/", "kind": "symptom"} in symptoms
     assert json.loads(client.get("/search/suggest/", {"q": "a"}).content)["suggestions"] == []
@@ -129,3 +136,17 @@ def test_search_box_is_in_every_page_header_and_works_without_javascript(client)
         form = soup(client.get(url)).select_one("header form[role=search]")
         assert form["action"] == "/search/" and form["method"] == "get"
         assert form.select_one("input[name=q]")["data-suggest-url"] == "/search/suggest/"
+
+
+def test_editors_see_searches_that_found_nothing_in_a_report(admin_client, client):
+    search(client, q="zebra xylophone")
+    search(client, q="zebra xylophone")
+    search(client, q="banana")
+    response = admin_client.get("/admin/reports/searches-without-results/")
+    assert response.status_code == HTTPStatus.OK
+    rows = [" ".join(row.get_text(" ").split()) for row in soup(response).select("tbody tr")]
+    assert len(rows) == 1 and rows[0].startswith("zebra xylophone 2 2")
+    export = admin_client.get("/admin/reports/searches-without-results/?export=csv")
+    assert b"zebra xylophone,2,2" in b"".join(export.streaming_content)
+    menu = admin_client.get("/admin/reports/searches-without-results/").content
+    assert b"Searches with no results" in menu
