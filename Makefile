@@ -4,9 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# A PostgreSQL server for benchmarks; each benchmark makes and drops its own scratch database.
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
+PAGES ?= 10000
 
 .DEFAULT_GOAL := help
-.PHONY: help run superuser test lint format check
+.PHONY: help run superuser test lint format check bench-search
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,3 +55,10 @@ format: $(VENV)/.dev-installed ## Fix style with ruff
 check: $(VENV)/.dev-installed ## Django's system checks and the migration check
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench-search: $(VENV)/.runtime-installed ## Search latency p50/p95 on PostgreSQL, before and after PAGES (10000) extra pages
+	psql "$(BENCH_POSTGRES)/postgres" -q -c "DROP DATABASE IF EXISTS portal_bench_search" -c "CREATE DATABASE portal_bench_search"
+	DATABASE_URL=$(BENCH_POSTGRES)/portal_bench_search $(BIN)/python manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_POSTGRES)/portal_bench_search $(BIN)/python manage.py load_portal_content -v0
+	DATABASE_URL=$(BENCH_POSTGRES)/portal_bench_search $(BIN)/python manage.py benchmark_search --extra-pages $(PAGES)
+	psql "$(BENCH_POSTGRES)/postgres" -q -c "DROP DATABASE IF EXISTS portal_bench_search WITH (FORCE)"

@@ -210,14 +210,18 @@ class Food(index.Indexed, ClusterableModel):
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
 
-    # Pages that a search for this food also leads to: the nutrients it provides.
-    related_pages_prefetch = ["nutrient_amounts"]
-
     def search_keywords(self):
         return [self.name, *(word.strip() for word in self.synonyms.split(",") if word.strip())]
 
-    def related_page_ids(self):
-        return [amount.nutrient_id for amount in self.nutrient_amounts.all()]
+    @classmethod
+    def related_page_ids_for(cls, food_ids):
+        """The nutrients a search for each food also leads to, as {food id: [page ids]}."""
+        related = {}
+        for food_id, page_id in FoodNutrient.objects.filter(food_id__in=food_ids).values_list(
+            "food_id", "nutrient_id"
+        ):
+            related.setdefault(food_id, []).append(page_id)
+        return related
 
 
 class FoodNutrient(Orderable):

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import prefetch_related_objects
@@ -17,8 +18,10 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from modelsearch.query import Fuzzy
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
 
 from nutrition.models import Food, NutrientPage
 from portal.models import ConditionPage, Symptom, SynonymGroup
@@ -167,14 +170,17 @@ def highlight(text, terms):
 
 @dataclass
 class SearchResult:
+    """One match: cheap to rank; describe() fills in what a patient sees, for one page of results."""
+
     kind: str
     title: str
     url: str
-    text: str
-    keywords: list
     score: float
-    promoted: bool = False
+    page_id: int | None = None
+    snippet: object = None
+    reasons: list = field(default_factory=list)
     related_page_ids: list = field(default_factory=list)
+    promoted: bool = False
     summary_html: str = ""
     matched_html: list = field(default_factory=list)
 
@@ -193,9 +199,9 @@ class SearchOutcome:
 
 def _stem(word):
     """A crude stem, enough to highlight "twitches" for "twitching"."""
-    return (
-        word[:-3] if len(word) > 6 and word.endswith("ing") else word.rstrip("s") if len(word) > 4 else word
-    )
+    if len(word) > 6 and word.endswith("ing"):
+        return word[:-3]
+    return word.rstrip("s") if len(word) > 4 else word
 
 
 def _names_match(title, phrases):
@@ -213,6 +219,10 @@ def highlight_terms(query, expansions):
     return sorted({_stem(word) for word in words})
 
 
+def page_kind(page):
+    return PAGE_KINDS.get(ContentType.objects.get_for_id(page.content_type_id).model_class())
+
+
 class PatientSearch:
     def __init__(self, request):
         self.request = request
@@ -226,6 +236,7 @@ class PatientSearch:
         self.score_sign = -1 if on_database and connection.vendor == "sqlite" else 1
 
     def search(self, query, kind=None):
+        """Every match, ranked. Call describe() on the ones shown before displaying them."""
         # Only words reach the search backend: quotes and operators are not patients' words,
         # and SQLite's full-text syntax would reject some of them.
         query = " ".join(words_of(query))
@@ -235,7 +246,6 @@ class PatientSearch:
         if not results and suggestion:
             results, terms = self._run(suggestion, kind)
             showing_results_for = suggestion if results else None
-        self._describe(results, terms)
         return SearchOutcome(
             results=results, terms=terms, suggestion=suggestion, showing_results_for=showing_results_for
         )
@@ -243,21 +253,28 @@ class PatientSearch:
     def _run(self, query, kind):
         expansions = self.vocabulary.expand(query)
         meaningful = [word for word in words_of(query) if word not in QUIET_WORDS] or words_of(query)
-        search_text = " ".join([*meaningful, *expansions])
-        snippets = []
-        if kind in (None, "symptom", "condition"):
-            snippets += self._snippets(search_text, Symptom, "symptom")
-        if kind in (None, "food", "nutrient"):
-            snippets += self._snippets(search_text, Food, "food")
-        results = [result for result in snippets if kind in (None, result.kind)]
-        if kind in (None, "condition", "treatment", "nutrient"):
-            results += self._pages(search_text, kind, boosts=self._boosts_from(snippets))
+        results = self._matches(" ".join([*meaningful, *expansions]), kind)
         exact = {" ".join(meaningful), " ".join(words_of(query))}
         results.sort(key=lambda result: (_names_match(result.title, exact), result.score), reverse=True)
         if self.fuzzy:
             seen = {result.url for result in results}
-            results += [result for result in self._fuzzy(query, kind) if result.url not in seen]
+            # Fuzzy scores are similarities on another scale: they only order the fuzzy matches.
+            fuzzy = sorted(
+                self._matches(query, kind, fuzzy=True), key=lambda result: result.score, reverse=True
+            )
+            results += [result for result in fuzzy if result.url not in seen]
         return results, highlight_terms(query, expansions)
+
+    def _matches(self, search_text, kind, fuzzy=False):
+        snippets = []
+        if kind in (None, "symptom", "condition"):
+            snippets += self._snippets(search_text, Symptom, "symptom", fuzzy)
+        if kind in (None, "food", "nutrient"):
+            snippets += self._snippets(search_text, Food, "food", fuzzy)
+        results = [result for result in snippets if kind in (None, result.kind)]
+        if kind in (None, "condition", "treatment", "nutrient"):
+            results += self._pages(search_text, kind, fuzzy, boosts=self._boosts_from(snippets))
+        return results
 
     @staticmethod
     def _boosts_from(snippets):
@@ -281,98 +298,98 @@ class PatientSearch:
     def _pages(self, search_text, kind, fuzzy=False, boosts=None):
         boosts = boosts or {}
         query = Fuzzy(search_text) if fuzzy else search_text
-        scored = (
+        found = (
             self._page_queryset(kind).search(query, operator=None if fuzzy else "or").annotate_score("_score")
         )
-        scores = {page.pk: self.score_sign * page._score for page in scored[:RESULTS_PER_SOURCE]}
-        for page_id, (score, _) in boosts.items():
-            scores[page_id] = max(scores.get(page_id, 0), score)
-        candidates = Page.objects.filter(pk__in=scores).live().public().type(*PAGE_KINDS).specific()
-        pages = {page.pk: page for page in candidates if kind in (None, PAGE_KINDS[type(page)])}
-        by_class = {}
-        for page in pages.values():
-            by_class.setdefault(type(page), []).append(page)
-        for model, group in by_class.items():
-            prefetch_related_objects(group, *model.search_keyword_prefetch)
-        return [
-            SearchResult(
-                kind=PAGE_KINDS[type(page)],
-                title=page.title,
-                url=page.get_url(self.request),
-                text=page.summary,
-                keywords=[*boosts.get(pk, (0, []))[1], *page.search_keywords()],
-                score=scores[pk],
+        pages = {page.pk: page for page in found[:RESULTS_PER_SOURCE]}
+        scores = {pk: self.score_sign * page._score for pk, page in pages.items()}
+        missing = [page_id for page_id in boosts if page_id not in pages]
+        if missing:
+            pages.update((page.pk, page) for page in self._page_queryset(kind).filter(pk__in=missing))
+        results = []
+        for pk, page in pages.items():
+            score, reasons = boosts.get(pk, (0, []))
+            results.append(
+                SearchResult(
+                    kind=page_kind(page),
+                    title=page.title,
+                    url=page.get_url(self.request),
+                    score=max(scores.get(pk, 0), score),
+                    page_id=pk,
+                    reasons=reasons,
+                )
             )
-            for pk, page in pages.items()
-        ]
+        return results
 
     def _snippets(self, search_text, model, kind, fuzzy=False):
-        query = Fuzzy(search_text) if fuzzy else search_text
         structure = get_site_structure(self.request)
         base = structure["symptom_index_url"] if model is Symptom else structure["food_index_url"]
         if not base:
             return []
+        query = Fuzzy(search_text) if fuzzy else search_text
         found = list(
             self.backend.search(query, model, operator=None if fuzzy else "or").annotate_score("_score")[
                 :RESULTS_PER_SOURCE
             ]
         )
-        prefetch_related_objects(found, *model.related_pages_prefetch)
+        related = model.related_page_ids_for([item.pk for item in found])
         return [
             SearchResult(
                 kind=kind,
                 title=item.name,
                 url=f"{base}{item.slug}/",
-                text=item.description,
-                keywords=item.search_keywords(),
                 score=self.score_sign * item._score,
-                related_page_ids=item.related_page_ids(),
+                snippet=item,
+                related_page_ids=related.get(item.pk, []),
             )
             for item in found
         ]
 
-    def _fuzzy(self, query, kind):
-        """PostgreSQL trigram matches, which forgive misspellings, ranked after exact matches."""
-        snippets = []
-        if kind in (None, "symptom", "condition"):
-            snippets += self._snippets(query, Symptom, "symptom", fuzzy=True)
-        if kind in (None, "food", "nutrient"):
-            snippets += self._snippets(query, Food, "food", fuzzy=True)
-        results = [result for result in snippets if kind in (None, result.kind)]
-        if kind in (None, "condition", "treatment", "nutrient"):
-            results += self._pages(query, kind, fuzzy=True, boosts=self._boosts_from(snippets))
-        # Fuzzy scores are similarities on another scale: they only order the fuzzy matches.
-        return sorted(results, key=lambda result: result.score, reverse=True)
-
-    def _describe(self, results, terms):
+    def describe(self, results, terms):
+        """Fill in the summary and the reasons each result matched, with the search terms marked."""
+        pages = {
+            page.pk: page
+            for page in Page.objects.filter(pk__in=[r.page_id for r in results if r.page_id]).specific()
+        }
+        by_class = {}
+        for page in pages.values():
+            by_class.setdefault(type(page), []).append(page)
+        for model, group in by_class.items():
+            prefetch_related_objects(group, *model.search_keyword_prefetch)
         stems = [term.lower() for term in terms]
         for result in results:
-            result.summary_html = highlight(result.text, terms)
-            matching = [
-                keyword for keyword in result.keywords if any(stem in keyword.lower() for stem in stems)
-            ]
+            if result.promoted:
+                continue
+            source = pages.get(result.page_id) or result.snippet
+            if source is None:
+                continue
+            text = source.summary if result.page_id else source.description
+            keywords = [*result.reasons, *source.search_keywords()]
+            result.summary_html = highlight(text, terms)
+            matching = [keyword for keyword in keywords if any(stem in keyword.lower() for stem in stems)]
             result.matched_html = [highlight(keyword, terms) for keyword in dict.fromkeys(matching)][:4]
+        return results
 
     def promoted(self, query):
         """Pages editors pinned for this query with wagtail.contrib.search_promotions."""
-        from wagtail.contrib.search_promotions.models import SearchPromotion
-
-        promotions = SearchPromotion.objects.filter(query__query_string=query.lower()).select_related("page")
+        promotions = SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(query)
+        ).select_related("page")
         results = []
         for promotion in promotions:
             page = promotion.page.specific if promotion.page_id else None
             if page is None or not page.live or type(page) not in PAGE_KINDS:
                 continue
+            description = promotion.description or page.summary
             results.append(
                 SearchResult(
                     kind=PAGE_KINDS[type(page)],
                     title=page.title,
                     url=page.get_url(self.request),
-                    text=promotion.description or page.summary,
-                    keywords=[],
                     score=0,
+                    page_id=page.pk,
                     promoted=True,
-                    summary_html=escape(promotion.description or page.summary),
+                    summary_html=escape(description),
                 )
             )
         return results
@@ -381,9 +398,8 @@ class PatientSearch:
         """Titles and names that start like the prefix, for suggestions as a patient types."""
         prefix = " ".join(words_of(prefix))
         suggestions = [
-            {"title": page.title, "url": page.get_url(self.request), "kind": PAGE_KINDS[type(page)]}
-            for page in self._page_queryset(None).specific().autocomplete(prefix)[:limit]
-            if type(page) in PAGE_KINDS
+            {"title": page.title, "url": page.get_url(self.request), "kind": page_kind(page)}
+            for page in self._page_queryset(None).autocomplete(prefix)[:limit]
         ]
         structure = get_site_structure(self.request)
         for model, kind, base in (

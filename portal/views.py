@@ -49,6 +49,7 @@ def search(request):
             messages.append(f"There are only {paginator.num_pages} pages of results; this is the last one.")
             page_number = paginator.num_pages
         results_page = paginator.page(page_number)
+        engine.describe(results_page.object_list, outcome.terms)
         if request.GET.get("page", "1") == "1":
             record_search(query, found=bool(results))
         context.update(

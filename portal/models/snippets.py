@@ -69,14 +69,17 @@ class Symptom(index.Indexed, models.Model):
     def synonym_list(self):
         return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
-    # Pages that a search for this symptom also leads to: the conditions that list it.
-    related_pages_prefetch = ["conditions"]
-
     def search_keywords(self):
         return [term for term in [self.name, self.medical_term, *self.synonym_list] if term]
 
-    def related_page_ids(self):
-        return [condition.pk for condition in self.conditions.all()]
+    @classmethod
+    def related_page_ids_for(cls, symptom_ids):
+        """The conditions a search for each symptom also leads to, as {symptom id: [page ids]}."""
+        links = cls.conditions.through.objects.filter(symptom_id__in=symptom_ids)
+        related = {}
+        for symptom_id, page_id in links.values_list("symptom_id", "conditionpage_id"):
+            related.setdefault(symptom_id, []).append(page_id)
+        return related
 
 
 class Reviewer(models.Model):
