@@ -35,6 +35,8 @@ VOCABULARY_CACHE_KEY = "portal:search-vocabulary"
 VOCABULARY_CACHE_SECONDS = 60 * 60
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
+# Misspelling-tolerant matching is slower; it runs when exact matching finds this few results.
+FUZZY_WHEN_FEWER_THAN = 5
 
 KINDS = {
     "condition": "Condition",
@@ -256,7 +258,7 @@ class PatientSearch:
         results = self._matches(" ".join([*meaningful, *expansions]), kind)
         exact = {" ".join(meaningful), " ".join(words_of(query))}
         results.sort(key=lambda result: (_names_match(result.title, exact), result.score), reverse=True)
-        if self.fuzzy:
+        if self.fuzzy and len(results) < FUZZY_WHEN_FEWER_THAN:
             seen = {result.url for result in results}
             # Fuzzy scores are similarities on another scale: they only order the fuzzy matches.
             fuzzy = sorted(
