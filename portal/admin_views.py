@@ -1,13 +1,22 @@
 """Admin reports for clinical editors."""
 
 from django.db.models import Max, Sum
+from django.utils import timezone
 
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Page
 
-from django_filters import DateFromToRangeFilter
+from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
+
+from portal.models import Reviewer
+from portal.review import DUE_SOON_DAYS, TARGET_GRADE, pages_due_for_review
+
+CLINICAL_EDITORS = "Clinical editors"
+CLINICAL_REVIEWERS = "Clinical reviewers"
 
 
 class SearchesWithoutResultsFilterSet(WagtailFilterSet):
@@ -62,3 +71,80 @@ class SearchesWithoutResultsReportView(ReportView):
             )
             .distinct()
         )
+
+
+class ReviewDueFilterSet(WagtailFilterSet):
+    status = ChoiceFilter(
+        label="Status",
+        choices=[("overdue", "Overdue"), ("due_soon", f"Due within {DUE_SOON_DAYS} days")],
+        method="filter_status",
+        empty_label="Overdue or due soon",
+    )
+    reviewer = ModelChoiceFilter(
+        label="Reviewer",
+        queryset=Reviewer.objects.all(),
+        method="filter_reviewer",
+        empty_label="Any reviewer",
+    )
+
+    class Meta:
+        model = Page
+        fields = []
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        return (
+            queryset.filter(review_due__lt=today)
+            if value == "overdue"
+            else queryset.filter(review_due__gte=today)
+        )
+
+    def filter_reviewer(self, queryset, name, value):
+        return queryset.filter(reviewer_id=value.pk)
+
+
+class ReviewDueReportView(ReportView):
+    """Clinical pages overdue for review or due within 30 days, for editors and reviewers."""
+
+    page_title = "Pages due for review"
+    header_icon = "date"
+    filterset_class = ReviewDueFilterSet
+    index_url_name = "review_due_report"
+    index_results_url_name = "review_due_report_results"
+    columns = [
+        TitleColumn("title", label="Page", url_name="wagtailadmin_pages:edit"),
+        Column("review_status", label="Status"),
+        DateColumn("review_due", label="Next review due"),
+        DateColumn("reviewed", label="Last reviewed"),
+        Column("reviewer_name", label="Reviewer"),
+        Column("reading_grade", label=f"Reading grade (target {TARGET_GRADE} or lower)"),
+    ]
+    list_export = ["title", "review_status", "review_due", "reviewed", "reviewer_name", "reading_grade"]
+    export_headings = {
+        "title": "Page",
+        "review_status": "Status",
+        "review_due": "Next review due",
+        "reviewed": "Last reviewed",
+        "reviewer_name": "Reviewer",
+        "reading_grade": "Reading grade",
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_can_see_review_reports(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        kwargs["queryset"] = self.get_base_queryset()
+        return kwargs
+
+    def get_base_queryset(self):
+        return pages_due_for_review()
+
+    def get_queryset(self):
+        return super().get_queryset().specific()
+
+
+def user_can_see_review_reports(user):
+    return user.is_superuser or user.groups.filter(name__in=[CLINICAL_EDITORS, CLINICAL_REVIEWERS]).exists()

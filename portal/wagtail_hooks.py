@@ -2,11 +2,17 @@ from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from portal.admin_views import SearchesWithoutResultsReportView
+from portal.admin_views import (
+    ReviewDueReportView,
+    SearchesWithoutResultsReportView,
+    user_can_see_review_reports,
+)
 from portal.models import Reviewer, Symptom, SynonymGroup
+from portal.review import DUE_SOON_DAYS, review_counts
 
 
 class SymptomViewSet(SnippetViewSet):
@@ -56,6 +62,12 @@ def register_report_urls():
             SearchesWithoutResultsReportView.as_view(results_only=True),
             name="searches_without_results_results",
         ),
+        path("reports/review-due/", ReviewDueReportView.as_view(), name="review_due_report"),
+        path(
+            "reports/review-due/results/",
+            ReviewDueReportView.as_view(results_only=True),
+            name="review_due_report_results",
+        ),
     ]
 
 
@@ -68,3 +80,32 @@ def register_searches_without_results_menu_item():
         icon_name="search",
         order=1310,
     )
+
+
+class ReviewDueMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_see_review_reports(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_due_menu_item():
+    return ReviewDueMenuItem(
+        "Pages due for review", reverse("review_due_report"), name="review-due", icon_name="date", order=100
+    )
+
+
+class ReviewDuePanel(Component):
+    """Dashboard counts of pages overdue for clinical review and due within 30 days."""
+
+    name = "review_due"
+    order = 90
+    template_name = "portal/admin/review_due_panel.html"
+
+    def get_context_data(self, parent_context):
+        return {**review_counts(), "report_url": reverse("review_due_report"), "due_soon_days": DUE_SOON_DAYS}
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_due_panel(request, panels):
+    if user_can_see_review_reports(request.user):
+        panels.append(ReviewDuePanel())

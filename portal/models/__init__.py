@@ -13,10 +13,12 @@ from .pages import (
 )
 from .search import QueryWithoutResultsDailyHits, SynonymGroup
 from .snippets import Reviewer, Symptom
+from .workflow import ClinicalReviewTask
 
 __all__ = [
     "AboutContentPage",
     "BasePage",
+    "ClinicalReviewTask",
     "ConditionCause",
     "ConditionIndexPage",
     "ConditionNutrient",

@@ -8,6 +8,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
+from portal import review
+from portal.forms import ClinicalPageForm
+from portal.panels import ReadabilityPanel
+
 from .mixins import ReviewMixin
 
 
@@ -19,6 +23,8 @@ class BasePage(ReviewMixin, Page):
         help_text="One or two plain-language sentences: what this page is about. Used in "
         "listings, search results and as the description search engines show.",
     )
+
+    base_form_class = ClinicalPageForm
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.
@@ -38,7 +44,7 @@ class BasePage(ReviewMixin, Page):
 
     @cached_classmethod
     def get_edit_handler(cls):
-        tabs = [ObjectList(cls.content_panels, heading=gettext_lazy("Content"))]
+        tabs = [ObjectList([ReadabilityPanel(), *cls.content_panels], heading=gettext_lazy("Content"))]
         if cls.relation_panels:
             tabs.append(ObjectList(cls.relation_panels, heading="Related content"))
         tabs += [
@@ -50,6 +56,15 @@ class BasePage(ReviewMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    @property
+    def reading_grade(self):
+        """US school grade needed to read the page's own text (Flesch-Kincaid)."""
+        return review.reading_grade(review.patient_text(self))
+
+    @property
+    def review_status(self):
+        return "Overdue" if self.is_review_overdue else "Due soon"
 
     def search_keywords(self):
         """Names of related things that search matches on, to show patients why a page matched."""

@@ -1,5 +1,6 @@
 """Snippets that several page types share: the symptoms patients search by, and reviewers."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
 
@@ -95,11 +96,28 @@ class Reviewer(models.Model):
         blank=True,
         help_text="Where review reminders are sent. Never shown to patients.",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewer_profile",
+        help_text="The admin account this clinician signs in with. Their approvals in the clinical "
+        "review workflow record them as the page's reviewer.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("email")]
+    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("email"), FieldPanel("user")]
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    @classmethod
+    def for_user(cls, user):
+        """The reviewer profile of an admin user, created from their name on their first sign-off."""
+        reviewer, _ = cls.objects.get_or_create(
+            user=user, defaults={"name": user.get_full_name() or user.get_username(), "email": user.email}
+        )
+        return reviewer

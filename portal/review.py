@@ -1,0 +1,84 @@
+"""Selectors for clinical review: which pages are due, and how readable their text is."""
+
+import datetime
+
+from django.db.models import DateField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from wagtail.fields import RichTextField
+from wagtail.models import Page, get_page_models
+
+import textstat
+
+DUE_SOON_DAYS = 30
+TARGET_GRADE = 8
+
+
+def clinical_page_models():
+    # Imported here: BasePage uses the readability panel, which uses this module.
+    from portal.models import BasePage
+
+    return [model for model in get_page_models() if issubclass(model, BasePage) and not model._meta.abstract]
+
+
+def _from_clinical_tables(field, output_field=None):
+    """One value from whichever clinical page table holds the page, for queries across page types."""
+    return Coalesce(
+        *[
+            Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1])
+            for model in clinical_page_models()
+        ],
+        output_field=output_field,
+    )
+
+
+def pages_due_for_review(today=None, within_days=DUE_SOON_DAYS):
+    """Live clinical pages overdue for review or due within the window, soonest first."""
+    today = today or timezone.localdate()
+    return (
+        Page.objects.live()
+        .type(*clinical_page_models())
+        .annotate(
+            review_due=_from_clinical_tables("next_review_due", DateField()),
+            reviewed=_from_clinical_tables("last_reviewed", DateField()),
+            reviewer_name=_from_clinical_tables("reviewer__name"),
+            reviewer_id=_from_clinical_tables("reviewer_id"),
+        )
+        .filter(review_due__lte=today + datetime.timedelta(days=within_days))
+        .order_by("review_due", "title")
+    )
+
+
+def review_counts(today=None):
+    today = today or timezone.localdate()
+    due = pages_due_for_review(today)
+    return {
+        "overdue": due.filter(review_due__lt=today).count(),
+        "due_soon": due.filter(review_due__gte=today).count(),
+    }
+
+
+def patient_text(page):
+    """The words a patient reads on the page's own fields: title, summary and text fields."""
+    parts = [page.title, page.summary]
+    for field in type(page)._meta.get_fields():
+        if (
+            field.concrete
+            and field.model is not Page
+            and field.name not in ("summary", "seo_title", "search_description")
+        ):
+            value = getattr(page, field.name, None)
+            if isinstance(field, RichTextField) and value:
+                parts.append(strip_tags(value))
+            elif field.get_internal_type() == "TextField" and isinstance(value, str):
+                parts.append(value)
+    return "\n".join(" ".join(part.split()) for part in parts if part)
+
+
+def reading_grade(text):
+    """US school grade needed to read the text (Flesch-Kincaid), or None for too little text."""
+    if len(text.split()) < 10:
+        return None
+    return round(textstat.flesch_kincaid_grade(text), 1)

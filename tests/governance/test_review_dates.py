@@ -1,0 +1,146 @@
+import datetime
+from http import HTTPStatus
+from io import StringIO
+
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from portal.review import patient_text, reading_grade
+from tests.html import soup
+from tests.nutrition.factories import NutrientPageFactory
+from tests.portal.factories import ConditionPageFactory, ReviewerFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def due_pages(condition_index, nutrient_index):
+    ada, ben = ReviewerFactory(name="Dr Ada Lane"), ReviewerFactory(name="Dr Ben Okoro")
+    return {
+        "overdue": ConditionPageFactory(
+            parent=condition_index,
+            title="Overdue condition",
+            reviewer=ada,
+            last_reviewed=TODAY - datetime.timedelta(days=400),
+            next_review_due=TODAY - datetime.timedelta(days=35),
+        ),
+        "soon": NutrientPageFactory(
+            parent=nutrient_index,
+            title="Soon-due nutrient",
+            reviewer=ada,
+            last_reviewed=TODAY - datetime.timedelta(days=350),
+            next_review_due=TODAY + datetime.timedelta(days=10),
+        ),
+        "other reviewer": ConditionPageFactory(
+            parent=condition_index,
+            title="Ben's overdue condition",
+            reviewer=ben,
+            last_reviewed=TODAY - datetime.timedelta(days=380),
+            next_review_due=TODAY - datetime.timedelta(days=1),
+        ),
+        "next year": ConditionPageFactory(
+            parent=condition_index,
+            title="Due next year",
+            reviewer=ada,
+            last_reviewed=TODAY,
+            next_review_due=TODAY + datetime.timedelta(days=365),
+        ),
+    }
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_user("editor", "e@example.org", "an editor passphrase")
+    user.groups.add(Group.objects.get(name="Clinical editors"))
+    client.force_login(user)
+    return client
+
+
+def report_rows(client, query=""):
+    response = client.get(reverse("review_due_report") + query)
+    assert response.status_code == HTTPStatus.OK
+    return {row.select_one("td").get_text(" ", strip=True): row for row in soup(response).select("tbody tr")}
+
+
+def test_review_due_report_lists_overdue_and_soon_due_pages_only(editor_client, due_pages):
+    rows = report_rows(editor_client)
+    titles = " | ".join(rows)
+    assert "Overdue condition" in titles and "Soon-due nutrient" in titles
+    assert "Due next year" not in titles
+    overdue_row = next(row for title, row in rows.items() if "Overdue condition" in title)
+    cells = [cell.get_text(" ", strip=True) for cell in overdue_row.select("td")]
+    assert "Overdue" in cells and "Dr Ada Lane" in cells
+    assert any(cell.replace(".", "").isdigit() for cell in cells)  # the reading grade
+    only_overdue = " | ".join(report_rows(editor_client, "?status=overdue"))
+    assert "Overdue condition" in only_overdue and "Soon-due nutrient" not in only_overdue
+
+
+def test_review_due_report_exports_csv(editor_client, due_pages):
+    response = editor_client.get(reverse("review_due_report") + "?export=csv")
+    content = b"".join(response.streaming_content).decode()
+    assert "Overdue condition,Overdue," in content
+
+
+def test_review_due_report_is_in_the_reports_menu_and_hidden_from_other_staff(
+    editor_client, client, django_user_model
+):
+    assert b"Pages due for review" in editor_client.get("/admin/").content
+    staff = django_user_model.objects.create_user("staff", "s@example.org", "a staff passphrase")
+    staff.groups.add(Group.objects.get(name="Editors"))  # Wagtail's default group, not a clinical role
+    client.force_login(staff)
+    assert client.get(reverse("review_due_report")).status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
+
+
+def test_dashboard_shows_the_counts(editor_client, due_pages):
+    panel = soup(editor_client.get("/admin/")).select_one("#review-due-panel-heading").find_parent("section")
+    assert "2 pages overdue for review, 1 due within 30 days" in " ".join(panel.get_text(" ").split())
+
+
+def test_reminders_send_one_email_per_reviewer_with_their_pages(due_pages):
+    call_command("send_review_reminders", stdout=StringIO())
+    by_recipient = {message.to[0]: message for message in mail.outbox}
+    assert len(mail.outbox) == 2
+    ada = by_recipient[due_pages["overdue"].reviewer.email]
+    assert "Overdue condition" in ada.body and "Soon-due nutrient" in ada.body
+    assert "Due next year" not in ada.body and "Ben's overdue condition" not in ada.body
+    assert (
+        ada.body.index("overdue for review")
+        < ada.body.index("Overdue condition")
+        < ada.body.index("next 30 days")
+    )
+    assert "/admin/pages/" in ada.body
+    ben = by_recipient[due_pages["other reviewer"].reviewer.email]
+    assert "Ben's overdue condition" in ben.body and "Overdue condition\n" not in ben.body
+
+
+def test_reading_grade_of_a_known_text():
+    simple = "The cat sat on the mat. The dog ran to the cat. They are friends now."
+    hard = (
+        "Pathophysiological mechanisms underlying fasciculations encompass spontaneous depolarisation of "
+        "lower motor neurons, frequently attributable to electrolyte disturbances or neurodegeneration."
+    )
+    assert reading_grade(simple) < 3
+    assert reading_grade(hard) > 16
+    assert reading_grade("Too short.") is None
+
+
+def test_readability_panel_shows_the_grade_of_the_page_text(admin_client, condition_index):
+    page = ConditionPageFactory(
+        parent=condition_index,
+        title="Cramp",
+        summary="The cat sat on the mat. The dog ran to the cat.",
+        overview="<p>They are friends now. They play all day.</p>",
+    )
+    expected = reading_grade(patient_text(page))
+    panel = soup(admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))).select_one(
+        "[data-readability-grade]"
+    )
+    assert panel["data-readability-grade"] == str(expected)
+    assert "Target: grade 8 or lower" in panel.get_text()
