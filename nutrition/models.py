@@ -36,6 +36,16 @@ class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
         foods = Food.objects.order_by("name")
         return [(letter, list(group)) for letter, group in groupby(foods, key=lambda f: f.name[0].upper())]
 
+    def get_sitemap_urls(self, request=None):
+        """The index, foods A to Z and every food's page, which are routes of this page."""
+        index = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        return [
+            *index,
+            {"location": f"{base}foods/"},
+            *({"location": f"{base}foods/{food.slug}/"} for food in Food.objects.all()),
+        ]
+
     @path("")
     def nutrient_list(self, request):
         return self.render(request, context_overrides={"nutrients": self.get_nutrients()})
@@ -60,6 +70,13 @@ class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
             request,
             template="pages/food_page.html",
             context_overrides={
+                "structured_data": {
+                    "@context": "https://schema.org",
+                    "@type": "WebPage",
+                    "name": food.name,
+                    "url": request.build_absolute_uri(request.path),
+                    "about": {"@type": "Thing", "name": food.name, "description": food.description},
+                },
                 "food": food,
                 "amounts": amounts,
                 "remedies": food.remedies.live().public().order_by("title"),
@@ -151,6 +168,9 @@ class NutrientPage(BasePage):
         return [amount.food.name for amount in self.food_amounts.all()] + [
             symptom.name for symptom in self.shortfall_symptoms.all()
         ]
+
+    def structured_about(self, context):
+        return {"@type": "Substance"}
 
     def get_food_amounts(self):
         return self.food_amounts.select_related("food").order_by("food__name")

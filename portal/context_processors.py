@@ -1,10 +1,22 @@
+import logging
+
+from django.db import DatabaseError
+
 from portal.navigation import get_site_structure
+
+logger = logging.getLogger(__name__)
 
 
 def site_navigation(request):
-    structure = get_site_structure(request)
+    """The header and footer links; none when the database cannot be reached, so error pages still render."""
+    try:
+        structure = get_site_structure(request)
+    except DatabaseError:
+        logger.warning("Site navigation unavailable: the database could not be reached.")
+        return {}
     return {
         "navigation": structure["navigation"],
         "home_url": structure["home_url"],
         "seek_help_url": structure["seek_help_url"],
+        "about_url": structure["about_url"],
     }

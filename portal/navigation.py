@@ -9,7 +9,7 @@ from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from nutrition.models import NutrientIndexPage
-from portal.models import ConditionPage, SymptomIndexPage
+from portal.models import AboutContentPage, ConditionPage, SymptomIndexPage
 from portal.models.pages import exclude_restricted
 
 CACHE_SECONDS = 60 * 60
@@ -38,6 +38,7 @@ def get_site_structure(request):
             "symptom_index_url": None,
             "food_index_url": None,
             "seek_help_url": None,
+            "about_url": None,
         }
     key = cache_key(site.pk)
     structure = cache.get(key)
@@ -56,6 +57,7 @@ def get_site_structure(request):
             "food_index_url": f"{nutrient_index_url}foods/" if nutrient_index_url else None,
             # The first condition's warning signs: where the header sends a worried patient.
             "seek_help_url": f"{condition_url}#when-to-seek-help" if condition_url else None,
+            "about_url": _index_url(site, AboutContentPage, request),
         }
         cache.set(key, structure, CACHE_SECONDS)
     return structure

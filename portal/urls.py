@@ -22,5 +22,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler500 = "portal.views.server_error"
+
 # Wagtail serves every page; this catch-all must stay last.
 urlpatterns += [path("", include(wagtail_urls))]

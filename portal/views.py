@@ -1,5 +1,9 @@
+import logging
+
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -88,3 +92,12 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The friendly error page, with the header and help links when the site can still provide them."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logging.getLogger(__name__).exception("The 500 page could not use the request context.")
+        return HttpResponseServerError(render_to_string("500.html"))

@@ -71,9 +71,15 @@ class TreatmentPage(BasePage):
 
     parent_page_types = ["treatments.TreatmentIndexPage"]
     subpage_types = []
+    # schema.org types: what the page is about, and the therapy a condition page lists it as.
+    schema_type = "MedicalTherapy"
+    therapy_type = "MedicalTherapy"
 
     class Meta:
         abstract = True
+
+    def structured_about(self, context):
+        return {"@type": self.schema_type}
 
     def get_conditions(self):
         return [
@@ -159,10 +165,35 @@ class MedicationPage(TreatmentPage):
 
     template = "pages/medication_page.html"
     search_keyword_prefetch = ["medicines"]
+    schema_type = "DrugClass"
 
     class Meta:
         verbose_name = "medication"
         verbose_name_plural = "Medications"
+
+    def structured_about(self, context):
+        return {
+            "@type": "DrugClass",
+            "alternateName": self.drug_class,
+            "drug": [
+                {
+                    "@type": "Drug",
+                    "name": medicine.generic_name,
+                    "nonProprietaryName": medicine.generic_name,
+                    **({"proprietaryName": medicine.brand_name_list} if medicine.brand_name_list else {}),
+                    "prescriptionStatus": "https://schema.org/PrescriptionOnly"
+                    if self.prescription_only
+                    else "https://schema.org/OTC",
+                }
+                for medicine in context["medicines"]
+            ],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["medicines"] = list(self.medicines.all())
+        context["side_effects"] = list(self.side_effects.all())
+        return context
 
     def search_keywords(self):
         return [self.drug_class] + [
@@ -209,6 +240,8 @@ class PhysicalTherapyPage(TreatmentPage):
 
     template = "pages/physical_therapy_page.html"
     search_keyword_prefetch = ["techniques"]
+    schema_type = "PhysicalTherapy"
+    therapy_type = "PhysicalTherapy"
 
     class Meta:
         verbose_name = "physical therapy"
@@ -305,6 +338,7 @@ class LifestyleChangePage(TreatmentPage):
 
     template = "pages/lifestyle_change_page.html"
     search_keyword_prefetch = ["practices"]
+    schema_type = "LifestyleModification"
 
     class Meta:
         verbose_name = "lifestyle change"

@@ -36,6 +36,8 @@ class BasePage(ReviewMixin, Page):
         index.AutocompleteField("summary"),
     ]
 
+    # Open Graph type: clinical pages are articles; other pages are websites.
+    og_type = "article"
     # Relations that search_keywords() reads, prefetched for a page of search results.
     search_keyword_prefetch = []
 
@@ -56,6 +58,30 @@ class BasePage(ReviewMixin, Page):
 
     def get_meta_description(self):
         return self.search_description or self.summary
+
+    def get_structured_data(self, context):
+        """schema.org JSON-LD: a MedicalWebPage about the page's subject, with its review."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "MedicalWebPage",
+            "name": self.title,
+            "url": self.get_full_url(context.get("request")),
+            "description": self.get_meta_description(),
+            "inLanguage": "en",
+            "medicalAudience": "https://schema.org/Patient",
+            "about": {"name": self.title, "description": self.summary, **self.structured_about(context)},
+        }
+        if self.last_reviewed:
+            data["lastReviewed"] = self.last_reviewed.isoformat()
+        if self.reviewer:
+            data["reviewedBy"] = {"@type": "Person", "name": self.reviewer.name}
+            if self.reviewer.credentials:
+                data["reviewedBy"]["jobTitle"] = self.reviewer.credentials
+        return data
+
+    def structured_about(self, context):
+        """The schema.org type and properties of what this page is about."""
+        return {"@type": "MedicalEntity"}
 
     @property
     def reading_grade(self):

@@ -316,10 +316,32 @@ class ConditionPage(BasePage):
             if any(sign.urgency == urgency for sign in signs)
         ]
 
+    def structured_about(self, context):
+        treatments = [page for _, entries in context["treatments_by_kind"] for page, _ in entries]
+        return {
+            "@type": "MedicalCondition",
+            "signOrSymptom": [
+                {"@type": "MedicalSignOrSymptom", "name": symptom.name} for symptom in context["symptoms"]
+            ],
+            "cause": [
+                {"@type": "MedicalCause", "name": cause.name}
+                for _, causes in context["causes"]
+                for cause in causes
+            ],
+            "possibleTreatment": [
+                {
+                    "@type": page.therapy_type,
+                    "name": page.title,
+                    "url": page.get_full_url(context.get("request")),
+                }
+                for page in treatments
+            ],
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["causes"] = self.get_causes()
-        context["symptoms"] = self.symptoms.all()
+        context["symptoms"] = list(self.symptoms.all())
         context["warning_cards"] = self.get_warning_sign_cards()
         context["treatments_by_kind"], context["nutrients"] = self.get_related_pages()
         return context
@@ -338,6 +360,12 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
     def get_symptoms_by_letter(self):
         symptoms = Symptom.objects.order_by("name")
         return [(letter, list(group)) for letter, group in groupby(symptoms, key=lambda s: s.name[0].upper())]
+
+    def get_sitemap_urls(self, request=None):
+        """The A to Z and every symptom's page, which are routes of this page rather than pages."""
+        index = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        return index + [{"location": f"{base}{symptom.slug}/"} for symptom in Symptom.objects.all()]
 
     @path("")
     def symptom_list(self, request):
@@ -359,6 +387,21 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
             request,
             template="pages/symptom_page.html",
             context_overrides={
+                "structured_data": {
+                    "@context": "https://schema.org",
+                    "@type": "MedicalWebPage",
+                    "name": symptom.name,
+                    "url": request.build_absolute_uri(request.path),
+                    "medicalAudience": "https://schema.org/Patient",
+                    "about": {
+                        "@type": "MedicalSignOrSymptom",
+                        "name": symptom.name,
+                        "alternateName": [
+                            term for term in [symptom.medical_term, *symptom.synonym_list] if term
+                        ],
+                        "description": symptom.description,
+                    },
+                },
                 "symptom": symptom,
                 "conditions": conditions,
                 "shortfall_nutrients": symptom.shortfall_nutrients.live().public().order_by("title"),
