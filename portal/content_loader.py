@@ -9,10 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.models import ModelLogEntry, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, ModelLogEntry, Page, Site
 
 import yaml
 
@@ -340,7 +342,7 @@ class ContentLoader:
             }
         )
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-        root = Page.get_first_root_node()
+        root = self._tree_root()
         home = HomePage.objects.first()
         if home is None:
             self._remove_wagtail_welcome_page(site)
@@ -355,6 +357,19 @@ class ContentLoader:
             site.root_page = home
             site.save()
         return home
+
+    @staticmethod
+    def _tree_root():
+        """The page tree's root, which Wagtail's migrations create; made again on an emptied database."""
+        root = Page.get_first_root_node()
+        if root is None:
+            Locale.objects.get_or_create(
+                language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            )
+            root = Page.add_root(
+                instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+            )
+        return root
 
     @staticmethod
     def _remove_wagtail_welcome_page(site):

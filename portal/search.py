@@ -213,9 +213,11 @@ def _names_match(title, phrases):
 
 
 def highlight_terms(query, expansions):
+    """The query's words and one-word synonyms; parts of longer synonyms ("muscle") would mark everything."""
+    single_word_synonyms = [term for term in expansions if len(words_of(term)) == 1]
     words = [
         word
-        for word in words_of(" ".join([query, *expansions]))
+        for word in words_of(" ".join([query, *single_word_synonyms]))
         if len(word) >= 3 and word not in QUIET_WORDS
     ]
     return sorted({_stem(word) for word in words})
