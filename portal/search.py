@@ -6,21 +6,26 @@ synonyms, medicine brand names), never a list in this file.
 """
 
 import difflib
+import operator
 import re
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import prefetch_related_objects
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import Fuzzy
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
+from wagtail.search.models import IndexEntry
 from wagtail.search.utils import normalise_query_string
 
 from nutrition.models import Food, NutrientPage
@@ -35,8 +40,8 @@ VOCABULARY_CACHE_KEY = "portal:search-vocabulary"
 VOCABULARY_CACHE_SECONDS = 60 * 60
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
-# Misspelling-tolerant matching is slower; it runs when exact matching finds this few results.
-FUZZY_WHEN_FEWER_THAN = 5
+# Misspelling-tolerant matching is slower; it runs only when exact matching finds nothing.
+FUZZY_WHEN_FEWER_THAN = 1
 
 KINDS = {
     "condition": "Condition",
@@ -227,6 +232,31 @@ def page_kind(page):
     return PAGE_KINDS.get(ContentType.objects.get_for_id(page.content_type_id).model_class())
 
 
+def postgres_index_matches(words, models, limit=RESULTS_PER_SOURCE):
+    """(model, object id, score) of the best matches in the search index, straight from its table.
+
+    modelsearch's PostgreSQL backend matches on the title and body vectors joined together, an
+    expression its GIN indexes cannot serve, so every search scans the whole index. Matching each
+    vector on its own lets PostgreSQL use the indexes and rank only the rows that match, which
+    keeps search fast at tens of thousands of pages. The ranking follows the backend's: title
+    rank weighted by the title's boost, plus body rank.
+    """
+    lexemes = reduce(operator.or_, (Lexeme(word) for word in words))
+    query = SearchQuery(lexemes, search_type="raw")
+    content_types = ContentType.objects.get_for_models(*models)
+    model_for = {content_type.pk: model for model, content_type in content_types.items()}
+    entries = (
+        IndexEntry.objects.filter(content_type__in=content_types.values())
+        .filter(Q(title=query) | Q(body=query))
+        .annotate(score=SearchRank(F("title"), query) * F("title_norm") + SearchRank(F("body"), query))
+        .order_by("-score")
+        .values_list("content_type_id", "object_id", "score")[:limit]
+    )
+    return [
+        (model_for[content_type_id], int(object_id), score) for content_type_id, object_id, score in entries
+    ]
+
+
 class PatientSearch:
     def __init__(self, request):
         self.request = request
@@ -238,6 +268,8 @@ class PatientSearch:
         self.fuzzy = not on_database or connection.vendor == "postgresql"
         # SQLite's FTS5 ranks with bm25, where lower is better; the others rank higher-is-better.
         self.score_sign = -1 if on_database and connection.vendor == "sqlite" else 1
+        self.direct_index = on_database and connection.vendor == "postgresql"
+        self.direct_index = on_database and connection.vendor == "postgresql"
 
     def search(self, query, kind=None):
         """Every match, ranked. Call describe() on the ones shown before displaying them."""
@@ -301,12 +333,15 @@ class PatientSearch:
 
     def _pages(self, search_text, kind, fuzzy=False, boosts=None):
         boosts = boosts or {}
-        query = Fuzzy(search_text) if fuzzy else search_text
-        found = (
-            self._page_queryset(kind).search(query, operator=None if fuzzy else "or").annotate_score("_score")
-        )
-        pages = {page.pk: page for page in found[:RESULTS_PER_SOURCE]}
-        scores = {pk: self.score_sign * page._score for pk, page in pages.items()}
+        if self.direct_index and not fuzzy:
+            models = [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
+            scores = {pk: score for _, pk, score in postgres_index_matches(words_of(search_text), models)}
+            pages = {page.pk: page for page in self._page_queryset(kind).filter(pk__in=scores)}
+        else:
+            query = Fuzzy(search_text) if fuzzy else search_text
+            found = self._page_queryset(kind).search(query, operator=None if fuzzy else "or")
+            pages = {page.pk: page for page in found.annotate_score("_score")[:RESULTS_PER_SOURCE]}
+            scores = {pk: self.score_sign * page._score for pk, page in pages.items()}
         missing = [page_id for page_id in boosts if page_id not in pages]
         if missing:
             pages.update((page.pk, page) for page in self._page_queryset(kind).filter(pk__in=missing))
@@ -330,12 +365,19 @@ class PatientSearch:
         base = structure["symptom_index_url"] if model is Symptom else structure["food_index_url"]
         if not base:
             return []
-        query = Fuzzy(search_text) if fuzzy else search_text
-        found = list(
-            self.backend.search(query, model, operator=None if fuzzy else "or").annotate_score("_score")[
-                :RESULTS_PER_SOURCE
-            ]
-        )
+        if self.direct_index and not fuzzy:
+            scores = {pk: score for _, pk, score in postgres_index_matches(words_of(search_text), [model])}
+            found = sorted(
+                model.objects.filter(pk__in=scores), key=lambda item: scores[item.pk], reverse=True
+            )
+            for item in found:
+                item._score = scores[item.pk]
+        else:
+            query = Fuzzy(search_text) if fuzzy else search_text
+            found = self.backend.search(query, model, operator=None if fuzzy else "or").annotate_score(
+                "_score"
+            )
+            found = list(found[:RESULTS_PER_SOURCE])
         related = model.related_page_ids_for([item.pk for item in found])
         return [
             SearchResult(
