@@ -20,7 +20,6 @@ from django.db.models import F, Q, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import Fuzzy
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
@@ -40,8 +39,6 @@ VOCABULARY_CACHE_KEY = "portal:search-vocabulary"
 VOCABULARY_CACHE_SECONDS = 60 * 60
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
-# Misspelling-tolerant matching is slower; it runs only when exact matching finds nothing.
-FUZZY_WHEN_FEWER_THAN = 1
 
 KINDS = {
     "condition": "Condition",
@@ -232,7 +229,7 @@ def page_kind(page):
     return PAGE_KINDS.get(ContentType.objects.get_for_id(page.content_type_id).model_class())
 
 
-def postgres_index_matches(words, models, limit=RESULTS_PER_SOURCE):
+def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
     """(model, object id, score) of the best matches in the search index, straight from its table.
 
     modelsearch's PostgreSQL backend matches on the title and body vectors joined together, an
@@ -241,8 +238,8 @@ def postgres_index_matches(words, models, limit=RESULTS_PER_SOURCE):
     keeps search fast at tens of thousands of pages. The ranking follows the backend's: title
     rank weighted by the title's boost, plus body rank.
     """
-    lexemes = reduce(operator.or_, (Lexeme(word) for word in words))
-    query = SearchQuery(lexemes, search_type="raw")
+    # A synonym of several words ("muscle jumping") matches as a phrase, not as its common parts.
+    query = reduce(operator.or_, (SearchQuery(term, search_type="phrase") for term in terms))
     content_types = ContentType.objects.get_for_models(*models)
     model_for = {content_type.pk: model for model, content_type in content_types.items()}
     entries = (
@@ -282,6 +279,11 @@ class PatientSearch:
         if not results and suggestion:
             results, terms = self._run(suggestion, kind)
             showing_results_for = suggestion if results else None
+        if not results and self.fuzzy:
+            # Fuzzy scores are similarities on another scale: they only order the fuzzy matches.
+            results = sorted(
+                self._matches([query], kind, fuzzy=True), key=lambda result: result.score, reverse=True
+            )
         return SearchOutcome(
             results=results, terms=terms, suggestion=suggestion, showing_results_for=showing_results_for
         )
@@ -289,27 +291,21 @@ class PatientSearch:
     def _run(self, query, kind):
         expansions = self.vocabulary.expand(query)
         meaningful = [word for word in words_of(query) if word not in QUIET_WORDS] or words_of(query)
-        results = self._matches(" ".join([*meaningful, *expansions]), kind)
+        results = self._matches([*meaningful, *expansions], kind)
         exact = {" ".join(meaningful), " ".join(words_of(query))}
         results.sort(key=lambda result: (_names_match(result.title, exact), result.score), reverse=True)
-        if self.fuzzy and len(results) < FUZZY_WHEN_FEWER_THAN:
-            seen = {result.url for result in results}
-            # Fuzzy scores are similarities on another scale: they only order the fuzzy matches.
-            fuzzy = sorted(
-                self._matches(query, kind, fuzzy=True), key=lambda result: result.score, reverse=True
-            )
-            results += [result for result in fuzzy if result.url not in seen]
         return results, highlight_terms(query, expansions)
 
-    def _matches(self, search_text, kind, fuzzy=False):
+    def _matches(self, terms, kind, fuzzy=False):
+        """Matches for any of the terms (words or phrases), across pages, symptoms and foods."""
         snippets = []
         if kind in (None, "symptom", "condition"):
-            snippets += self._snippets(search_text, Symptom, "symptom", fuzzy)
+            snippets += self._snippets(terms, Symptom, "symptom", fuzzy)
         if kind in (None, "food", "nutrient"):
-            snippets += self._snippets(search_text, Food, "food", fuzzy)
+            snippets += self._snippets(terms, Food, "food", fuzzy)
         results = [result for result in snippets if kind in (None, result.kind)]
         if kind in (None, "condition", "treatment", "nutrient"):
-            results += self._pages(search_text, kind, fuzzy, boosts=self._boosts_from(snippets))
+            results += self._pages(terms, kind, fuzzy, boosts=self._boosts_from(snippets))
         return results
 
     @staticmethod
@@ -331,14 +327,14 @@ class PatientSearch:
         # Search backends filter only on indexed fields, so Wagtail's own public() is used here.
         return Page.objects.live().public().type(*models)
 
-    def _pages(self, search_text, kind, fuzzy=False, boosts=None):
+    def _pages(self, terms, kind, fuzzy=False, boosts=None):
         boosts = boosts or {}
         if self.direct_index and not fuzzy:
             models = [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
-            scores = {pk: score for _, pk, score in postgres_index_matches(words_of(search_text), models)}
+            scores = {pk: score for _, pk, score in postgres_index_matches(terms, models)}
             pages = {page.pk: page for page in self._page_queryset(kind).filter(pk__in=scores)}
         else:
-            query = Fuzzy(search_text) if fuzzy else search_text
+            query = Fuzzy(" ".join(terms)) if fuzzy else " ".join(terms)
             found = self._page_queryset(kind).search(query, operator=None if fuzzy else "or")
             pages = {page.pk: page for page in found.annotate_score("_score")[:RESULTS_PER_SOURCE]}
             scores = {pk: self.score_sign * page._score for pk, page in pages.items()}
@@ -360,20 +356,20 @@ class PatientSearch:
             )
         return results
 
-    def _snippets(self, search_text, model, kind, fuzzy=False):
+    def _snippets(self, terms, model, kind, fuzzy=False):
         structure = get_site_structure(self.request)
         base = structure["symptom_index_url"] if model is Symptom else structure["food_index_url"]
         if not base:
             return []
         if self.direct_index and not fuzzy:
-            scores = {pk: score for _, pk, score in postgres_index_matches(words_of(search_text), [model])}
+            scores = {pk: score for _, pk, score in postgres_index_matches(terms, [model])}
             found = sorted(
                 model.objects.filter(pk__in=scores), key=lambda item: scores[item.pk], reverse=True
             )
             for item in found:
                 item._score = scores[item.pk]
         else:
-            query = Fuzzy(search_text) if fuzzy else search_text
+            query = Fuzzy(" ".join(terms)) if fuzzy else " ".join(terms)
             found = self.backend.search(query, model, operator=None if fuzzy else "or").annotate_score(
                 "_score"
             )
