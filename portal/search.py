@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Subquery, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -39,6 +39,12 @@ VOCABULARY_CACHE_KEY = "portal:search-vocabulary"
 VOCABULARY_CACHE_SECONDS = 60 * 60
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
+# On PostgreSQL, how many entries that match only in their body text are ranked at most.
+BODY_MATCHES_RANKED = 400
+# Only the best-matching symptoms and foods lead to their pages, and to a bounded number of them,
+# so a common word cannot pull in every page of a large site.
+LEADING_SNIPPETS = 5
+PAGES_PER_LEADING_SNIPPET = 10
 
 KINDS = {
     "condition": "Condition",
@@ -101,14 +107,25 @@ def words_of(text):
 class Vocabulary:
     words: list
     synonym_groups: list
+    known: set = field(init=False)
+    by_initial: dict = field(init=False)
+
+    def __post_init__(self):
+        self.known = set(self.words)
+        # Misspellings rarely change the first letter; comparing within it keeps correction fast.
+        self.by_initial = {}
+        for word in self.words:
+            self.by_initial.setdefault(word[0], []).append(word)
 
     def correct(self, query):
         """The query with unknown words replaced by the closest known ones, or None if nothing changed."""
-        known = set(self.words)
         corrected, changed = [], False
         for word in words_of(query):
-            if len(word) >= 4 and word not in known:
-                close = difflib.get_close_matches(word, self.words, n=1, cutoff=0.75)
+            if len(word) >= 4 and word not in self.known:
+                candidates = [
+                    known for known in self.by_initial.get(word[0], []) if abs(len(known) - len(word)) <= 2
+                ]
+                close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
                 if close:
                     corrected.append(close[0])
                     changed = True
@@ -235,22 +252,32 @@ def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
     modelsearch's PostgreSQL backend matches on the title and body vectors joined together, an
     expression its GIN indexes cannot serve, so every search scans the whole index. Matching each
     vector on its own lets PostgreSQL use the indexes and rank only the rows that match, which
-    keeps search fast at tens of thousands of pages. The ranking follows the backend's: title
-    rank weighted by the title's boost, plus body rank.
+    keeps search fast at tens of thousands of pages. The score follows the backend's: title rank
+    weighted by the title's boost, plus body rank.
     """
     # A synonym of several words ("muscle jumping") matches as a phrase, not as its common parts.
     query = reduce(operator.or_, (SearchQuery(term, search_type="phrase") for term in terms))
     content_types = ContentType.objects.get_for_models(*models)
     model_for = {content_type.pk: model for model, content_type in content_types.items()}
-    entries = (
-        IndexEntry.objects.filter(content_type__in=content_types.values())
-        .filter(Q(title=query) | Q(body=query))
-        .annotate(score=SearchRank(F("title"), query) * F("title_norm") + SearchRank(F("body"), query))
+    entries = IndexEntry.objects.filter(content_type__in=content_types.values())
+    score = SearchRank(F("title"), query) * F("title_norm") + SearchRank(F("body"), query)
+    # Ranking is the expensive part: every title match is ranked, but of the entries matching
+    # only in their body (a common word can match thousands) a bounded sample is.
+    body_only = entries.filter(body=query).exclude(title=query).values("pk")[:BODY_MATCHES_RANKED]
+    matches = [
+        *entries.filter(title=query)
+        .annotate(score=score)
         .order_by("-score")
-        .values_list("content_type_id", "object_id", "score")[:limit]
-    )
+        .values_list("content_type_id", "object_id", "score")[:limit],
+        *IndexEntry.objects.filter(pk__in=Subquery(body_only))
+        .annotate(score=score)
+        .order_by("-score")
+        .values_list("content_type_id", "object_id", "score")[:limit],
+    ]
+    matches.sort(key=lambda match: match[2], reverse=True)
     return [
-        (model_for[content_type_id], int(object_id), score) for content_type_id, object_id, score in entries
+        (model_for[content_type_id], int(object_id), score)
+        for content_type_id, object_id, score in matches[:limit]
     ]
 
 
@@ -316,8 +343,9 @@ class PatientSearch:
         it matched, so "eyelid twitching" finds the condition and "banana" finds potassium.
         """
         boosts = {}
-        for result in snippets:
-            for page_id in result.related_page_ids:
+        leading = sorted(snippets, key=lambda result: result.score, reverse=True)[:LEADING_SNIPPETS]
+        for result in leading:
+            for page_id in result.related_page_ids[:PAGES_PER_LEADING_SNIPPET]:
                 score, reasons = boosts.get(page_id, (0, []))
                 boosts[page_id] = (max(score, result.score * RELATED_PAGE_SHARE), [*reasons, result.title])
         return boosts
