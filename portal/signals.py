@@ -7,9 +7,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from nutrition.models import Food
-from portal.models import Symptom, SynonymGroup
+from nutrition.models import Food, FoodNutrient
+from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.navigation import clear_site_structure
+from portal.page_cache import clear_page_cache
 from portal.search import clear_vocabulary
 
 
@@ -28,6 +29,7 @@ def symptom_changed(sender, instance, created, **kwargs):
 def page_tree_changed(sender, **kwargs):
     clear_site_structure()
     clear_vocabulary()
+    clear_page_cache()
 
 
 @receiver(post_save, sender=Symptom)
@@ -38,3 +40,13 @@ def page_tree_changed(sender, **kwargs):
 @receiver(post_delete, sender=SynonymGroup)
 def vocabulary_changed(sender, **kwargs):
     clear_vocabulary()
+    clear_page_cache()
+
+
+@receiver(post_save, sender=Reviewer)
+@receiver(post_delete, sender=Reviewer)
+@receiver(post_save, sender=FoodNutrient)
+@receiver(post_delete, sender=FoodNutrient)
+def shown_snippet_changed(sender, **kwargs):
+    """Pages show reviewers and foods' amounts: their cached copies are stale now."""
+    clear_page_cache()

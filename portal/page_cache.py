@@ -1,0 +1,79 @@
+"""A full-page cache for anonymous visitors, shared by every worker through Django's cache.
+
+Cached: successful GET responses for public pages, requested without a query string or a
+session cookie (editors are never served from it, and previews and drafts live under /admin/).
+Any content change (publish, unpublish, move, delete, a snippet that pages show) moves the cache
+to a new version, so the next visitor gets a freshly rendered page. Pages show each other's
+titles and links, so every cached page is dropped rather than guessing which ones changed.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+VERSION_KEY = "portal:page-cache-version"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+BYPASSED_PATHS = ("/admin/", "/documents/", "/search/")
+
+
+def current_version():
+    cache.add(VERSION_KEY, 1, timeout=None)
+    return cache.get(VERSION_KEY, 1)
+
+
+def clear_page_cache():
+    """Serve freshly rendered pages from now on, on every worker and server sharing the cache."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not self.is_cacheable_request(request):
+            return self.get_response(request)
+        key = f"portal:page:{current_version()}:{request.get_host()}:{request.path}"
+        cached = cache.get(key)
+        if cached is not None:
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers.items():
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if self.is_cacheable_response(response):
+            patch_cache_control(
+                response, public=True, max_age=settings.PAGE_BROWSER_CACHE_SECONDS, s_maxage=seconds
+            )
+            headers = {name: response[name] for name in (*KEPT_HEADERS, "Cache-Control") if name in response}
+            cache.set(key, (response.content, headers), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def is_cacheable_request(request):
+        return (
+            request.method == "GET"
+            and not request.GET
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path.startswith(BYPASSED_PATHS)
+        )
+
+    @staticmethod
+    def is_cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-store" not in cache_control
+            and "no-cache" not in cache_control
+        )

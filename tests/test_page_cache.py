@@ -1,0 +1,92 @@
+"""Anonymous visitors get cached pages; editors, drafts and previews never go through the cache."""
+
+import pytest
+
+from nutrition.models import Food
+from portal.models import ConditionPage, Reviewer
+from tests.html import page_text
+from treatments.models import MedicationPage
+
+pytestmark = pytest.mark.django_db
+
+URL = "/conditions/muscle-twitching/"
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_BROWSER_CACHE_SECONDS = 60
+
+
+def visit(client, url=URL):
+    response = client.get(url)
+    return response, response.get("X-Page-Cache")
+
+
+def test_second_visit_is_served_from_the_cache_with_cdn_headers(client):
+    first, state = visit(client)
+    assert state == "miss"
+    second, state = visit(client)
+    assert state == "hit"
+    assert second.content == first.content
+    cache_control = second["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=600" in cache_control and "max-age=60" in cache_control
+    assert second["Content-Type"].startswith("text/html")
+
+
+def test_a_draft_never_reaches_an_anonymous_visitor(client):
+    visit(client)
+    page = ConditionPage.objects.get()
+    page.summary = "An unreviewed draft."
+    page.save_revision()
+    response, state = visit(client)
+    assert "An unreviewed draft." not in page_text(response)
+    page.get_latest_revision().publish()
+    response, state = visit(client)
+    assert state == "miss" and "An unreviewed draft." in page_text(response)
+
+
+def test_unpublishing_removes_the_page_at_once(client):
+    visit(client)
+    ConditionPage.objects.get().unpublish()
+    assert client.get(URL).status_code == 404
+
+
+def test_deleting_and_moving_pages_refresh_pages_that_link_to_them(client):
+    visit(client)
+    MedicationPage.objects.get(slug="anticonvulsants").delete()
+    assert "Anticonvulsants" not in page_text(client.get(URL))
+    visit(client, "/treatments/")
+    relaxants = MedicationPage.objects.get(slug="muscle-relaxants")
+    relaxants.move(ConditionPage.objects.get().get_parent().get_parent(), pos="last-child")
+    assert "Muscle relaxants" not in page_text(client.get("/treatments/"))
+
+
+def test_a_changed_snippet_refreshes_the_pages_that_show_it(client):
+    visit(client)
+    reviewer = Reviewer.objects.get()
+    reviewer.name = "Dr New Reviewer"
+    reviewer.save()
+    assert "Dr New Reviewer" in page_text(client.get(URL))
+    visit(client, "/nutrition/potassium/")
+    banana = Food.objects.get(slug="banana")
+    amount = banana.nutrient_amounts.get(nutrient__slug="potassium")
+    amount.amount = "450 mg"
+    amount.save()
+    assert "Banana 1 medium 450 mg" in page_text(client.get("/nutrition/potassium/"))
+
+
+def test_logged_in_editors_and_odd_requests_bypass_the_cache(client, admin_client):
+    visit(client)
+    assert visit(admin_client)[1] is None  # a session cookie: never cached, never served from cache
+    assert visit(client, URL + "?utm_source=x")[1] is None
+    assert visit(client, "/search/?q=banana")[1] is None
+    page = ConditionPage.objects.get()
+    preview = admin_client.get(f"/admin/pages/{page.pk}/edit/preview/")
+    assert preview.get("X-Page-Cache") is None
+
+
+def test_the_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    visit(client)
+    assert visit(client)[1] is None
