@@ -7,9 +7,10 @@ PYTEST_ARGS ?=
 # A PostgreSQL server for benchmarks; each benchmark makes and drops its own scratch database.
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 PAGES ?= 10000
+SCALE ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help run superuser test lint format check bench-search
+.PHONY: help run superuser test lint format check bench bench-search
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +56,9 @@ format: $(VENV)/.dev-installed ## Fix style with ruff
 check: $(VENV)/.dev-installed ## Django's system checks and the migration check
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(VENV)/.runtime-installed ## Throughput and latency of each page kind (SCALE=10000 adds generated pages)
+	SCALE=$(SCALE) BENCH_POSTGRES=$(BENCH_POSTGRES) $(BIN)/python bench/run.py
 
 bench-search: $(VENV)/.runtime-installed ## Search latency p50/p95 on PostgreSQL, before and after PAGES (10000) extra pages
 	psql "$(BENCH_POSTGRES)/postgres" -q -c "DROP DATABASE IF EXISTS portal_bench_search" -c "CREATE DATABASE portal_bench_search"

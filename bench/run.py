@@ -1,0 +1,207 @@
+"""make bench: throughput and latency of every page kind, measured with wrk against gunicorn.
+
+Prepares a scratch PostgreSQL database with the portal's content (and SCALE extra generated
+pages), starts gunicorn with production settings on loopback (2 sync workers), drives each path
+with wrk (median of RUNS runs of DURATION seconds, 2 threads, 16 connections), first with the page
+cache off and then on, prints one table and stops everything it started.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+PYTHON = str(PROJECT / ".venv" / "bin" / "python")
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE = "portal_bench"
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+SCALE = int(os.environ.get("SCALE", "0") or 0)
+RUNS = int(os.environ.get("RUNS", "3"))
+DURATION = int(os.environ.get("DURATION", "15"))
+
+PAGES = [
+    ("home", "/"),
+    ("condition", "/conditions/muscle-twitching/"),
+    ("medication", "/treatments/muscle-relaxants/"),
+    ("physical therapy", "/treatments/physical-therapy/"),
+    ("home remedy", "/treatments/home-remedies/"),
+    ("lifestyle change", "/treatments/stress-management/"),
+    ("nutrient", "/nutrition/potassium/"),
+    ("symptom", "/symptoms/eyelid-twitching/"),
+    ("symptoms A-Z", "/symptoms/"),
+]
+UNCACHEABLE = [
+    ("search", "/search/?q=eyelid+twitching"),
+    ("search", "/search/?q=magnesim"),
+    ("search", "/search/?q=foods+with+potassium"),
+    ("suggestions", "/search/suggest/?q=magn"),
+]
+CEILING = ("robots.txt", "/robots.txt")
+
+
+def run(*args, env=None, **kwargs):
+    return subprocess.run(args, cwd=PROJECT, env=env, check=True, **kwargs)
+
+
+def manage(*args, env):
+    run(PYTHON, "manage.py", *args, env=env)
+
+
+def prepare_database(env):
+    if not shutil.which("wrk"):
+        print("Installing wrk…")
+        run("apt-get", "install", "-y", "-qq", "wrk", stdout=subprocess.DEVNULL)
+    print(f"Preparing the scratch database {DATABASE}…")
+    run(
+        "psql",
+        f"{POSTGRES}/postgres",
+        "-q",
+        "-c",
+        f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)",
+        "-c",
+        f"CREATE DATABASE {DATABASE}",
+    )
+    manage("migrate", "--noinput", "-v0", env=env)
+    manage("load_portal_content", "-v0", env=env)
+    if SCALE:
+        manage("generate_corpus", "--pages", str(SCALE), env=env)
+    manage("collectstatic", "--noinput", "-v0", env=env)
+
+
+def start_gunicorn(env, page_cache_seconds):
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "portal.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=PROJECT,
+        env={**env, "PAGE_CACHE_SECONDS": str(page_cache_seconds)},
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{PORT}/robots.txt", headers={"X-Forwarded-Proto": "https"}
+            )
+            urllib.request.urlopen(request, timeout=1)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    stop(server)
+    sys.exit("gunicorn did not start")
+
+
+def stop(server):
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def wrk(path):
+    """One wrk run: requests/s, p50 and p99 latency in ms, and errors."""
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c16",
+            f"-d{DURATION}s",
+            "--latency",
+            "-H",
+            "X-Forwarded-Proto: https",
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label):
+        value, unit = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return (
+        float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        latency("50"),
+        latency("99"),
+        errors,
+    )
+
+
+def measure(path):
+    runs = [wrk(path) for _ in range(RUNS)]
+    return tuple(statistics.median(values) for values in zip(*runs, strict=True))
+
+
+def main():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
+    }
+    prepare_database(env)
+    paths = [path for _, path in [*PAGES, *UNCACHEABLE, CEILING]]
+    sizes = json.loads(
+        subprocess.run(
+            [PYTHON, "manage.py", "measure_pages", *paths],
+            cwd=PROJECT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    results = {}
+    for cache_seconds, label in ((0, "uncached"), (600, "cached")):
+        server = start_gunicorn(env, cache_seconds)
+        try:
+            targets = [*PAGES, CEILING] if cache_seconds else [*PAGES, *UNCACHEABLE, CEILING]
+            for _, path in targets:
+                print(f"  {label:<8} {path}", file=sys.stderr)
+                results[(path, label)] = measure(path)
+        finally:
+            stop(server)
+    ceiling = {label: results[(CEILING[1], label)][0] for label in ("uncached", "cached")}
+    print(
+        f"\nPortal benchmark: {SCALE} extra pages, gunicorn 2 sync workers, wrk -t2 -c16 -d{DURATION}s, median of {RUNS}"
+    )
+    header = f"{'page':<17}{'path':<36}{'SQL':>4}{'HTML KB':>8}{'mode':>9}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'% ceiling':>10}"
+    print(header)
+    print("-" * len(header))
+    for name, path in [*PAGES, *UNCACHEABLE, CEILING]:
+        for label in ("uncached", "cached"):
+            if (path, label) not in results:
+                continue
+            rps, p50, p99, errors = results[(path, label)]
+            size = sizes[path]
+            print(
+                f"{name:<17}{path[:35]:<36}{size['queries']:>4}{size['bytes'] / 1024:>8.1f}{label:>9}{rps:>9.0f}"
+                f"{p50:>8.1f}{p99:>8.1f}{errors:>7.0f}{100 * rps / ceiling[label]:>9.1f}%"
+            )
+    run("psql", f"{POSTGRES}/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
