@@ -6,10 +6,8 @@ synonyms, medicine brand names), never a list in this file.
 """
 
 import difflib
-import operator
 import re
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -39,7 +37,9 @@ VOCABULARY_CACHE_KEY = "portal:search-vocabulary"
 VOCABULARY_CACHE_SECONDS = 60 * 60
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
-# On PostgreSQL, how many entries that match only in their body text are ranked at most.
+# On PostgreSQL, how many title matches get a full score, and how many entries that match only
+# in their body text are ranked at all.
+TITLE_MATCHES_RANKED = 100
 BODY_MATCHES_RANKED = 400
 # Only the best-matching symptoms and foods lead to their pages, and to a bounded number of them,
 # so a common word cannot pull in every page of a large site.
@@ -246,6 +246,25 @@ def page_kind(page):
     return PAGE_KINDS.get(ContentType.objects.get_for_id(page.content_type_id).model_class())
 
 
+class ParsedSearchQuery(SearchQuery):
+    """A tsquery that is already parsed: sent as a constant rather than parsed in the database."""
+
+    template = "%(expressions)s::tsquery"
+
+
+def _constant_tsquery(terms):
+    """The terms as one tsquery constant, or None when only stop words are left.
+
+    Built once in its own query: PostgreSQL would otherwise call the parsing functions again for
+    every row it checks and ranks. A synonym of several words ("muscle jumping") matches as a
+    phrase, not as its common parts.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (" + " || ".join(["phraseto_tsquery(%s)"] * len(terms)) + ")::text", terms)
+        text = cursor.fetchone()[0]
+    return ParsedSearchQuery(text) if text else None
+
+
 def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
     """(model, object id, score) of the best matches in the search index, straight from its table.
 
@@ -255,17 +274,25 @@ def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
     keeps search fast at tens of thousands of pages. The score follows the backend's: title rank
     weighted by the title's boost, plus body rank.
     """
-    # A synonym of several words ("muscle jumping") matches as a phrase, not as its common parts.
-    query = reduce(operator.or_, (SearchQuery(term, search_type="phrase") for term in terms))
+    query = _constant_tsquery(terms)
+    if query is None:
+        return []
     content_types = ContentType.objects.get_for_models(*models)
     model_for = {content_type.pk: model for model, content_type in content_types.items()}
     entries = IndexEntry.objects.filter(content_type__in=content_types.values())
     score = SearchRank(F("title"), query) * F("title_norm") + SearchRank(F("body"), query)
-    # Ranking is the expensive part: every title match is ranked, but of the entries matching
-    # only in their body (a common word can match thousands) a bounded sample is.
+    # Ranking bodies is the expensive part. Title matches are ranked on their short titles first
+    # and only the best get a full score; of the entries matching only in their body (a common
+    # word can match thousands) a bounded sample is ranked.
+    best_titles = (
+        entries.filter(title=query)
+        .annotate(title_score=SearchRank(F("title"), query) * F("title_norm"))
+        .order_by("-title_score")
+        .values("pk")[:TITLE_MATCHES_RANKED]
+    )
     body_only = entries.filter(body=query).exclude(title=query).values("pk")[:BODY_MATCHES_RANKED]
     matches = [
-        *entries.filter(title=query)
+        *IndexEntry.objects.filter(pk__in=Subquery(best_titles))
         .annotate(score=score)
         .order_by("-score")
         .values_list("content_type_id", "object_id", "score")[:limit],
