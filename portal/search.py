@@ -352,15 +352,27 @@ class PatientSearch:
 
     def _matches(self, terms, kind, fuzzy=False):
         """Matches for any of the terms (words or phrases), across pages, symptoms and foods."""
+        direct = self._direct_scores(terms, kind) if self.direct_index and not fuzzy else None
         snippets = []
         if kind in (None, "symptom", "condition"):
-            snippets += self._snippets(terms, Symptom, "symptom", fuzzy)
+            snippets += self._snippets(terms, Symptom, "symptom", fuzzy, direct)
         if kind in (None, "food", "nutrient"):
-            snippets += self._snippets(terms, Food, "food", fuzzy)
+            snippets += self._snippets(terms, Food, "food", fuzzy, direct)
         results = [result for result in snippets if kind in (None, result.kind)]
         if kind in (None, "condition", "treatment", "nutrient"):
-            results += self._pages(terms, kind, fuzzy, boosts=self._boosts_from(snippets))
+            results += self._pages(terms, kind, fuzzy, self._boosts_from(snippets), direct)
         return results
+
+    @staticmethod
+    def _direct_scores(terms, kind):
+        """On PostgreSQL: scores of pages, symptoms and foods from one look-up, as {model: {pk: score}}."""
+        page_models = [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
+        models = [*page_models, Symptom, Food]
+        scores = {model: {} for model in models}
+        for model, pk, score in postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE * 3):
+            scores[model][pk] = score
+        scores["pages"] = {pk: score for model in page_models for pk, score in scores[model].items()}
+        return scores
 
     @staticmethod
     def _boosts_from(snippets):
@@ -382,11 +394,9 @@ class PatientSearch:
         # Search backends filter only on indexed fields, so Wagtail's own public() is used here.
         return Page.objects.live().public().type(*models)
 
-    def _pages(self, terms, kind, fuzzy=False, boosts=None):
-        boosts = boosts or {}
-        if self.direct_index and not fuzzy:
-            models = [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
-            scores = {pk: score for _, pk, score in postgres_index_matches(terms, models)}
+    def _pages(self, terms, kind, fuzzy, boosts, direct):
+        if direct is not None:
+            scores = direct["pages"]
             pages = {page.pk: page for page in self._page_queryset(kind).filter(pk__in=scores)}
         else:
             query = Fuzzy(" ".join(terms)) if fuzzy else " ".join(terms)
@@ -411,13 +421,13 @@ class PatientSearch:
             )
         return results
 
-    def _snippets(self, terms, model, kind, fuzzy=False):
+    def _snippets(self, terms, model, kind, fuzzy, direct):
         structure = get_site_structure(self.request)
         base = structure["symptom_index_url"] if model is Symptom else structure["food_index_url"]
         if not base:
             return []
-        if self.direct_index and not fuzzy:
-            scores = {pk: score for _, pk, score in postgres_index_matches(terms, [model])}
+        if direct is not None:
+            scores = direct[model]
             found = sorted(
                 model.objects.filter(pk__in=scores), key=lambda item: scores[item.pk], reverse=True
             )
