@@ -5,7 +5,6 @@ from itertools import groupby
 from django import forms
 from django.db import models
 from django.shortcuts import get_object_or_404
-from django.utils.text import slugify
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -16,7 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import BasePage, IntroPageMixin
+from portal.models import BasePage, IntroPageMixin, SlugFromNameMixin
 
 
 class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
@@ -190,7 +189,7 @@ class NutrientPage(BasePage):
         return context
 
 
-class Food(index.Indexed, ClusterableModel):
+class Food(SlugFromNameMixin, index.Indexed, ClusterableModel):
     name = models.CharField(max_length=120, unique=True, help_text='E.g. "Banana".')
     slug = models.SlugField(
         max_length=120,
@@ -224,11 +223,6 @@ class Food(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
     def search_keywords(self):
         return [self.name, *(word.strip() for word in self.synonyms.split(",") if word.strip())]

@@ -3,8 +3,9 @@
 import gzip
 from urllib.parse import urlsplit
 
-import pytest
 from django.contrib.staticfiles import finders
+
+import pytest
 
 from tests.html import soup
 
@@ -16,7 +17,9 @@ BUDGET_BYTES = 100 * 1024
 def test_condition_page_weighs_under_100_kb_compressed_with_its_assets(client):
     response = client.get("/conditions/muscle-twitching/")
     html = soup(response)
-    assets = [tag["href"] for tag in html.select("link[rel=stylesheet]")] + [tag["src"] for tag in html.select("script[src]")]
+    assets = [tag["href"] for tag in html.select("link[rel=stylesheet]")] + [
+        tag["src"] for tag in html.select("script[src]")
+    ]
     assert assets, "the page should load its stylesheet and script"
     total = len(gzip.compress(response.content))
     for url in assets:

@@ -1,5 +1,5 @@
 from .base import BasePage
-from .mixins import IntroPageMixin, ReviewMixin
+from .mixins import IntroPageMixin, ReviewMixin, SlugFromNameMixin
 from .pages import (
     AboutContentPage,
     ConditionCause,
@@ -29,6 +29,7 @@ __all__ = [
     "IntroPageMixin",
     "QueryWithoutResultsDailyHits",
     "ReviewMixin",
+    "SlugFromNameMixin",
     "Reviewer",
     "Symptom",
     "SymptomIndexPage",

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -72,3 +73,15 @@ class IntroPageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SlugFromNameMixin(models.Model):
+    """Fills in the web-address slug from the name when an editor leaves it blank."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)

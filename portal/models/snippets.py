@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.db import models
-from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
+from .mixins import SlugFromNameMixin
 
-class Symptom(index.Indexed, models.Model):
+
+class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
     """One symptom under the name patients use, with the words they might type instead."""
 
     name = models.CharField(
@@ -60,11 +61,6 @@ class Symptom(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slugify(self.name)
-        super().save(*args, **kwargs)
 
     @property
     def synonym_list(self):
