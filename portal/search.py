@@ -61,7 +61,8 @@ PAGE_KINDS = {
     LifestyleChangePage: "treatment",
     NutrientPage: "nutrient",
 }
-# Words too common to say why a page matched.
+# English function words: too common to say why a page matched. (Patients' vocabulary itself is
+# data, in the synonym groups.)
 QUIET_WORDS = {
     "and",
     "the",

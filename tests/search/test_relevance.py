@@ -50,6 +50,8 @@ PHRASINGS = [
     ("dehydration", "/conditions/muscle-twitching/"),
     ("multiple sclerosis", "/conditions/muscle-twitching/"),
     ("stress", "/treatments/stress-management/"),
+    # Worry
+    ("when to see a doctor", "/conditions/muscle-twitching/"),
 ]
 
 
