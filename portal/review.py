@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.db.models import DateField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import DateField
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from wagtail.fields import RichTextField
-from wagtail.models import Page, get_page_models
+from wagtail.models import Page
 
 import textstat
 
@@ -16,35 +15,20 @@ DUE_SOON_DAYS = 30
 TARGET_GRADE = 8
 
 
-def clinical_page_models():
-    # Imported here: BasePage uses the readability panel, which uses this module.
-    from portal.models import BasePage
-
-    return [model for model in get_page_models() if issubclass(model, BasePage) and not model._meta.abstract]
-
-
-def _from_clinical_tables(field, output_field=None):
-    """One value from whichever clinical page table holds the page, for queries across page types."""
-    return Coalesce(
-        *[
-            Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1])
-            for model in clinical_page_models()
-        ],
-        output_field=output_field,
-    )
-
-
 def pages_due_for_review(today=None, within_days=DUE_SOON_DAYS):
     """Live clinical pages overdue for review or due within the window, soonest first."""
+    # Imported here: BasePage uses the readability panel, which uses this module.
+    from portal.models import clinical_page_models, from_clinical_tables
+
     today = today or timezone.localdate()
     return (
         Page.objects.live()
         .type(*clinical_page_models())
         .annotate(
-            review_due=_from_clinical_tables("next_review_due", DateField()),
-            reviewed=_from_clinical_tables("last_reviewed", DateField()),
-            reviewer_name=_from_clinical_tables("reviewer__name"),
-            reviewer_id=_from_clinical_tables("reviewer_id"),
+            review_due=from_clinical_tables("next_review_due", DateField()),
+            reviewed=from_clinical_tables("last_reviewed", DateField()),
+            reviewer_name=from_clinical_tables("reviewer__name"),
+            reviewer_id=from_clinical_tables("reviewer_id"),
         )
         .filter(review_due__lte=today + datetime.timedelta(days=within_days))
         .order_by("review_due", "title")

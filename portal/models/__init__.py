@@ -1,4 +1,4 @@
-from .base import BasePage
+from .base import BasePage, clinical_page_models, from_clinical_tables
 from .mixins import IntroPageMixin, ReviewMixin, SlugFromNameMixin
 from .pages import (
     AboutContentPage,
@@ -18,6 +18,8 @@ from .workflow import ClinicalReviewTask
 __all__ = [
     "AboutContentPage",
     "BasePage",
+    "clinical_page_models",
+    "from_clinical_tables",
     "ClinicalReviewTask",
     "ConditionCause",
     "ConditionIndexPage",

@@ -1,10 +1,12 @@
 """The abstract page every clinical page inherits."""
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
@@ -95,3 +97,22 @@ class BasePage(ReviewMixin, Page):
     def search_keywords(self):
         """Names of related things that search matches on, to show patients why a page matched."""
         return []
+
+
+def clinical_page_models():
+    return [model for model in get_page_models() if issubclass(model, BasePage) and not model._meta.abstract]
+
+
+def from_clinical_tables(field, output_field=None):
+    """One value from whichever clinical page table holds the page, for queries across page types.
+
+    Each clinical page type has its own table, so a field they share (summary, review dates) is
+    read with one subquery per type rather than one query per type.
+    """
+    return Coalesce(
+        *[
+            Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1])
+            for model in clinical_page_models()
+        ],
+        output_field=output_field,
+    )

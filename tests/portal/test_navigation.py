@@ -3,7 +3,7 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from portal.models import ConditionPage
-from portal.models.pages import exclude_restricted, live_specific_pages
+from portal.models.pages import exclude_restricted
 from tests.html import soup
 from tests.portal.factories import AboutContentPageFactory, ConditionPageFactory
 
@@ -44,4 +44,3 @@ def test_restricted_pages_are_left_out_of_listings(client, condition_index):
     assert set(exclude_restricted(Page.objects.live().filter(pk__in=[private.pk, public.pk]))) == {
         public.page_ptr
     }
-    assert set(live_specific_pages([private.pk, public.pk])) == {public.pk}
