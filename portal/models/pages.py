@@ -378,14 +378,13 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
     @path("<slug:slug>/")
     def symptom_detail(self, request, slug):
         symptom = get_object_or_404(Symptom, slug=slug)
-        conditions = symptom.conditions.live().public().order_by("title")
-        condition_ids = list(conditions.values_list("pk", flat=True))
+        conditions = exclude_restricted(symptom.conditions.live()).order_by("title")
+        # What helps: the treatments of those conditions, with their summaries read alongside.
         helps = (
-            Page.objects.live()
-            .public()
-            .filter(condition_links__condition_id__in=condition_ids)
+            exclude_restricted(Page.objects.live().filter(condition_links__condition__in=conditions))
             .distinct()
-            .specific()
+            .annotate(summary=from_clinical_tables("summary", models.TextField()))
+            .order_by("title")
         )
         return self.render(
             request,
@@ -408,7 +407,9 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
                 },
                 "symptom": symptom,
                 "conditions": conditions,
-                "shortfall_nutrients": symptom.shortfall_nutrients.live().public().order_by("title"),
+                "shortfall_nutrients": exclude_restricted(symptom.shortfall_nutrients.live()).order_by(
+                    "title"
+                ),
                 "helps": helps,
             },
         )
