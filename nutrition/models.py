@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, IntroPageMixin, SlugFromNameMixin
+from portal.models.pages import exclude_restricted
 
 
 class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
@@ -183,9 +184,10 @@ class NutrientPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["shortfall_symptoms"] = self.shortfall_symptoms.all()
+        context["daily_amounts"] = list(self.daily_amounts.all())
         context["food_amounts"] = self.get_food_amounts()
         context["conditions"] = self.get_conditions()
-        context["remedies"] = self.remedies.live().public().order_by("title")
+        context["remedies"] = exclude_restricted(self.remedies.live()).order_by("title")
         return context
 
 

@@ -1,4 +1,4 @@
-from .base import BasePage, clinical_page_models, from_clinical_tables
+from .base import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
 from .mixins import IntroPageMixin, ReviewMixin, SlugFromNameMixin
 from .pages import (
     AboutContentPage,
@@ -20,6 +20,7 @@ __all__ = [
     "BasePage",
     "clinical_page_models",
     "from_clinical_tables",
+    "from_page_tables",
     "ClinicalReviewTask",
     "ConditionCause",
     "ConditionIndexPage",

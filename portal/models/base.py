@@ -103,16 +103,17 @@ def clinical_page_models():
     return [model for model in get_page_models() if issubclass(model, BasePage) and not model._meta.abstract]
 
 
-def from_clinical_tables(field, output_field=None):
-    """One value from whichever clinical page table holds the page, for queries across page types.
+def from_page_tables(field, page_models, output_field=None):
+    """One value from whichever of these page types' tables holds the page, for queries across types.
 
-    Each clinical page type has its own table, so a field they share (summary, review dates) is
-    read with one subquery per type rather than one query per type.
+    Each page type has its own table, so a field they share (a summary, an intro, review dates)
+    is read with one subquery per type rather than one query per type.
     """
     return Coalesce(
-        *[
-            Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1])
-            for model in clinical_page_models()
-        ],
+        *[Subquery(model.objects.filter(pk=OuterRef("pk")).values(field)[:1]) for model in page_models],
         output_field=output_field,
     )
+
+
+def from_clinical_tables(field, output_field=None):
+    return from_page_tables(field, clinical_page_models(), output_field)

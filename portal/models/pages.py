@@ -12,12 +12,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 
-from .base import BasePage, from_clinical_tables
+from .base import BasePage, from_clinical_tables, from_page_tables
 from .mixins import IntroPageMixin
 from .snippets import Symptom
 
@@ -73,10 +73,14 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_sections(self):
-        return self.get_children().live().public().specific()
+        """The sections under the home page, each with its introduction."""
+        intro_models = [model for model in get_page_models() if issubclass(model, IntroPageMixin)]
+        return exclude_restricted(self.get_children().live()).annotate(
+            intro=from_page_tables("intro", intro_models, models.TextField())
+        )
 
     def get_featured_conditions(self):
-        return ConditionPage.objects.descendant_of(self).live().public().order_by("title")[:6]
+        return exclude_restricted(ConditionPage.objects.descendant_of(self).live()).order_by("title")[:6]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
