@@ -6,6 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from health_check.views import HealthCheckView
+
 from portal import views
 
 urlpatterns = [
@@ -15,6 +17,11 @@ urlpatterns = [
     path("search/suggest/", views.suggest, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "health/",
+        HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),
+        name="health",
+    ),
 ]
 
 if settings.DEBUG:

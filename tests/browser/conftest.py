@@ -28,7 +28,8 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's event loop must stop before later tests run async views.
+@pytest.fixture(scope="module")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER"):

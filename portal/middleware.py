@@ -1,0 +1,33 @@
+"""Keep answering patients when the database is unreachable."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+class DatabaseUnavailableMiddleware:
+    """A 503 with Retry-After, rather than a 500, when a view cannot reach the database.
+
+    The outage is temporary for the visitor: the friendly page says so, and Django reconnects
+    on its own (CONN_HEALTH_CHECKS) as soon as the database answers again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.error("Database unavailable while serving %s: %s", request.path, exception)
+        response = HttpResponse(render_to_string("503.html", request=request), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
