@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "wagtail.admin",
     "wagtail",
     "health_check",
+    "axes",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -96,7 +97,21 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.page_cache.AnonymousPageCacheMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Admin logins are throttled by django-axes: after AXES_FAILURE_LIMIT failures for a username
+# from one address, that pair is locked out for AXES_COOLOFF_TIME hours. Unknown usernames are
+# counted and locked out exactly like real ones, so a lockout reveals nothing.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
