@@ -1,7 +1,5 @@
 """Nutrients that matter for muscle health, and the foods that provide them."""
 
-from itertools import groupby
-
 from django import forms
 from django.db import models
 from django.shortcuts import get_object_or_404
@@ -32,10 +30,6 @@ class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
     def get_nutrients(self):
         return NutrientPage.objects.child_of(self).live().public().order_by("title")
 
-    def get_foods_by_letter(self):
-        foods = Food.objects.order_by("name")
-        return [(letter, list(group)) for letter, group in groupby(foods, key=lambda f: f.name[0].upper())]
-
     def get_sitemap_urls(self, request=None):
         """The index, foods A to Z and every food's page, which are routes of this page."""
         index = super().get_sitemap_urls(request)
@@ -55,7 +49,7 @@ class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
         return self.render(
             request,
             template="pages/food_index_page.html",
-            context_overrides={"letters": self.get_foods_by_letter()},
+            context_overrides={"letters": Food.a_to_z()},
         )
 
     @path("foods/<slug:slug>/")
@@ -176,10 +170,7 @@ class NutrientPage(BasePage):
         return self.food_amounts.select_related("food").order_by("food__name")
 
     def get_conditions(self):
-        return [
-            (link.condition, link.note)
-            for link in self.condition_nutrient_links.filter(condition__live=True).select_related("condition")
-        ]
+        return self.conditions_from(self.condition_nutrient_links)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

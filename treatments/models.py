@@ -82,10 +82,7 @@ class TreatmentPage(BasePage):
         return {"@type": self.schema_type}
 
     def get_conditions(self):
-        return [
-            (link.condition, link.note)
-            for link in self.condition_links.filter(condition__live=True).select_related("condition")
-        ]
+        return self.conditions_from(self.condition_links)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

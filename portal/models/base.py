@@ -94,6 +94,14 @@ class BasePage(ReviewMixin, Page):
     def review_status(self):
         return "Overdue" if self.is_review_overdue else "Due soon"
 
+    @staticmethod
+    def conditions_from(links):
+        """(condition, note) for each live condition that links to this page, from its link rows."""
+        return [
+            (link.condition, link.note)
+            for link in links.filter(condition__live=True).select_related("condition")
+        ]
+
     def search_keywords(self):
         """Names of related things that search matches on, to show patients why a page matched."""
         return []

@@ -1,4 +1,6 @@
-"""Mixins for clinical pages."""
+"""Mixins for clinical pages and snippets."""
+
+from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -76,7 +78,7 @@ class IntroPageMixin(models.Model):
 
 
 class SlugFromNameMixin(models.Model):
-    """Fills in the web-address slug from the name when an editor leaves it blank."""
+    """A named snippet with its own page: the slug comes from the name when left blank."""
 
     class Meta:
         abstract = True
@@ -85,3 +87,11 @@ class SlugFromNameMixin(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
+
+    @classmethod
+    def a_to_z(cls):
+        """All of them by name, grouped under their initial letter: [(letter, [items])]."""
+        return [
+            (letter, list(items))
+            for letter, items in groupby(cls.objects.order_by("name"), key=lambda item: item.name[0].upper())
+        ]

@@ -365,10 +365,6 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
     max_count = 1
     template = "pages/symptom_index_page.html"
 
-    def get_symptoms_by_letter(self):
-        symptoms = Symptom.objects.order_by("name")
-        return [(letter, list(group)) for letter, group in groupby(symptoms, key=lambda s: s.name[0].upper())]
-
     def get_sitemap_urls(self, request=None):
         """The A to Z and every symptom's page, which are routes of this page rather than pages."""
         index = super().get_sitemap_urls(request)
@@ -377,7 +373,7 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
 
     @path("")
     def symptom_list(self, request):
-        return self.render(request, context_overrides={"letters": self.get_symptoms_by_letter()})
+        return self.render(request, context_overrides={"letters": Symptom.a_to_z()})
 
     @path("<slug:slug>/")
     def symptom_detail(self, request, slug):
