@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -7,16 +8,28 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from health_check.views import HealthCheckView
+from two_factor.urls import urlpatterns as two_factor_urls
 
-from portal import views
+from portal import security, views
+from portal.api import api_router
 
 urlpatterns = [
+    # One sign-in for the admin: the two-step form, which asks for a code when the account has
+    # an authenticator. Wagtail's password-only form is replaced by it.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="two_factor:login", query_string=True),
+        name="admin_login_two_factor",
+    ),
+    path("admin/", include(two_factor_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
     path("search/", views.search, name="search"),
     path("search/suggest/", views.suggest, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("csp-report/", security.csp_report, name="csp_report"),
     path(
         "health/",
         HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),

@@ -51,6 +51,29 @@ def superuser(django_user_model):
 
 
 @pytest.fixture
+def editor(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("editor", "editor@example.org", "an editor passphrase")
+    user.groups.add(Group.objects.get(name="Clinical editors"))
+    return user
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from portal.models import Reviewer
+
+    user = django_user_model.objects.create_user(
+        "reviewer", "reviewer@example.org", "a reviewer passphrase", first_name="Ada", last_name="Lane"
+    )
+    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist", user=user, email=user.email)
+    return user
+
+
+@pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client

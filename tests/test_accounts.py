@@ -13,7 +13,10 @@ PASSPHRASE = "a long admin passphrase"  # the superuser fixture's password
 
 
 def log_in(client, username, password):
-    return client.post("/admin/login/", {"username": username, "password": password})
+    return client.post(
+        "/admin/account/login/",
+        {"login_view-current_step": "auth", "auth-username": username, "auth-password": password},
+    )
 
 
 def test_a_real_login_works(client, superuser):

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -74,6 +75,13 @@ INSTALLED_APPS = [
     "wagtail",
     "health_check",
     "axes",
+    "csp",
+    "two_factor",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "wagtail.api.v2",
+    "rest_framework",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -87,11 +95,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -167,6 +179,67 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy (django-csp). Patients' pages load nothing but the portal's own
+# scripts, styles, fonts and images, and may not be framed. The admin gets a looser policy in
+# portal.security (see ADMIN_CONTENT_SECURITY_POLICY).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "report-uri": "/csp-report/",
+    },
+}
+# Wagtail 8's editor still writes a few inline <script> initialisers (date pickers, inline
+# panels) and inline styles, and shows previews in a same-origin frame. The admin therefore
+# allows inline code under an enforced policy, while the patients' strict policy is also sent
+# report-only, so each remaining violation is logged at /csp-report/.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "frame-src": [SELF],
+    "frame-ancestors": [SELF],
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Two-factor authentication (django-two-factor-auth on django-otp): every admin user may set up
+# an authenticator app and then signs in with it. With TWO_FACTOR_REQUIRED on (production's
+# default), superusers and members of TWO_FACTOR_REQUIRED_GROUPS cannot use the admin until
+# they have. Sign-in for the admin goes through the two-step form at /admin/account/login/.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
+TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=["Clinical reviewers"])
+LOGIN_URL = "two_factor:login"
+LOGIN_REDIRECT_URL = "wagtailadmin_home"
+WAGTAILADMIN_LOGIN_URL = "two_factor:login"
+OTP_TOTP_ISSUER = "Muscle Health Patient Guide"
+TWO_FACTOR_PATCH_ADMIN = False
+
 # Django's cache: Redis when REDIS_URL is set (shared by every worker and server), else memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -205,6 +278,10 @@ if env.str("CLOUDFRONT_DISTRIBUTION_ID", default=""):
     }
 
 WAGTAIL_SITE_NAME = "Muscle Health Patient Guide"
+# No avatars from Gravatar: editors' email hashes stay on the server, and the admin loads nothing foreign.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Upgrades come through requirements.txt; the admin does not call releases.wagtail.org.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # The database backend (PostgreSQL full text, SQLite FTS5) by default; Elasticsearch or
 # OpenSearch for sites that outgrow one database.

@@ -3,7 +3,6 @@
 import datetime
 from http import HTTPStatus
 
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,27 +11,10 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 
 import pytest
 
-from portal.models import ConditionPage, Reviewer
+from portal.models import ConditionPage
 from tests.html import page_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "an editor passphrase")
-    user.groups.add(Group.objects.get(name="Clinical editors"))
-    return user
-
-
-@pytest.fixture
-def reviewer(django_user_model):
-    user = django_user_model.objects.create_user(
-        "reviewer", "reviewer@example.org", "a reviewer passphrase", first_name="Ada", last_name="Lane"
-    )
-    user.groups.add(Group.objects.get(name="Clinical reviewers"))
-    Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist", user=user, email=user.email)
-    return user
 
 
 def edit_form(client, page):
