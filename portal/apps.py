@@ -1,4 +1,9 @@
 from django.apps import AppConfig
+from django.core.exceptions import PermissionDenied
+
+
+def forbid(request):
+    raise PermissionDenied
 
 
 class PortalConfig(AppConfig):
@@ -7,4 +12,11 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.admin import auth as wagtail_admin_auth
+
         from portal import signals  # noqa: F401  (connects the receivers)
+
+        # Wagtail sends a signed-in user who lacks a permission back to the dashboard with a
+        # message (a 302). The portal answers 403 instead, so that a refusal is a refusal to
+        # browsers, monitoring and the permission tests alike.
+        wagtail_admin_auth.permission_denied = forbid

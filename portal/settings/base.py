@@ -304,7 +304,11 @@ if SEARCH_BACKEND != "database":
         INDEX=env.str("SEARCH_INDEX", default="portal"),
         TIMEOUT=env.int("SEARCH_TIMEOUT", default=5),
     )
+# Uploads: documents only through Wagtail's serve view (permission checks, a download or a
+# sandboxed inline view), never straight from MEDIA_ROOT; no SVG or HTML, which can carry scripts.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "rtf", "txt", "xlsx"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -1,0 +1,67 @@
+"""Who may open what in the admin: every role against every admin and preview screen.
+
+Each cell is 200 (allowed), LOGIN (302 to the sign-in form) or 403, and nothing else: a
+signed-in user without the permission is refused outright, not bounced to the dashboard.
+"""
+
+from http import HTTPStatus
+
+import pytest
+
+from portal.models import ConditionPage
+
+pytestmark = pytest.mark.django_db
+
+OK, LOGIN, FORBIDDEN = HTTPStatus.OK, "login", HTTPStatus.FORBIDDEN
+ROLES = ("anonymous", "editor", "reviewer", "superuser")
+
+# screen: (url template, {role: expected}); {page} is the muscle-twitching condition page.
+MATRIX = {
+    "page edit": ("/admin/pages/{page}/edit/", (LOGIN, OK, OK, OK)),
+    "preview": ("/admin/pages/{page}/edit/preview/", (LOGIN, OK, OK, OK)),
+    "draft view": ("/admin/pages/{page}/view_draft/", (LOGIN, OK, OK, OK)),
+    "revisions compare": ("/admin/pages/{page}/revisions/compare/earliest...latest/", (LOGIN, OK, OK, OK)),
+    "history": ("/admin/pages/{page}/history/", (LOGIN, OK, OK, OK)),
+    "copy": ("/admin/pages/{page}/copy/", (LOGIN, OK, OK, OK)),
+    # Taking a page off the site is a publishing decision: reviewers and superusers only.
+    "unpublish": ("/admin/pages/{page}/unpublish/", (LOGIN, FORBIDDEN, OK, OK)),
+    "delete": ("/admin/pages/{page}/delete/", (LOGIN, FORBIDDEN, OK, OK)),
+    "snippets": ("/admin/snippets/portal/symptom/", (LOGIN, OK, OK, OK)),
+    "images": ("/admin/images/", (LOGIN, OK, OK, OK)),
+    "documents": ("/admin/documents/", (LOGIN, OK, OK, OK)),
+    "users": ("/admin/users/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "groups": ("/admin/groups/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "sites": ("/admin/sites/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "workflows": ("/admin/workflows/list/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "redirects": ("/admin/redirects/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "review-due report": ("/admin/reports/review-due/", (LOGIN, OK, OK, OK)),
+    "searches without results report": ("/admin/reports/searches-without-results/", (LOGIN, OK, OK, OK)),
+    "site history report": ("/admin/reports/site-history/", (LOGIN, OK, OK, OK)),
+}
+CELLS = [(screen, role) for screen in MATRIX for role in ROLES]
+
+
+@pytest.mark.parametrize(("screen", "role"), CELLS, ids=[f"{screen}-{role}" for screen, role in CELLS])
+def test_each_role_gets_exactly_what_it_is_allowed(client, request, screen, role):
+    url_template, expected_by_role = MATRIX[screen]
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    url = url_template.format(page=ConditionPage.objects.get(slug="muscle-twitching").pk)
+    response = client.get(url)
+    expected = expected_by_role[ROLES.index(role)]
+    if expected == LOGIN:
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"].startswith("/admin/account/login/?next=")
+    else:
+        assert response.status_code == expected
+
+
+def test_a_refused_action_changes_nothing(client, editor):
+    condition = ConditionPage.objects.get(slug="muscle-twitching")
+    client.force_login(editor)
+    assert client.post(f"/admin/pages/{condition.pk}/unpublish/").status_code == HTTPStatus.FORBIDDEN
+    assert client.post(f"/admin/pages/{condition.pk}/delete/").status_code == HTTPStatus.FORBIDDEN
+    condition.refresh_from_db()
+    assert condition.live
+    refused = client.get("/admin/users/")
+    assert b"does not have permission" in refused.content

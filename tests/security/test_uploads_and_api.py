@@ -1,0 +1,128 @@
+"""Uploads cannot run scripts in a patient's browser, and the public API shows only what patients may see."""
+
+import io
+from http import HTTPStatus
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+import pytest
+from PIL import Image as PILImage
+
+from portal.models import ConditionPage
+
+pytestmark = pytest.mark.django_db
+
+
+def png(width=4, height=4):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def upload_document(client, name, content):
+    return client.post(
+        "/admin/documents/add/", {"title": name, "file": SimpleUploadedFile(name, content), "collection": 1}
+    )
+
+
+def upload_image(client, name, content):
+    return client.post(
+        "/admin/images/add/", {"title": name, "file": SimpleUploadedFile(name, content), "collection": 1}
+    )
+
+
+SCRIPTED_SVG = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("page.html", b"<script>alert(1)</script>"), ("drawing.svg", SCRIPTED_SVG), ("tool.js", b"alert(1)")],
+)
+def test_documents_that_could_run_scripts_are_refused(admin_client, name, content):
+    response = upload_document(admin_client, name, content)
+    assert response.status_code == HTTPStatus.OK
+    assert b"Not a supported document extension" in response.content or b"not allowed" in response.content
+    assert not Document.objects.filter(title=name).exists()
+
+
+def test_svg_images_are_refused(admin_client):
+    response = upload_image(admin_client, "drawing.svg", SCRIPTED_SVG)
+    assert response.status_code == HTTPStatus.OK
+    assert not Image.objects.filter(title="drawing.svg").exists()
+
+
+def test_documents_over_the_size_limit_are_refused(admin_client, settings):
+    settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 1024
+    response = upload_document(admin_client, "big.txt", b"x" * 2048)
+    assert response.status_code == HTTPStatus.OK
+    assert b"too large" in response.content.lower() or b"too big" in response.content.lower()
+    assert not Document.objects.filter(title="big.txt").exists()
+
+
+def test_images_over_the_size_or_pixel_limit_are_refused(admin_client, settings):
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 100 * 100
+    upload_image(admin_client, "wide.png", png(200, 200))
+    assert not Image.objects.filter(title="wide.png").exists()
+    settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10
+    upload_image(admin_client, "heavy.png", png())
+    assert not Image.objects.filter(title="heavy.png").exists()
+    settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+    upload_image(admin_client, "fine.png", png())
+    assert Image.objects.filter(title="fine.png").exists()
+
+
+def test_documents_are_served_through_wagtail_and_cannot_run_scripts(
+    client, admin_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    upload_document(admin_client, "leaflet.txt", b"<script>alert(1)</script> plain words")
+    document = Document.objects.get(title="leaflet.txt")
+    assert document.url.startswith("/documents/")
+
+    response = client.get(document.url)
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    # The stored file itself is not reachable under MEDIA_URL.
+    assert client.get(f"/media/{document.file.name}").status_code == HTTPStatus.NOT_FOUND
+
+
+def api_titles(client, endpoint):
+    response = client.get(f"/api/v2/{endpoint}/?limit=20")
+    assert response.status_code == HTTPStatus.OK
+    return {item["title"] for item in response.json()["items"]}
+
+
+def test_the_api_lists_only_live_public_pages(client):
+    draft = ConditionPage.objects.get(slug="muscle-twitching")
+    restricted = ConditionPage.objects.exclude(pk=draft.pk).live().first() or draft
+    assert "Muscle twitching" in api_titles(client, "pages")
+
+    draft.unpublish()
+    assert "Muscle twitching" not in api_titles(client, "pages")
+    assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == HTTPStatus.NOT_FOUND
+
+    if restricted != draft:
+        PageViewRestriction.objects.create(
+            page=restricted, restriction_type="password", password="secret words"
+        )
+        assert restricted.title not in api_titles(client, "pages")
+
+
+def test_the_api_hides_images_and_documents_in_private_collections(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    private = Collection.get_first_root_node().add_child(name="Private drafts")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    Image.objects.create(title="Public diagram", file=SimpleUploadedFile("a.png", png()))
+    Image.objects.create(title="Private photo", file=SimpleUploadedFile("b.png", png()), collection=private)
+    Document.objects.create(title="Public leaflet", file=SimpleUploadedFile("a.txt", b"a"))
+    Document.objects.create(title="Private notes", file=SimpleUploadedFile("b.txt", b"b"), collection=private)
+
+    assert api_titles(client, "images") == {"Public diagram"}
+    assert api_titles(client, "documents") == {"Public leaflet"}
