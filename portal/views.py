@@ -45,11 +45,11 @@ def search(request):
         promoted_urls = {result.url for result in promoted}
         results = promoted + [result for result in outcome.results if result.url not in promoted_urls]
         paginator = Paginator(results, RESULTS_PER_PAGE, allow_empty_first_page=True)
-        page_number = request.GET.get("page", "1")
-        if not page_number.isdigit() or int(page_number) < 1:
+        page_number = requested_page_number(request)
+        if page_number is None:
             messages.append("That page number is not valid, so we are showing the first page.")
             page_number = 1
-        elif int(page_number) > paginator.num_pages:
+        elif page_number > paginator.num_pages:
             messages.append(f"There are only {paginator.num_pages} pages of results; this is the last one.")
             page_number = paginator.num_pages
         results_page = paginator.page(page_number)
@@ -65,6 +65,15 @@ def search(request):
         if not results:
             context["popular_topics"] = popular_topics()
     return TemplateResponse(request, "search/search.html", context)
+
+
+def requested_page_number(request):
+    """The ?page number, or None for anything that is not a whole number of at least 1."""
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return None
+    return number if number >= 1 else None
 
 
 def record_search(query, found):
