@@ -10,7 +10,7 @@ PAGES ?= 10000
 SCALE ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help run superuser test lint format check bench bench-search
+.PHONY: help run superuser test lint format check bench bench-search load backup restore
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -66,3 +66,17 @@ bench-search: $(VENV)/.runtime-installed ## Search latency p50/p95 on PostgreSQL
 	DATABASE_URL=$(BENCH_POSTGRES)/portal_bench_search $(BIN)/python manage.py load_portal_content -v0
 	DATABASE_URL=$(BENCH_POSTGRES)/portal_bench_search $(BIN)/python manage.py benchmark_search --extra-pages $(PAGES)
 	psql "$(BENCH_POSTGRES)/postgres" -q -c "DROP DATABASE IF EXISTS portal_bench_search WITH (FORCE)"
+
+$(VENV)/.load-installed: requirements.txt requirements-load.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-load.txt
+	@touch $@
+
+load: $(VENV)/.load-installed ## Locust: USERS (50) patients for SECONDS (60) against gunicorn + PostgreSQL; prints p95 and errors
+	USERS=$(or $(USERS),50) SECONDS=$(or $(SECONDS),60) BENCH_POSTGRES=$(BENCH_POSTGRES) $(BIN)/python bench/load.py
+
+backup: $(VENV)/.runtime-installed ## Back up the database (pg_dump, or SQLite's copy) and media into backups/
+	$(BIN)/python manage.py backup_portal
+
+restore: $(VENV)/.runtime-installed ## Restore a backup over the database and media: make restore BACKUP=backups/portal-<time>
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/portal-<time>"; exit 2; }
+	$(BIN)/python manage.py restore_portal "$(BACKUP)"

@@ -3,7 +3,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -31,3 +31,15 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html", request=request), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """400 for a NUL byte in the address or query: no page uses one, and PostgreSQL refuses them in text."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+            return HttpResponseBadRequest("The address contains a character that is not allowed.")
+        return self.get_response(request)
