@@ -3,7 +3,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.template.loader import render_to_string
 
 logger = logging.getLogger(__name__)
@@ -33,13 +33,20 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
-class RejectNulBytesMiddleware:
-    """400 for a NUL byte in the address or query: no page uses one, and PostgreSQL refuses them in text."""
+class NulBytesMiddleware:
+    """NUL bytes never reach the database, which refuses them in text.
+
+    No address contains one, so such a path is a 400; in the query they are dropped, so that a
+    patient's search with a stray control character still finds what the words ask for.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path_info or "%00" in request.META.get("QUERY_STRING", ""):
+        if "\x00" in request.path_info:
             return HttpResponseBadRequest("The address contains a character that is not allowed.")
+        query_string = request.META.get("QUERY_STRING", "")
+        if "%00" in query_string:
+            request.GET = QueryDict(query_string.replace("%00", ""), encoding=request.encoding)
         return self.get_response(request)
