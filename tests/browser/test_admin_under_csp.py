@@ -39,7 +39,7 @@ def test_patient_pages_run_under_the_strict_policy(site, page):
     page.goto(f"{site}/")
     search = page.locator("header input[name=q]")
     search.fill("magn")
-    page.wait_for_function("() => document.querySelectorAll('datalist option').length > 0", timeout=5_000)
+    page.locator("datalist option").first.wait_for(state="attached", timeout=5_000)
     assert seen == {"blocked": [], "reported": []}
 
 

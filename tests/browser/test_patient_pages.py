@@ -128,7 +128,8 @@ def test_keyboard_only_navigation(site, page):
 def test_suggestions_appear_as_you_type(site, page):
     page.goto(site + "/")
     page.get_by_label("Search the guide").type("magn", delay=50)
-    page.wait_for_function("document.querySelectorAll('#site-search-suggestions option').length > 0")
+    # A locator, not wait_for_function: the page's CSP forbids the eval that a string predicate needs.
+    page.locator("#site-search-suggestions option").first.wait_for(state="attached")
     options = page.eval_on_selector_all(
         "#site-search-suggestions option", "options => options.map(o => o.value)"
     )
