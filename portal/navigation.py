@@ -39,6 +39,7 @@ def get_site_structure(request):
             "food_index_url": None,
             "seek_help_url": None,
             "about_url": None,
+            "parents": {},
         }
     key = cache_key(site.pk)
     structure = cache.get(key)
@@ -58,6 +59,24 @@ def get_site_structure(request):
             # The first condition's warning signs: where the header sends a worried patient.
             "seek_help_url": f"{condition_url}#when-to-seek-help" if condition_url else None,
             "about_url": _index_url(site, AboutContentPage, request),
+            # Every page that has children, by url_path: what breadcrumbs are made of.
+            "parents": {
+                page.url_path: {"title": page.title, "url": page.get_url(request)}
+                for page in root.get_descendants(inclusive=True).filter(numchild__gt=0)
+            },
         }
         cache.set(key, structure, CACHE_SECONDS)
     return structure
+
+
+def breadcrumb_trail(request, page):
+    """The page's ancestors below the tree's root, as title and url, without a query when cached."""
+    parents = get_site_structure(request)["parents"]
+    segments = page.url_path.strip("/").split("/")[:-1]
+    paths = ["/" + "/".join(segments[: index + 1]) + "/" for index in range(len(segments))]
+    if all(path in parents for path in paths):
+        return [parents[path] for path in paths]
+    return [
+        {"title": ancestor.title, "url": ancestor.get_url(request)}
+        for ancestor in page.get_ancestors().filter(depth__gt=1)
+    ]

@@ -27,6 +27,8 @@ class BasePage(ReviewMixin, Page):
     )
 
     base_form_class = ClinicalPageForm
+    # Fetched with the page when it is served (portal.routing): the reviewer shown on every page.
+    route_select_related = ("reviewer",)
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.routing import find_page
 
 from .base import BasePage, from_clinical_tables, from_page_tables
 from .mixins import IntroPageMixin
@@ -60,16 +61,15 @@ class HomePage(Page):
     template = "pages/home_page.html"
 
     def route(self, request, path_components):
-        """Find a page deeper in the tree with one lookup instead of one per level.
+        """Find a page deeper in the tree with one lookup instead of two per level.
 
-        Wagtail walks the tree a level at a time, two queries per level. Sub-routes of
-        routable pages (a symptom, a food) are not pages, so they fall back to that walk.
+        Sub-routes of routable pages (a symptom, a food) are not pages, so they fall back to
+        Wagtail's walk down the tree.
         """
         if len(path_components) > 1:
-            url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = Page.objects.filter(slug=path_components[-1], url_path=url_path).first()
+            page = find_page(f"{self.url_path}{'/'.join(path_components)}/")
             if page is not None:
-                return page.specific.route(request, [])
+                return page.route(request, [])
         return super().route(request, path_components)
 
     def get_sections(self):

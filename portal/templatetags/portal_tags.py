@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.navigation import get_site_structure
+from portal.navigation import breadcrumb_trail, get_site_structure
 
 register = template.Library()
 
@@ -17,3 +17,8 @@ def symptom_url(context, symptom):
 def food_url(context, food):
     base = get_site_structure(context["request"])["food_index_url"]
     return f"{base}{food.slug}/" if base else ""
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    return breadcrumb_trail(context["request"], page)

@@ -1,0 +1,53 @@
+"""Addresses resolve in one query, and a remembered address never outlives a content change."""
+
+from http import HTTPStatus
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from portal.models import ConditionPage
+from portal.routing import find_page
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_remembered_address_costs_one_query_and_brings_the_reviewer():
+    find_page("/home/conditions/muscle-twitching/")
+    with CaptureQueriesContext(connection) as queries:
+        page = find_page("/home/conditions/muscle-twitching/")
+        assert page.reviewer is not None
+    assert isinstance(page, ConditionPage)
+    assert len(queries) == 1
+
+
+def test_an_address_that_is_not_a_page_is_remembered_too():
+    assert find_page("/home/symptoms/eyelid-twitching/") is None
+    with CaptureQueriesContext(connection) as queries:
+        assert find_page("/home/symptoms/eyelid-twitching/") is None
+    assert len(queries) == 0
+
+
+def test_renaming_a_page_moves_its_address_at_once(client):
+    page = ConditionPage.objects.get(slug="muscle-twitching")
+    assert client.get("/conditions/muscle-twitching/").status_code == HTTPStatus.OK
+    page.slug = "twitching-muscles"
+    page.save_revision().publish()
+    assert client.get("/conditions/twitching-muscles/").status_code == HTTPStatus.OK
+    assert client.get("/conditions/muscle-twitching/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_unpublished_page_is_gone_even_when_its_address_was_remembered(client):
+    page = ConditionPage.objects.get(slug="muscle-twitching")
+    assert client.get(page.url).status_code == HTTPStatus.OK
+    page.unpublish()
+    assert client.get("/conditions/muscle-twitching/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_breadcrumbs_come_from_the_cached_site_structure(client):
+    client.get("/conditions/muscle-twitching/")
+    response = client.get("/conditions/muscle-twitching/")
+    trail = response.content.split(b'aria-label="Breadcrumb"')[1].split(b"</ol>")[0]
+    assert trail.count(b"<li>") == 2
+    assert b'<a href="/">' in trail and b'<a href="/conditions/">Conditions' in trail
