@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -29,6 +29,16 @@ def symptom_changed(sender, instance, created, **kwargs):
 def page_tree_changed(sender, **kwargs):
     clear_site_structure()
     clear_vocabulary()
+    clear_page_cache()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def access_changed(sender, **kwargs):
+    """A page made private, or a site moved: no cached copy or structure may outlive it."""
+    clear_site_structure()
     clear_page_cache()
 
 

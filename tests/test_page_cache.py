@@ -46,6 +46,21 @@ def test_a_draft_never_reaches_an_anonymous_visitor(client):
     assert state == "miss" and "An unreviewed draft." in page_text(response)
 
 
+def test_a_page_made_private_leaves_the_cache_at_once(client):
+    from wagtail.models import PageViewRestriction
+
+    visit(client)
+    assert visit(client)[1] == "hit"
+    page = ConditionPage.objects.get()
+    restriction = PageViewRestriction.objects.create(page=page, restriction_type="password", password="for staff")
+    response, _ = visit(client)
+    assert "This page needs a password" in page_text(response)
+    assert "twitch" not in page_text(response).lower()
+    restriction.delete()
+    response, state = visit(client)
+    assert state == "miss" and response.status_code == 200
+
+
 def test_unpublishing_removes_the_page_at_once(client):
     visit(client)
     ConditionPage.objects.get().unpublish()

@@ -314,6 +314,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Pages an editor protected with a password ask for it in the site's own layout.
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 # How far ahead a full clinical review schedules the next one.
 CLINICAL_REVIEW_MONTHS = env.int("CLINICAL_REVIEW_MONTHS", default=12)
 
