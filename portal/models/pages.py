@@ -4,6 +4,7 @@ from itertools import groupby
 
 from django import forms
 from django.apps import apps
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.page_cache import current_version
 from portal.routing import find_page
 
 from .base import BasePage, from_clinical_tables, from_page_tables
@@ -36,6 +38,10 @@ def exclude_restricted(queryset):
         outer_path=ExpressionWrapper(OuterRef("path"), output_field=models.CharField())
     ).filter(outer_path__startswith=F("page__path"))
     return queryset.exclude(Exists(restrictions))
+
+
+# Linked pages' titles, summaries and foods, kept until content changes (portal.page_cache).
+RELATED_PAGES_CACHE_SECONDS = 10 * 60
 
 
 class HomePage(Page):
@@ -63,13 +69,14 @@ class HomePage(Page):
     def route(self, request, path_components):
         """Find a page deeper in the tree with one lookup instead of two per level.
 
-        Sub-routes of routable pages (a symptom, a food) are not pages, so they fall back to
-        Wagtail's walk down the tree.
+        An address that is not a page may be a route of a routable page above it (a symptom
+        under the symptoms index, a food under the nutrients): that page routes the rest.
+        Anything else falls back to Wagtail's walk down the tree.
         """
-        if len(path_components) > 1:
-            page = find_page(f"{self.url_path}{'/'.join(path_components)}/")
-            if page is not None:
-                return page.route(request, [])
+        for depth in range(len(path_components), 1, -1):
+            page = find_page(f"{self.url_path}{'/'.join(path_components[:depth])}/")
+            if page is not None and (depth == len(path_components) or isinstance(page, RoutablePageMixin)):
+                return page.route(request, path_components[depth:])
         return super().route(request, path_components)
 
     def get_sections(self):
@@ -346,12 +353,26 @@ class ConditionPage(BasePage):
             ],
         }
 
+    def get_cached_related_pages(self, request):
+        """get_related_pages, remembered for the published page until any content changes.
+
+        Previews show the editor's unsaved links, so they are always worked out afresh.
+        """
+        if getattr(request, "is_preview", False):
+            return self.get_related_pages()
+        key = f"portal:related-pages:{current_version()}:{self.pk}:{self.live_revision_id}"
+        related = cache.get(key)
+        if related is None:
+            related = self.get_related_pages()
+            cache.set(key, related, RELATED_PAGES_CACHE_SECONDS)
+        return related
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["causes"] = self.get_causes()
         context["symptoms"] = list(self.symptoms.all())
         context["warning_cards"] = self.get_warning_sign_cards()
-        context["treatments_by_kind"], context["nutrients"] = self.get_related_pages()
+        context["treatments_by_kind"], context["nutrients"] = self.get_cached_related_pages(request)
         return context
 
 
