@@ -15,6 +15,7 @@ from wagtail.search import index
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, IntroPageMixin, SlugFromNameMixin
 from portal.models.pages import exclude_restricted
+from portal.page_cache import remember
 
 
 class NutrientIndexPage(RoutablePageMixin, IntroPageMixin, Page):
@@ -170,7 +171,9 @@ class NutrientPage(BasePage):
         return self.food_amounts.select_related("food").order_by("food__name")
 
     def get_conditions(self):
-        return self.conditions_from(self.condition_nutrient_links)
+        return remember(
+            "conditions-linking", self.pk, compute=lambda: self.conditions_from(self.condition_nutrient_links)
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -13,6 +13,8 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 VERSION_KEY = "portal:page-cache-version"
+# Lists of other pages (titles, summaries, links) that a page shows, kept until content changes.
+DERIVED_DATA_SECONDS = 10 * 60
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
 BYPASSED_PATHS = ("/admin/", "/documents/", "/search/")
 
@@ -20,6 +22,20 @@ BYPASSED_PATHS = ("/admin/", "/documents/", "/search/")
 def current_version():
     cache.add(VERSION_KEY, 1, timeout=None)
     return cache.get(VERSION_KEY, 1)
+
+
+def remember(name, *key_parts, compute):
+    """What `compute` returns, kept under the current version, so any content change renews it.
+
+    For what pages show of each other: working it out takes several queries, yet it changes
+    only when something is published, unpublished, moved or deleted, or a snippet changes.
+    """
+    key = ":".join(["portal", name, str(current_version()), *map(str, key_parts)])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, DERIVED_DATA_SECONDS)
+    return value
 
 
 def clear_page_cache():

@@ -52,7 +52,9 @@ def test_a_page_made_private_leaves_the_cache_at_once(client):
     visit(client)
     assert visit(client)[1] == "hit"
     page = ConditionPage.objects.get()
-    restriction = PageViewRestriction.objects.create(page=page, restriction_type="password", password="for staff")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="for staff"
+    )
     response, _ = visit(client)
     assert "This page needs a password" in page_text(response)
     assert "twitch" not in page_text(response).lower()

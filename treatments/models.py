@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, IntroPageMixin
+from portal.page_cache import remember
 
 
 class TreatmentIndexPage(IntroPageMixin, Page):
@@ -82,7 +83,9 @@ class TreatmentPage(BasePage):
         return {"@type": self.schema_type}
 
     def get_conditions(self):
-        return self.conditions_from(self.condition_links)
+        return remember(
+            "conditions-linking", self.pk, compute=lambda: self.conditions_from(self.condition_links)
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

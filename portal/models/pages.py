@@ -4,7 +4,6 @@ from itertools import groupby
 
 from django import forms
 from django.apps import apps
-from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef
 from django.shortcuts import get_object_or_404
@@ -17,7 +16,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction, get_page_models
 from wagtail.search import index
 
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.page_cache import current_version
+from portal.page_cache import remember
 from portal.routing import find_page
 
 from .base import BasePage, from_clinical_tables, from_page_tables
@@ -38,10 +37,6 @@ def exclude_restricted(queryset):
         outer_path=ExpressionWrapper(OuterRef("path"), output_field=models.CharField())
     ).filter(outer_path__startswith=F("page__path"))
     return queryset.exclude(Exists(restrictions))
-
-
-# Linked pages' titles, summaries and foods, kept until content changes (portal.page_cache).
-RELATED_PAGES_CACHE_SECONDS = 10 * 60
 
 
 class HomePage(Page):
@@ -91,8 +86,10 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_sections()
-        context["featured_conditions"] = self.get_featured_conditions()
+        context["sections"] = remember("home-sections", self.pk, compute=lambda: list(self.get_sections()))
+        context["featured_conditions"] = remember(
+            "home-featured", self.pk, compute=lambda: list(self.get_featured_conditions())
+        )
         return context
 
 
@@ -360,12 +357,7 @@ class ConditionPage(BasePage):
         """
         if getattr(request, "is_preview", False):
             return self.get_related_pages()
-        key = f"portal:related-pages:{current_version()}:{self.pk}:{self.live_revision_id}"
-        related = cache.get(key)
-        if related is None:
-            related = self.get_related_pages()
-            cache.set(key, related, RELATED_PAGES_CACHE_SECONDS)
-        return related
+        return remember("related-pages", self.pk, self.live_revision_id, compute=self.get_related_pages)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -396,9 +388,9 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
     def symptom_list(self, request):
         return self.render(request, context_overrides={"letters": Symptom.a_to_z()})
 
-    @path("<slug:slug>/")
-    def symptom_detail(self, request, slug):
-        symptom = get_object_or_404(Symptom, slug=slug)
+    @staticmethod
+    def pages_for_symptom(symptom):
+        """The conditions with this symptom, the nutrients whose shortfall causes it, and what helps."""
         conditions = exclude_restricted(symptom.conditions.live()).order_by("title")
         # What helps: the treatments of those conditions, with their summaries read alongside.
         helps = (
@@ -406,6 +398,15 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
             .distinct()
             .annotate(summary=from_clinical_tables("summary", models.TextField()))
             .order_by("title")
+        )
+        shortfall_nutrients = exclude_restricted(symptom.shortfall_nutrients.live()).order_by("title")
+        return list(conditions), list(shortfall_nutrients), list(helps)
+
+    @path("<slug:slug>/")
+    def symptom_detail(self, request, slug):
+        symptom = get_object_or_404(Symptom, slug=slug)
+        conditions, shortfall_nutrients, helps = remember(
+            "symptom-pages", symptom.pk, compute=lambda: self.pages_for_symptom(symptom)
         )
         return self.render(
             request,
@@ -428,9 +429,7 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
                 },
                 "symptom": symptom,
                 "conditions": conditions,
-                "shortfall_nutrients": exclude_restricted(symptom.shortfall_nutrients.live()).order_by(
-                    "title"
-                ),
+                "shortfall_nutrients": shortfall_nutrients,
                 "helps": helps,
             },
         )
