@@ -29,6 +29,7 @@ from nutrition.models import Food, NutrientPage
 from portal.models import ConditionPage, Symptom, SynonymGroup
 from portal.models.pages import exclude_restricted
 from portal.navigation import get_site_structure
+from portal.page_cache import DERIVED_DATA_SECONDS, current_version
 from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
 
 MAX_QUERY_LENGTH = 200
@@ -453,26 +454,46 @@ class PatientSearch:
             for item in found
         ]
 
+    @staticmethod
+    def page_cards(page_ids):
+        """Each page's summary and the names it can match on, by page id.
+
+        Working these out takes a query per page type and per related list; they change only
+        with content, so they are kept under the page cache's version.
+        """
+        version = current_version()
+        keys = {pk: f"portal:search-card:{version}:{pk}" for pk in page_ids}
+        found = cache.get_many(keys.values())
+        cards = {pk: found[key] for pk, key in keys.items() if key in found}
+        missing = [pk for pk in page_ids if pk not in cards]
+        if missing:
+            pages = list(Page.objects.filter(pk__in=missing).specific())
+            by_class = {}
+            for page in pages:
+                by_class.setdefault(type(page), []).append(page)
+            for model, group in by_class.items():
+                prefetch_related_objects(group, *model.search_keyword_prefetch)
+            fresh = {page.pk: (page.summary, page.search_keywords()) for page in pages}
+            cache.set_many({keys[pk]: card for pk, card in fresh.items()}, DERIVED_DATA_SECONDS)
+            cards.update(fresh)
+        return cards
+
     def describe(self, results, terms):
         """Fill in the summary and the reasons each result matched, with the search terms marked."""
-        pages = {
-            page.pk: page
-            for page in Page.objects.filter(pk__in=[r.page_id for r in results if r.page_id]).specific()
-        }
-        by_class = {}
-        for page in pages.values():
-            by_class.setdefault(type(page), []).append(page)
-        for model, group in by_class.items():
-            prefetch_related_objects(group, *model.search_keyword_prefetch)
+        cards = self.page_cards([r.page_id for r in results if r.page_id and not r.promoted])
         stems = [term.lower() for term in terms]
         for result in results:
             if result.promoted:
                 continue
-            source = pages.get(result.page_id) or result.snippet
-            if source is None:
+            if result.page_id:
+                if result.page_id not in cards:
+                    continue
+                text, page_keywords = cards[result.page_id]
+            elif result.snippet is not None:
+                text, page_keywords = result.snippet.description, result.snippet.search_keywords()
+            else:
                 continue
-            text = source.summary if result.page_id else source.description
-            keywords = [*result.reasons, *source.search_keywords()]
+            keywords = [*result.reasons, *page_keywords]
             result.summary_html = highlight(text, terms)
             matching = [keyword for keyword in keywords if any(stem in keyword.lower() for stem in stems)]
             result.matched_html = [highlight(keyword, terms) for keyword in dict.fromkeys(matching)][:4]
