@@ -30,6 +30,15 @@ def _index_url(site, model, request):
 
 
 def get_site_structure(request):
+    """The structure, read from the cache once per request (templates ask for it many times)."""
+    structure = getattr(request, "_portal_site_structure", None)
+    if structure is None:
+        structure = _read_site_structure(request)
+        request._portal_site_structure = structure
+    return structure
+
+
+def _read_site_structure(request):
     site = Site.find_for_request(request)
     if site is None:
         return {

@@ -5,7 +5,7 @@ from itertools import groupby
 from django import forms
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -31,12 +31,19 @@ TREATMENT_PAGE_TYPES = [
 ]
 
 
+def restricted_paths():
+    """The tree paths of pages with a view restriction (few or none), kept until access changes."""
+    return remember(
+        "restricted-paths", compute=lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    )
+
+
 def exclude_restricted(queryset):
-    """Like PageQuerySet.public(), but inside the same SQL query rather than a query of its own."""
-    restrictions = PageViewRestriction.objects.annotate(
-        outer_path=ExpressionWrapper(OuterRef("path"), output_field=models.CharField())
-    ).filter(outer_path__startswith=F("page__path"))
-    return queryset.exclude(Exists(restrictions))
+    """Like PageQuerySet.public(), but without a query of its own, and no condition when nothing is restricted."""
+    condition = Q()
+    for restricted_path in restricted_paths():
+        condition |= Q(path__startswith=restricted_path)
+    return queryset.exclude(condition) if condition else queryset
 
 
 class HomePage(Page):
