@@ -52,3 +52,13 @@ def test_breadcrumbs_come_from_the_cached_site_structure(client):
     trail = response.content.split(b'aria-label="Breadcrumb"')[1].split(b"</ol>")[0]
     assert trail.count(b"<li>") == 2
     assert b'<a href="/">' in trail and b'<a href="/conditions/">Conditions' in trail
+
+
+def test_a_restriction_on_an_ancestor_still_guards_the_pages_below(client, condition_index):
+    from wagtail.models import PageViewRestriction
+
+    assert client.get("/conditions/muscle-twitching/").status_code == HTTPStatus.OK
+    PageViewRestriction.objects.create(page=condition_index, restriction_type="password", password="staff only")
+    response = client.get("/conditions/muscle-twitching/")
+    assert b"This page needs a password" in response.content
+    assert b"What causes" not in response.content

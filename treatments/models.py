@@ -10,11 +10,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import BasePage, IntroPageMixin
+from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin
 from portal.page_cache import remember
 
 
-class TreatmentIndexPage(IntroPageMixin, Page):
+class TreatmentIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["portal.HomePage"]

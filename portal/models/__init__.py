@@ -1,5 +1,5 @@
 from .base import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
-from .mixins import IntroPageMixin, ReviewMixin, SlugFromNameMixin
+from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, ReviewMixin, SlugFromNameMixin
 from .pages import (
     AboutContentPage,
     ConditionCause,
@@ -18,6 +18,7 @@ from .workflow import ClinicalReviewTask
 __all__ = [
     "AboutContentPage",
     "BasePage",
+    "CachedViewRestrictionsMixin",
     "clinical_page_models",
     "from_clinical_tables",
     "from_page_tables",

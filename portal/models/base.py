@@ -14,10 +14,10 @@ from portal import review
 from portal.forms import ClinicalPageForm
 from portal.panels import ReadabilityPanel
 
-from .mixins import ReviewMixin
+from .mixins import CachedViewRestrictionsMixin, ReviewMixin
 
 
-class BasePage(ReviewMixin, Page):
+class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
     """A clinical page: a plain-language summary for listings and search, and review metadata."""
 
     summary = models.TextField(

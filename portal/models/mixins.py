@@ -9,8 +9,31 @@ from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
+from wagtail.models import PageViewRestriction
 
 from portal.blocks import ReferencesStreamBlock
+from portal.page_cache import remember
+
+
+def restricted_paths():
+    """The tree paths of pages with a view restriction (few or none), kept until access changes."""
+    return remember(
+        "restricted-paths",
+        compute=lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+
+
+class CachedViewRestrictionsMixin:
+    """Answer Wagtail's "is this page restricted?" from the cached restricted paths.
+
+    Wagtail asks for every page it serves, with two queries, and nearly always nothing above the
+    page is restricted. Aliases and pages under a restriction still get Wagtail's own answer.
+    """
+
+    def get_view_restrictions(self):
+        if self.alias_of_id or any(self.path.startswith(path) for path in restricted_paths()):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
 
 
 class ReviewMixin(models.Model):

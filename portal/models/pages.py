@@ -12,7 +12,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageViewRestriction, get_page_models
+from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
@@ -20,7 +20,7 @@ from portal.page_cache import remember
 from portal.routing import find_page
 
 from .base import BasePage, from_clinical_tables, from_page_tables
-from .mixins import IntroPageMixin
+from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, restricted_paths
 from .snippets import Symptom
 
 TREATMENT_PAGE_TYPES = [
@@ -31,13 +31,6 @@ TREATMENT_PAGE_TYPES = [
 ]
 
 
-def restricted_paths():
-    """The tree paths of pages with a view restriction (few or none), kept until access changes."""
-    return remember(
-        "restricted-paths", compute=lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True))
-    )
-
-
 def exclude_restricted(queryset):
     """Like PageQuerySet.public(), but without a query of its own, and no condition when nothing is restricted."""
     condition = Q()
@@ -46,7 +39,7 @@ def exclude_restricted(queryset):
     return queryset.exclude(condition) if condition else queryset
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     hero_heading = models.CharField(
         max_length=120,
         help_text="The main heading patients see first.",
@@ -100,7 +93,7 @@ class HomePage(Page):
         return context
 
 
-class ConditionIndexPage(IntroPageMixin, Page):
+class ConditionIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["portal.HomePage"]
@@ -375,7 +368,7 @@ class ConditionPage(BasePage):
         return context
 
 
-class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
+class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page):
     """Symptoms A to Z, and a page for each symptom at <index url>/<symptom slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -442,7 +435,7 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, Page):
         )
 
 
-class AboutContentPage(Page):
+class AboutContentPage(CachedViewRestrictionsMixin, Page):
     """How content is written and reviewed: the basis of patients' trust."""
 
     body = StreamField(BodyStreamBlock(), help_text="How we write, check and update our content.")
