@@ -29,7 +29,7 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
     template = "pages/nutrient_index_page.html"
 
     def get_nutrients(self):
-        return NutrientPage.objects.child_of(self).live().public().order_by("title")
+        return exclude_restricted(NutrientPage.objects.child_of(self).live()).order_by("title")
 
     def get_sitemap_urls(self, request=None):
         """The index, foods A to Z and every food's page, which are routes of this page."""
@@ -74,7 +74,7 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
                 },
                 "food": food,
                 "amounts": amounts,
-                "remedies": food.remedies.live().public().order_by("title"),
+                "remedies": exclude_restricted(food.remedies.live()).order_by("title"),
             },
         )
 

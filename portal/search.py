@@ -394,7 +394,7 @@ class PatientSearch:
     def _page_queryset(self, kind):
         models = [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
         # Search backends filter only on indexed fields, so Wagtail's own public() is used here.
-        return Page.objects.live().public().type(*models)
+        return exclude_restricted(Page.objects.live().type(*models))
 
     def _pages(self, terms, kind, fuzzy, boosts, direct):
         if direct is not None:

@@ -58,7 +58,9 @@ def test_a_restriction_on_an_ancestor_still_guards_the_pages_below(client, condi
     from wagtail.models import PageViewRestriction
 
     assert client.get("/conditions/muscle-twitching/").status_code == HTTPStatus.OK
-    PageViewRestriction.objects.create(page=condition_index, restriction_type="password", password="staff only")
+    PageViewRestriction.objects.create(
+        page=condition_index, restriction_type="password", password="staff only"
+    )
     response = client.get("/conditions/muscle-twitching/")
     assert b"This page needs a password" in response.content
     assert b"What causes" not in response.content

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin
+from portal.models.pages import exclude_restricted
 from portal.page_cache import remember
 
 
@@ -29,7 +30,7 @@ class TreatmentIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
 
     def get_treatments_by_kind(self):
         groups = {}
-        for page in self.get_children().live().public().specific().order_by("title"):
+        for page in exclude_restricted(self.get_children().live()).specific().order_by("title"):
             groups.setdefault(page.specific_class._meta.verbose_name_plural, []).append(page)
         return sorted(groups.items())
 
@@ -306,7 +307,7 @@ class HomeRemedyPage(TreatmentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["nutrients"] = self.nutrients.live().public().order_by("title")
+        context["nutrients"] = exclude_restricted(self.nutrients.live()).order_by("title")
         context["foods"] = self.foods.order_by("name")
         return context
 

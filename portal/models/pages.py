@@ -102,7 +102,7 @@ class ConditionIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
     template = "pages/condition_index_page.html"
 
     def get_conditions(self):
-        return ConditionPage.objects.child_of(self).live().public().order_by("title")
+        return exclude_restricted(ConditionPage.objects.child_of(self).live()).order_by("title")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
