@@ -10,6 +10,7 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import DatabaseError
 
 from wagtail.models import Page, Site
 
@@ -29,9 +30,13 @@ class CachedSiteMiddleware:
         key = f"portal:site:{current_version()}:{request.get_host()}"
         site = cache.get(key)
         if site is None:
-            site = Site.find_for_request(request)
-            if site is not None:
-                site.root_page.specific  # noqa: B018 (fetched now, so that the cached copy carries it)
+            try:
+                site = Site.find_for_request(request)
+                if site is not None:
+                    site.root_page.specific  # noqa: B018 (fetched now, so that the cached copy carries it)
+            except DatabaseError:
+                # Leave it to the view, whose failure becomes the friendly 503.
+                return self.get_response(request)
             cache.set(key, site or NO_SITE, ROUTE_CACHE_SECONDS)
         elif site != NO_SITE:
             # Where Wagtail's Site.find_for_request looks first.
