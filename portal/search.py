@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Subquery, prefetch_related_objects
+from django.db.models import F, Q, Subquery, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -99,6 +99,15 @@ def clean_query(raw):
     """Patients' text without control characters, with whitespace collapsed, cut to a usable length."""
     printable = "".join(char if char.isprintable() else " " for char in raw)
     return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+
+
+def starts_a_word(field, prefix):
+    """Names in which a word starts with the prefix: what a patient typing expects to be offered.
+
+    A plain match on the names themselves, rather than the search backend's autocomplete,
+    which ranks the whole index and grows slow with it (about a second at 10,000 pages).
+    """
+    return Q(**{f"{field}__istartswith": prefix}) | Q(**{f"{field}__icontains": f" {prefix}"})
 
 
 def words_of(text):
@@ -526,9 +535,10 @@ class PatientSearch:
     def suggestions(self, prefix, limit=8):
         """Titles and names that start like the prefix, for suggestions as a patient types."""
         prefix = " ".join(words_of(prefix))
+        pages = self._page_queryset(None).filter(starts_a_word("title", prefix)).order_by("title")
         suggestions = [
             {"title": page.title, "url": page.get_url(self.request), "kind": page_kind(page)}
-            for page in self._page_queryset(None).autocomplete(prefix)[:limit]
+            for page in pages[:limit]
         ]
         structure = get_site_structure(self.request)
         for model, kind, base in (
@@ -536,9 +546,9 @@ class PatientSearch:
             (Food, "food", structure["food_index_url"]),
         ):
             if base:
+                items = model.objects.filter(starts_a_word("name", prefix)).order_by("name")
                 suggestions += [
-                    {"title": item.name, "url": f"{base}{item.slug}/", "kind": kind}
-                    for item in self.backend.autocomplete(prefix, model)[:limit]
+                    {"title": item.name, "url": f"{base}{item.slug}/", "kind": kind} for item in items[:limit]
                 ]
         suggestions.sort(
             key=lambda item: (not item["title"].lower().startswith(prefix.lower()), item["title"])
