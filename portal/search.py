@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q, Subquery, prefetch_related_objects
+from django.db.models import Case, F, Q, Subquery, Value, When, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -108,6 +108,12 @@ def starts_a_word(field, prefix):
     which ranks the whole index and grows slow with it (about a second at 10,000 pages).
     """
     return Q(**{f"{field}__istartswith": prefix}) | Q(**{f"{field}__icontains": f" {prefix}"})
+
+
+def prefix_first(queryset, field, prefix):
+    """Names that begin with the prefix before those with a later word that does, then A to Z."""
+    begins = Case(When(**{f"{field}__istartswith": prefix}, then=Value(0)), default=Value(1))
+    return queryset.order_by(begins, field)
 
 
 def words_of(text):
@@ -535,7 +541,9 @@ class PatientSearch:
     def suggestions(self, prefix, limit=8):
         """Titles and names that start like the prefix, for suggestions as a patient types."""
         prefix = " ".join(words_of(prefix))
-        pages = self._page_queryset(None).filter(starts_a_word("title", prefix)).order_by("title")
+        pages = prefix_first(
+            self._page_queryset(None).filter(starts_a_word("title", prefix)), "title", prefix
+        )
         suggestions = [
             {"title": page.title, "url": page.get_url(self.request), "kind": page_kind(page)}
             for page in pages[:limit]
@@ -546,7 +554,7 @@ class PatientSearch:
             (Food, "food", structure["food_index_url"]),
         ):
             if base:
-                items = model.objects.filter(starts_a_word("name", prefix)).order_by("name")
+                items = prefix_first(model.objects.filter(starts_a_word("name", prefix)), "name", prefix)
                 suggestions += [
                     {"title": item.name, "url": f"{base}{item.slug}/", "kind": kind} for item in items[:limit]
                 ]

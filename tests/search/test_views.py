@@ -150,3 +150,13 @@ def test_editors_see_searches_that_found_nothing_in_a_report(admin_client, clien
     assert b"zebra xylophone,2,2" in b"".join(export.streaming_content)
     menu = admin_client.get("/admin/reports/searches-without-results/").content
     assert b"Searches with no results" in menu
+
+
+def test_suggestions_offer_names_that_begin_with_the_words_first(client, treatment_index):
+    from tests.treatments.factories import PhysicalTherapyPageFactory
+
+    for number in range(12):
+        PhysicalTherapyPageFactory(parent=treatment_index, title=f"Stretches for eyelid strain {number}")
+    suggestions = json.loads(client.get("/search/suggest/", {"q": "eyel"}).content)["suggestions"]
+    assert suggestions[0]["title"] == "Eyelid twitching"
+    assert any(item["title"].startswith("Stretches for eyelid") for item in suggestions)
