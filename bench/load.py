@@ -2,13 +2,12 @@
 
 import csv
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from run import DATABASE, PORT, POSTGRES, PROJECT, prepare_database, run, start_gunicorn, stop
+from run import DATABASE, PORT, POSTGRES, PROJECT, prepare_database, production_env, run, start_gunicorn, stop
 
 USERS = int(os.environ.get("USERS", "50"))
 SECONDS = int(os.environ.get("SECONDS", "60"))
@@ -17,13 +16,7 @@ LOCUST = str(PROJECT / ".venv" / "bin" / "locust")
 
 
 def main():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
-    }
+    env = production_env()
     prepare_database(env)
     server = start_gunicorn(env, PAGE_CACHE_SECONDS)
     try:

@@ -148,19 +148,24 @@ def wrk(path):
     )
 
 
-def measure(path):
-    runs = [wrk(path) for _ in range(RUNS)]
-    return tuple(statistics.median(values) for values in zip(*runs, strict=True))
-
-
-def main():
-    env = {
+def production_env():
+    """Production settings on the scratch database, with a throwaway secret key."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
     }
+
+
+def measure(path):
+    runs = [wrk(path) for _ in range(RUNS)]
+    return tuple(statistics.median(values) for values in zip(*runs, strict=True))
+
+
+def main():
+    env = production_env()
     prepare_database(env)
     paths = [path for _, path in [*PAGES, *UNCACHEABLE, CEILING]]
     sizes = json.loads(
