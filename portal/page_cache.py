@@ -27,6 +27,8 @@ def current_version():
 def remember(name, *key_parts, compute):
     """What `compute` returns, kept under the current version, so any content change renews it.
 
+    A None result is not kept: it is worked out again next time.
+
     For what pages show of each other: working it out takes several queries, yet it changes
     only when something is published, unpublished, moved or deleted, or a snippet changes.
     """

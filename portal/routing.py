@@ -9,15 +9,21 @@ outlives a change.
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import DatabaseError
 
 from wagtail.models import Page, Site
 
-from portal.page_cache import current_version
+from portal.page_cache import remember
 
-ROUTE_CACHE_SECONDS = 10 * 60
 NO_SITE = "no-site"
+
+
+def site_with_home_page(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return NO_SITE
+    site.root_page.specific  # noqa: B018 (fetched now, so that the cached copy carries it)
+    return site
 
 
 class CachedSiteMiddleware:
@@ -27,18 +33,12 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = f"portal:site:{current_version()}:{request.get_host()}"
-        site = cache.get(key)
-        if site is None:
-            try:
-                site = Site.find_for_request(request)
-                if site is not None:
-                    site.root_page.specific  # noqa: B018 (fetched now, so that the cached copy carries it)
-            except DatabaseError:
-                # Leave it to the view, whose failure becomes the friendly 503.
-                return self.get_response(request)
-            cache.set(key, site or NO_SITE, ROUTE_CACHE_SECONDS)
-        elif site != NO_SITE:
+        try:
+            site = remember("site", request.get_host(), compute=lambda: site_with_home_page(request))
+        except DatabaseError:
+            # Leave it to the view, whose failure becomes the friendly 503.
+            return self.get_response(request)
+        if site != NO_SITE:
             # Where Wagtail's Site.find_for_request looks first.
             request._wagtail_site = site
         return self.get_response(request)
@@ -46,16 +46,17 @@ class CachedSiteMiddleware:
 
 def find_page(url_path):
     """The page at this url_path as its specific type (with what it shows joined in), or None."""
-    digest = hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest()
-    key = f"portal:route:{current_version()}:{digest}"
-    found = cache.get(key)
+    slug = url_path.rstrip("/").rsplit("/", 1)[-1]
+    # An address that is no page is not remembered (remember keeps no None): one may be created there.
+    found = remember(
+        "route",
+        hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest(),
+        compute=lambda: (
+            Page.objects.filter(slug=slug, url_path=url_path).values_list("pk", "content_type_id").first()
+        ),
+    )
     if found is None:
-        slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-        found = Page.objects.filter(slug=slug, url_path=url_path).values_list("pk", "content_type_id").first()
-        if found is None:
-            # Not remembered: a page may be created at this address at any time.
-            return None
-        cache.set(key, found, ROUTE_CACHE_SECONDS)
+        return None
     pk, content_type_id = found
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:

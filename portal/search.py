@@ -29,13 +29,11 @@ from nutrition.models import Food, NutrientPage
 from portal.models import ConditionPage, Symptom, SynonymGroup
 from portal.models.pages import exclude_restricted
 from portal.navigation import get_site_structure
-from portal.page_cache import DERIVED_DATA_SECONDS, current_version
+from portal.page_cache import DERIVED_DATA_SECONDS, current_version, remember
 from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_SOURCE = 50
-VOCABULARY_CACHE_KEY = "portal:search-vocabulary"
-VOCABULARY_CACHE_SECONDS = 60 * 60
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
 # On PostgreSQL, how many title matches get a full score, and how many entries that match only
@@ -179,15 +177,7 @@ def build_vocabulary():
 
 
 def get_vocabulary():
-    vocabulary = cache.get(VOCABULARY_CACHE_KEY)
-    if vocabulary is None:
-        vocabulary = build_vocabulary()
-        cache.set(VOCABULARY_CACHE_KEY, vocabulary, VOCABULARY_CACHE_SECONDS)
-    return vocabulary
-
-
-def clear_vocabulary():
-    cache.delete(VOCABULARY_CACHE_KEY)
+    return remember("search-vocabulary", compute=build_vocabulary)
 
 
 def highlight(text, terms):

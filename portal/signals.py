@@ -1,4 +1,4 @@
-"""Keep derived data current: search entries and vocabulary that include snippets, and the cached navigation."""
+"""Keep derived data current: search entries that include snippets, the cached navigation and the page cache's version."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -11,7 +11,6 @@ from nutrition.models import Food, FoodNutrient
 from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.navigation import clear_site_structure
 from portal.page_cache import clear_page_cache
-from portal.search import clear_vocabulary
 
 
 @receiver(post_save, sender=Symptom)
@@ -26,18 +25,12 @@ def symptom_changed(sender, instance, created, **kwargs):
 @receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
-def page_tree_changed(sender, **kwargs):
-    clear_site_structure()
-    clear_vocabulary()
-    clear_page_cache()
-
-
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
-def access_changed(sender, **kwargs):
-    """A page made private, or a site moved: no cached copy or structure may outlive it."""
+def page_tree_changed(sender, **kwargs):
+    """A page published, moved or gone, made private, or a site moved: renew everything derived."""
     clear_site_structure()
     clear_page_cache()
 
@@ -48,15 +41,10 @@ def access_changed(sender, **kwargs):
 @receiver(post_delete, sender=Food)
 @receiver(post_save, sender=SynonymGroup)
 @receiver(post_delete, sender=SynonymGroup)
-def vocabulary_changed(sender, **kwargs):
-    clear_vocabulary()
-    clear_page_cache()
-
-
 @receiver(post_save, sender=Reviewer)
 @receiver(post_delete, sender=Reviewer)
 @receiver(post_save, sender=FoodNutrient)
 @receiver(post_delete, sender=FoodNutrient)
 def shown_snippet_changed(sender, **kwargs):
-    """Pages show reviewers and foods' amounts: their cached copies are stale now."""
+    """Pages and search show these snippets: cached pages and derived data (vocabulary included) are stale."""
     clear_page_cache()
