@@ -158,6 +158,7 @@ class NutrientPage(BasePage):
     subpage_types = []
     template = "pages/nutrient_page.html"
     search_keyword_prefetch = ["food_amounts__food", "shortfall_symptoms"]
+    index_prefetch = ["shortfall_symptoms", "food_amounts__food"]
 
     def search_keywords(self):
         return [amount.food.name for amount in self.food_amounts.all()] + [

@@ -297,6 +297,7 @@ class HomeRemedyPage(TreatmentPage):
 
     template = "pages/home_remedy_page.html"
     search_keyword_prefetch = ["steps", "foods"]
+    index_prefetch = ["foods"]
 
     class Meta:
         verbose_name = "home remedy"

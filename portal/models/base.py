@@ -44,6 +44,9 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
     og_type = "article"
     # Relations that search_keywords() reads, prefetched for a page of search results.
     search_keyword_prefetch = []
+    # Relations the search index reads that modelsearch does not prefetch itself (ParentalManyToManyFields
+    # and relations nested in RelatedFields): without them indexing runs a query per page and field.
+    index_prefetch = []
 
     class Meta:
         abstract = True
@@ -59,6 +62,10 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
             ObjectList(cls.settings_panels, heading=gettext_lazy("Settings")),
         ]
         return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return super().get_indexed_objects().prefetch_related(*cls.index_prefetch)
 
     def get_meta_description(self):
         return self.search_description or self.summary

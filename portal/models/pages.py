@@ -266,6 +266,7 @@ class ConditionPage(BasePage):
     subpage_types = []
     template = "pages/condition_page.html"
     search_keyword_prefetch = ["symptoms", "causes"]
+    index_prefetch = ["symptoms"]
 
     def search_keywords(self):
         symptom_words = [word for symptom in self.symptoms.all() for word in symptom.search_keywords()]

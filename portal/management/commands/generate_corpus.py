@@ -1,12 +1,22 @@
+"""A synthetic corpus for benchmarks at scale, written in bulk so that 100,000 pages take minutes."""
+
 import random
-import sys
 import time
+from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backends
 
 from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage
 from portal.models import ConditionIndexPage, ConditionPage, ConditionTreatment, Symptom
+from portal.navigation import clear_site_structure
+from portal.page_cache import clear_page_cache
 from treatments.models import (
     HomeRemedyPage,
     LifestyleChangePage,
@@ -86,10 +96,78 @@ SENTENCES = [
 ]
 
 
+BATCH_SIZE = 500
+
+
+class ChildAppender:
+    """Places new live pages after the last child of one parent, at the paths treebeard would give them."""
+
+    def __init__(self, parent, published_at):
+        self.parent = parent
+        self.published_at = published_at
+        last_child = parent.get_last_child()
+        self.next_step = Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+        self.added = 0
+
+    def place(self, page):
+        page.depth = self.parent.depth + 1
+        page.path = Page._get_path(self.parent.path, page.depth, self.next_step)
+        page.slug = slugify(page.title)
+        page.url_path = f"{self.parent.url_path}{page.slug}/"
+        page.locale_id = self.parent.locale_id
+        page.draft_title = page.title
+        page.live = True
+        page.first_published_at = page.last_published_at = self.published_at
+        self.next_step += 1
+        self.added += 1
+        return page
+
+    def record_children(self):
+        Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + self.added)
+        self.added = 0
+
+
+class Batch:
+    """One transaction's worth of pages and the rows that hang off them, written together."""
+
+    def __init__(self):
+        self.pages = []
+        self.rows = defaultdict(list)
+
+    def add_row(self, row):
+        """A row pointing at a page of this batch: written once the page has its id."""
+        self.rows[type(row)].append(row)
+
+    def write(self):
+        base_fields = [field.attname for field in Page._meta.concrete_fields if not field.primary_key]
+        bases = Page.objects.bulk_create(
+            [Page(**{name: getattr(page, name) for name in base_fields}) for page in self.pages]
+        )
+        for page, base in zip(self.pages, bases, strict=True):
+            page.pk = page.id = base.pk
+            # raw: the page's own table only, as loaddata does; no signals index it one by one.
+            page.save_base(raw=True, force_insert=True)
+        for model, rows in self.rows.items():
+            model.objects.bulk_create(rows)
+        by_model = defaultdict(list)
+        for page in self.pages:
+            by_model[type(page)].append(page.pk)
+        index_objects(by_model)
+
+
+def index_objects(ids_by_model):
+    """Add the objects to every search backend in one statement per model, as update_index does."""
+    for model, ids in ids_by_model.items():
+        objects = list(model.get_indexed_objects().filter(pk__in=ids))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, objects)
+
+
 class Command(BaseCommand):
     help = (
         "Add a synthetic corpus of realistic extra pages, symptoms and foods, for benchmarks at "
-        "scale. Run load_portal_content first. Never run it on a site patients use."
+        "scale. Run load_portal_content first. Never run it on a site patients use: the pages "
+        "are published without revisions and are not in the admin's usage counts."
     )
 
     def add_arguments(self, parser):
@@ -111,72 +189,87 @@ class Command(BaseCommand):
             raise CommandError("The site has no content yet: run load_portal_content first.") from None
         rng = random.Random(seed)
         start = ConditionPage.objects.count() + MedicationPage.objects.count() + NutrientPage.objects.count()
-        symptoms = self._symptoms(rng, max(pages // 20, 5), start)
-        foods = self._foods(rng, max(pages // 20, 5), start)
+        with transaction.atomic():
+            symptoms = self._symptoms(rng, max(pages // 20, 5), start)
+            foods = self._foods(rng, max(pages // 20, 5), start)
+            index_objects({Symptom: [s.pk for s in symptoms], Food: [f.pk for f in foods]})
         treatments = list(MedicationPage.objects.all()[:5])
-        nutrients = list(NutrientPage.objects.all())
+        now = timezone.now()
+        appenders = {
+            index_page.pk: ChildAppender(index_page, now)
+            for index_page in (condition_index, treatment_index, nutrient_index)
+        }
         began = time.monotonic()
-        for number in range(pages):
-            serial = start + number
-            with transaction.atomic():
+        for batch_start in range(0, pages, BATCH_SIZE):
+            batch = Batch()
+            for number in range(batch_start, min(batch_start + BATCH_SIZE, pages)):
+                serial = start + number
                 choice = number % 10
                 if choice < 4:
-                    page = self._condition(rng, condition_index, serial, symptoms, treatments)
+                    page = self._condition(rng, serial, symptoms, treatments, batch)
+                    parent = condition_index
                 elif choice < 8:
-                    page = self._treatment(rng, treatment_index, serial, choice)
-                    treatments = [*treatments[-20:], page]
+                    page = self._treatment(rng, serial, choice, batch)
+                    parent = treatment_index
+                    if choice == 4:
+                        treatments = [*treatments[-20:], page]
                 else:
-                    page = self._nutrient(rng, nutrient_index, serial, symptoms)
-                    nutrients.append(page)
-                if choice >= 8:
-                    for food in rng.sample(foods, 3):
-                        FoodNutrient.objects.get_or_create(
-                            food=food,
-                            nutrient=page,
-                            defaults={"serving": "1 cup", "amount": f"{rng.randint(20, 400)} mg"},
-                        )
-            self._progress(number + 1, pages, began)
+                    page = self._nutrient(rng, serial, symptoms, foods, batch)
+                    parent = nutrient_index
+                batch.pages.append(appenders[parent.pk].place(page))
+            with transaction.atomic():
+                batch.write()
+                for appender in appenders.values():
+                    appender.record_children()
+            self._progress(min(batch_start + BATCH_SIZE, pages), pages, began)
+        clear_site_structure()
+        clear_page_cache()
         self.stderr.write("")
         self.stdout.write(
             self.style.SUCCESS(f"Created {pages} pages, {len(symptoms)} symptoms and {len(foods)} foods.")
         )
 
     def _progress(self, done, total, began):
-        if done == total or done % max(total // 200, 1) == 0:
-            rate = done / max(time.monotonic() - began, 1e-6)
-            width = 30
-            filled = int(width * done / total)
-            sys.stderr.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages, {rate:.0f}/s, "
-                f"about {(total - done) / rate:.0f}s left "
-            )
-            sys.stderr.flush()
+        rate = done / max(time.monotonic() - began, 1e-6)
+        width = 30
+        filled = int(width * done / total)
+        self.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} pages, {rate:.0f}/s, "
+            f"about {(total - done) / rate:.0f}s left ",
+            ending="",
+        )
+        self.stderr.flush()
 
     def _text(self, rng, count=3):
         return " ".join(rng.sample(SENTENCES, count))
 
     def _symptoms(self, rng, count, start):
-        created = []
+        symptoms = []
         for number in range(count):
             name = f"{rng.choice(QUALIFIERS).capitalize()} {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {start + number}"
-            created.append(
-                Symptom.objects.create(
+            symptoms.append(
+                Symptom(
                     name=name,
+                    slug=slugify(name),
                     synonyms=f"{rng.choice(PROBLEMS)} in the {rng.choice(BODY_PARTS)}",
                     description=self._text(rng, 1),
                 )
             )
-        return created
+        return Symptom.objects.bulk_create(symptoms)
 
     def _foods(self, rng, count, start):
-        return [
-            Food.objects.create(
-                name=f"{rng.choice(FOOD_WORDS).capitalize()} blend {start + number}",
-                synonyms=rng.choice(FOOD_WORDS),
-                description=self._text(rng, 1),
+        foods = []
+        for number in range(count):
+            name = f"{rng.choice(FOOD_WORDS).capitalize()} blend {start + number}"
+            foods.append(
+                Food(
+                    name=name,
+                    slug=slugify(name),
+                    synonyms=rng.choice(FOOD_WORDS),
+                    description=self._text(rng, 1),
+                )
             )
-            for number in range(count)
-        ]
+        return Food.objects.bulk_create(foods)
 
     def _review(self, rng):
         return {
@@ -194,44 +287,54 @@ class Command(BaseCommand):
             ],
         }
 
-    def _condition(self, rng, parent, serial, symptoms, treatments):
+    def _condition(self, rng, serial, symptoms, treatments, batch):
         title = (
             f"{rng.choice(QUALIFIERS).capitalize()} {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {serial}"
         )
         page = ConditionPage(title=title, overview=f"<p>{self._text(rng)}</p>", **self._review(rng))
-        parent.add_child(instance=page)
-        page.symptoms.set(rng.sample(symptoms, 3))
-        for treatment in rng.sample(treatments, min(3, len(treatments))):
-            ConditionTreatment.objects.create(condition=page, treatment=treatment, note=self._text(rng, 1))
-        page.save()
+        for symptom in rng.sample(symptoms, 3):
+            batch.add_row(ConditionPage.symptoms.through(conditionpage=page, symptom=symptom))
+        for order, treatment in enumerate(rng.sample(treatments, min(3, len(treatments)))):
+            batch.add_row(
+                ConditionTreatment(
+                    condition=page, treatment=treatment, note=self._text(rng, 1), sort_order=order
+                )
+            )
         return page
 
-    def _treatment(self, rng, parent, serial, choice):
+    def _treatment(self, rng, serial, choice, batch):
         word = rng.choice(TREATMENT_WORDS)
         common = {"how_it_helps": f"<p>{self._text(rng)}</p>", **self._review(rng)}
         if choice == 4:
             page = MedicationPage(
                 title=f"{word.capitalize()} medicine {serial}", drug_class="Muscle relaxant", **common
             )
-            parent.add_child(instance=page)
-            MedicineExample.objects.create(
-                page=page, generic_name=f"examplamine-{serial}", brand_names=f"Brand{serial}"
+            batch.add_row(
+                MedicineExample(page=page, generic_name=f"examplamine-{serial}", brand_names=f"Brand{serial}")
             )
-        else:
-            model = {5: PhysicalTherapyPage, 6: HomeRemedyPage, 7: LifestyleChangePage}[choice]
-            page = model(
-                title=f"{word.capitalize()} for {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {serial}",
-                **common,
-            )
-            parent.add_child(instance=page)
-        return page
+            return page
+        model = {5: PhysicalTherapyPage, 6: HomeRemedyPage, 7: LifestyleChangePage}[choice]
+        return model(
+            title=f"{word.capitalize()} for {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {serial}",
+            **common,
+        )
 
-    def _nutrient(self, rng, parent, serial, symptoms):
+    def _nutrient(self, rng, serial, symptoms, foods, batch):
         page = NutrientPage(
             title=f"Nutrient {rng.choice(FOOD_WORDS)} factor {serial}",
             role_in_muscle_health=f"<p>{self._text(rng)}</p>",
             **self._review(rng),
         )
-        parent.add_child(instance=page)
-        page.shortfall_symptoms.set(rng.sample(symptoms, 2))
+        for symptom in rng.sample(symptoms, 2):
+            batch.add_row(NutrientPage.shortfall_symptoms.through(nutrientpage=page, symptom=symptom))
+        for order, food in enumerate(rng.sample(foods, 3)):
+            batch.add_row(
+                FoodNutrient(
+                    food=food,
+                    nutrient=page,
+                    serving="1 cup",
+                    amount=f"{rng.randint(20, 400)} mg",
+                    sort_order=order,
+                )
+            )
         return page

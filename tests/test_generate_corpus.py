@@ -1,0 +1,80 @@
+"""The benchmark corpus: pages written in bulk must be as real as pages added one by one."""
+
+import io
+
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+import pytest
+
+from nutrition.models import NutrientPage
+from portal.models import ConditionIndexPage, ConditionPage
+from treatments.models import HomeRemedyPage, MedicationPage
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(pages):
+    progress = io.StringIO()
+    call_command("generate_corpus", pages=pages, stdout=io.StringIO(), stderr=progress)
+    return progress.getvalue()
+
+
+def test_generated_pages_fit_the_page_tree():
+    before = Page.objects.count()
+    progress = generate(30)
+    generate(20)  # a second run appends after the first
+    assert Page.objects.count() == before + 50
+    assert "30/30 pages" in progress
+    # treebeard's own check: characters, step lengths, orphans, depths and child counts.
+    assert not any(Page.find_problems())
+    assert ConditionPage.objects.live().count() >= 20
+
+
+def test_generated_pages_are_served_with_their_relations(client):
+    generate(20)
+    condition = ConditionPage.objects.order_by("-pk").first()
+    response = client.get(condition.url)
+    assert response.status_code == 200
+    for symptom in condition.symptoms.all():
+        assert symptom.name in response.text
+    nutrient = NutrientPage.objects.order_by("-pk").first()
+    response = client.get(nutrient.url)
+    assert response.status_code == 200
+    assert nutrient.food_amounts.first().food.name in response.text
+
+
+def test_generated_pages_and_snippets_are_searchable(client):
+    generate(20)
+    medication = MedicationPage.objects.order_by("-pk").first()
+    results = get_search_backend().search(medication.medicines.get().generic_name, MedicationPage)
+    assert medication.pk in [page.pk for page in results]
+    response = client.get("/search/", {"q": medication.title})
+    assert medication.url in response.text
+
+
+@pytest.mark.parametrize("model", [ConditionPage, NutrientPage, HomeRemedyPage])
+def test_indexing_reads_relations_in_a_fixed_number_of_queries(model):
+    generate(40)
+    with CaptureQueriesContext(connection) as queries:
+        objects = list(model.get_indexed_objects())
+        get_search_backend().add_bulk(model, objects)
+    assert len(objects) > 3
+    reads = [query for query in queries.captured_queries if "wagtailsearch_indexentry" not in query["sql"]]
+    # The pages, then one query per prefetched relation: never one per page.
+    assert len(reads) <= 5
+
+
+def test_corpus_needs_the_portal_content_first():
+    ConditionIndexPage.objects.get().delete()
+    with pytest.raises(CommandError, match="run load_portal_content first"):
+        generate(10)
+
+
+def test_corpus_needs_at_least_one_page():
+    with pytest.raises(CommandError, match="at least 1"):
+        generate(0)
