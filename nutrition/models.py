@@ -159,6 +159,7 @@ class NutrientPage(BasePage):
     template = "pages/nutrient_page.html"
     search_keyword_prefetch = ["food_amounts__food", "shortfall_symptoms"]
     index_prefetch = ["shortfall_symptoms", "food_amounts__food"]
+    route_prefetch_related = ("shortfall_symptoms", "daily_amounts", "food_amounts__food")
 
     def search_keywords(self):
         return [amount.food.name for amount in self.food_amounts.all()] + [
@@ -169,7 +170,7 @@ class NutrientPage(BasePage):
         return {"@type": "Substance"}
 
     def get_food_amounts(self):
-        return self.food_amounts.select_related("food").order_by("food__name")
+        return sorted(self.food_amounts.all(), key=lambda amount: amount.food.name)
 
     def get_conditions(self):
         return remember(
@@ -182,7 +183,11 @@ class NutrientPage(BasePage):
         context["daily_amounts"] = list(self.daily_amounts.all())
         context["food_amounts"] = self.get_food_amounts()
         context["conditions"] = self.get_conditions()
-        context["remedies"] = exclude_restricted(self.remedies.live()).order_by("title")
+        context["remedies"] = remember(
+            "remedies-linking",
+            self.pk,
+            compute=lambda: list(exclude_restricted(self.remedies.live()).order_by("title")),
+        )
         return context
 
 

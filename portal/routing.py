@@ -1,6 +1,6 @@
 """Find the site and the page a request is for with as few queries as possible.
 
-Sites, their home pages and where each address leads change only when content is published,
+Sites, their home pages and the page at each address change only when content is published,
 unpublished, moved or deleted, or a site is edited; each of those moves the page cache to a new
 version (portal.page_cache). What is remembered here is kept under that version, so it never
 outlives a change.
@@ -44,23 +44,32 @@ class CachedSiteMiddleware:
         return self.get_response(request)
 
 
-def find_page(url_path):
-    """The page at this url_path as its specific type (with what it shows joined in), or None."""
+def load_page(url_path):
+    """The page at this url_path as its specific type, with what it shows fetched alongside, or None."""
     slug = url_path.rstrip("/").rsplit("/", 1)[-1]
-    # An address that is no page is not remembered (remember keeps no None): one may be created there.
-    found = remember(
-        "route",
-        hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest(),
-        compute=lambda: (
-            Page.objects.filter(slug=slug, url_path=url_path).values_list("pk", "content_type_id").first()
-        ),
-    )
+    found = Page.objects.filter(slug=slug, url_path=url_path).values_list("pk", "content_type_id").first()
     if found is None:
         return None
     pk, content_type_id = found
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    related = getattr(model, "route_select_related", ())
-    # Checked again in the same query: a remembered address can only miss, never mislead.
-    return model.objects.select_related(*related).filter(pk=pk, url_path=url_path).first()
+    return (
+        model.objects.select_related(*getattr(model, "route_select_related", ()))
+        .prefetch_related(*getattr(model, "route_prefetch_related", ()))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def find_page(url_path):
+    """The page at this url_path, remembered with its relations until content changes, or None.
+
+    Every request still renders the page: what is remembered is the data a render reads. An
+    address that is no page is not remembered (remember keeps no None): one may be created there.
+    """
+    return remember(
+        "page",
+        hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest(),
+        compute=lambda: load_page(url_path),
+    )

@@ -1,4 +1,4 @@
-"""Addresses resolve in one query, and a remembered address never outlives a content change."""
+"""Addresses resolve without queries once remembered, and what is remembered never outlives a content change."""
 
 from http import HTTPStatus
 
@@ -13,13 +13,26 @@ from portal.routing import find_page
 pytestmark = pytest.mark.django_db
 
 
-def test_a_remembered_address_costs_one_query_and_brings_the_reviewer():
+def test_a_remembered_page_costs_no_query_and_brings_what_it_shows():
     find_page("/home/conditions/muscle-twitching/")
     with CaptureQueriesContext(connection) as queries:
         page = find_page("/home/conditions/muscle-twitching/")
         assert page.reviewer is not None
+        assert list(page.causes.all()) and list(page.symptoms.all()) and list(page.warning_signs.all())
     assert isinstance(page, ConditionPage)
-    assert len(queries) == 1
+    assert len(queries) == 0
+
+
+def test_a_published_change_shows_at_once_and_a_draft_never(client):
+    page = ConditionPage.objects.get(slug="muscle-twitching")
+    assert client.get(page.url).status_code == HTTPStatus.OK  # the page is now remembered
+    causes = list(page.causes.all())
+    causes[0].name = "Drinking a lot of coffee late at night"
+    page.causes = causes
+    revision = page.save_revision()
+    assert "late at night" not in client.get(page.url).text
+    revision.publish()
+    assert "late at night" in client.get(page.url).text
 
 
 def test_an_address_that_is_not_a_page_is_not_remembered(treatment_index):

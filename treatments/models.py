@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin
+from portal.models.mixins import is_restricted
 from portal.models.pages import exclude_restricted
 from portal.page_cache import remember
 
@@ -166,6 +167,7 @@ class MedicationPage(TreatmentPage):
 
     template = "pages/medication_page.html"
     search_keyword_prefetch = ["medicines"]
+    route_prefetch_related = ("medicines", "side_effects")
     schema_type = "DrugClass"
 
     class Meta:
@@ -241,6 +243,7 @@ class PhysicalTherapyPage(TreatmentPage):
 
     template = "pages/physical_therapy_page.html"
     search_keyword_prefetch = ["techniques"]
+    route_prefetch_related = ("techniques",)
     schema_type = "PhysicalTherapy"
     therapy_type = "PhysicalTherapy"
 
@@ -298,6 +301,7 @@ class HomeRemedyPage(TreatmentPage):
     template = "pages/home_remedy_page.html"
     search_keyword_prefetch = ["steps", "foods"]
     index_prefetch = ["foods"]
+    route_prefetch_related = ("steps", "foods", "nutrients")
 
     class Meta:
         verbose_name = "home remedy"
@@ -308,8 +312,11 @@ class HomeRemedyPage(TreatmentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["nutrients"] = exclude_restricted(self.nutrients.live()).order_by("title")
-        context["foods"] = self.foods.order_by("name")
+        context["nutrients"] = sorted(
+            (page for page in self.nutrients.all() if page.live and not is_restricted(page)),
+            key=lambda page: page.title,
+        )
+        context["foods"] = sorted(self.foods.all(), key=lambda food: food.name)
         return context
 
 
@@ -340,6 +347,7 @@ class LifestyleChangePage(TreatmentPage):
 
     template = "pages/lifestyle_change_page.html"
     search_keyword_prefetch = ["practices"]
+    route_prefetch_related = ("practices",)
     schema_type = "LifestyleModification"
 
     class Meta:

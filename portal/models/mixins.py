@@ -23,6 +23,11 @@ def restricted_paths():
     )
 
 
+def is_restricted(page):
+    """Whether the page or a page above it has a view restriction."""
+    return any(page.path.startswith(path) for path in restricted_paths())
+
+
 class CachedViewRestrictionsMixin:
     """Answer Wagtail's "is this page restricted?" from the cached restricted paths.
 
@@ -31,7 +36,7 @@ class CachedViewRestrictionsMixin:
     """
 
     def get_view_restrictions(self):
-        if self.alias_of_id or any(self.path.startswith(path) for path in restricted_paths()):
+        if self.alias_of_id or is_restricted(self):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
 

@@ -267,6 +267,7 @@ class ConditionPage(BasePage):
     template = "pages/condition_page.html"
     search_keyword_prefetch = ["symptoms", "causes"]
     index_prefetch = ["symptoms"]
+    route_prefetch_related = ("causes", "symptoms", "warning_signs")
 
     def search_keywords(self):
         symptom_words = [word for symptom in self.symptoms.all() for word in symptom.search_keywords()]

@@ -211,8 +211,7 @@ class Command(BaseCommand):
                 elif choice < 8:
                     page = self._treatment(rng, serial, choice, batch)
                     parent = treatment_index
-                    if choice == 4:
-                        treatments = [*treatments[-20:], page]
+                    treatments = [*treatments[-20:], page]
                 else:
                     page = self._nutrient(rng, serial, symptoms, foods, batch)
                     parent = nutrient_index
