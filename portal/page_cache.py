@@ -40,6 +40,20 @@ def remember(name, *key_parts, compute):
     return value
 
 
+def remember_many(name, ids, compute):
+    """remember() for a batch: {id: value} for each id, with compute(missing ids) -> {id: value}
+    called once for the ones not yet kept."""
+    prefix = f"portal:{name}:{current_version()}:"
+    found = cache.get_many([f"{prefix}{id_}" for id_ in ids])
+    values = {id_: found[f"{prefix}{id_}"] for id_ in ids if f"{prefix}{id_}" in found}
+    missing = [id_ for id_ in ids if id_ not in values]
+    if missing:
+        fresh = compute(missing)
+        cache.set_many({f"{prefix}{id_}": value for id_, value in fresh.items()}, DERIVED_DATA_SECONDS)
+        values.update(fresh)
+    return values
+
+
 def clear_page_cache():
     """Serve freshly rendered pages from now on, on every worker and server sharing the cache."""
     try:

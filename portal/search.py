@@ -6,13 +6,13 @@ synonyms, medicine brand names), never a list in this file.
 """
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, F, Q, Subquery, Value, When, prefetch_related_objects
 from django.utils.html import escape
@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 
 from modelsearch.query import Fuzzy
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 from wagtail.search.utils import normalise_query_string
@@ -29,7 +29,7 @@ from nutrition.models import Food, NutrientPage
 from portal.models import ConditionPage, Symptom, SynonymGroup
 from portal.models.pages import exclude_restricted
 from portal.navigation import get_site_structure
-from portal.page_cache import DERIVED_DATA_SECONDS, current_version, remember
+from portal.page_cache import remember, remember_many
 from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
 
 MAX_QUERY_LENGTH = 200
@@ -249,8 +249,8 @@ def highlight_terms(query, expansions):
     return sorted({_stem(word) for word in words})
 
 
-def page_kind(page):
-    return PAGE_KINDS.get(ContentType.objects.get_for_id(page.content_type_id).model_class())
+def page_kind(content_type_id):
+    return PAGE_KINDS.get(ContentType.objects.get_for_id(content_type_id).model_class())
 
 
 class ParsedSearchQuery(SearchQuery):
@@ -327,7 +327,6 @@ class PatientSearch:
         # SQLite's FTS5 ranks with bm25, where lower is better; the others rank higher-is-better.
         self.score_sign = -1 if on_database and connection.vendor == "sqlite" else 1
         self.direct_index = on_database and connection.vendor == "postgresql"
-        self.direct_index = on_database and connection.vendor == "postgresql"
 
     def search(self, query, kind=None):
         """Every match, ranked. Call describe() on the ones shown before displaying them."""
@@ -401,32 +400,49 @@ class PatientSearch:
         # Search backends filter only on indexed fields, so Wagtail's own public() is used here.
         return exclude_restricted(Page.objects.live().type(*models))
 
+    def _page_rows(self, kind, page_ids):
+        """{id: (title, content type id)} of the live, public pages among these."""
+        rows = self._page_queryset(kind).filter(pk__in=page_ids).values_list("pk", "title", "content_type_id")
+        return {pk: (title, content_type_id) for pk, title, content_type_id in rows}
+
     def _pages(self, terms, kind, fuzzy, boosts, direct):
+        # Plain rows rather than page objects: a search can match a hundred pages or more.
         if direct is not None:
             scores = direct["pages"]
-            pages = {page.pk: page for page in self._page_queryset(kind).filter(pk__in=scores)}
+            pages = self._page_rows(kind, scores)
         else:
             query = Fuzzy(" ".join(terms)) if fuzzy else " ".join(terms)
             found = self._page_queryset(kind).search(query, operator=None if fuzzy else "or")
-            pages = {page.pk: page for page in found.annotate_score("_score")[:RESULTS_PER_SOURCE]}
-            scores = {pk: self.score_sign * page._score for pk, page in pages.items()}
+            found = list(found.annotate_score("_score")[:RESULTS_PER_SOURCE])
+            pages = {page.pk: (page.title, page.content_type_id) for page in found}
+            scores = {page.pk: self.score_sign * page._score for page in found}
         missing = [page_id for page_id in boosts if page_id not in pages]
         if missing:
-            pages.update((page.pk, page) for page in self._page_queryset(kind).filter(pk__in=missing))
+            pages.update(self._page_rows(kind, missing))
+        urls = self.page_urls(list(pages))
         results = []
-        for pk, page in pages.items():
+        for pk, (title, content_type_id) in pages.items():
             score, reasons = boosts.get(pk, (0, []))
             results.append(
                 SearchResult(
-                    kind=page_kind(page),
-                    title=page.title,
-                    url=page.get_url(self.request),
+                    kind=page_kind(content_type_id),
+                    title=title,
+                    url=urls[pk],
                     score=max(scores.get(pk, 0), score),
                     page_id=pk,
                     reasons=reasons,
                 )
             )
         return results
+
+    def page_urls(self, page_ids):
+        """Each page's address as seen from this request's site, by page id, kept until content changes."""
+        site = Site.find_for_request(self.request)
+
+        def urls(missing):
+            return {page.pk: page.get_url(self.request) for page in Page.objects.filter(pk__in=missing)}
+
+        return remember_many(f"search-url:{site.pk if site else 0}", page_ids, urls)
 
     def _snippets(self, terms, model, kind, fuzzy, direct):
         structure = get_site_structure(self.request)
@@ -466,22 +482,17 @@ class PatientSearch:
         Working these out takes a query per page type and per related list; they change only
         with content, so they are kept under the page cache's version.
         """
-        version = current_version()
-        keys = {pk: f"portal:search-card:{version}:{pk}" for pk in page_ids}
-        found = cache.get_many(keys.values())
-        cards = {pk: found[key] for pk, key in keys.items() if key in found}
-        missing = [pk for pk in page_ids if pk not in cards]
-        if missing:
+
+        def cards(missing):
             pages = list(Page.objects.filter(pk__in=missing).specific())
             by_class = {}
             for page in pages:
                 by_class.setdefault(type(page), []).append(page)
             for model, group in by_class.items():
                 prefetch_related_objects(group, *model.search_keyword_prefetch)
-            fresh = {page.pk: (page.summary, page.search_keywords()) for page in pages}
-            cache.set_many({keys[pk]: card for pk, card in fresh.items()}, DERIVED_DATA_SECONDS)
-            cards.update(fresh)
-        return cards
+            return {page.pk: (page.summary, page.search_keywords()) for page in pages}
+
+        return remember_many("search-card", page_ids, cards)
 
     def describe(self, results, terms):
         """Fill in the summary and the reasons each result matched, with the search terms marked."""
@@ -505,10 +516,22 @@ class PatientSearch:
         return results
 
     def promoted(self, query):
-        """Pages editors pinned for this query with wagtail.contrib.search_promotions."""
-        promotions = SearchPromotion.objects.filter(
-            query__query_string=normalise_query_string(query)
-        ).select_related("page")
+        """Pages editors pinned for this query with wagtail.contrib.search_promotions.
+
+        Kept until content or a promotion changes: nearly every query has none, and finding that
+        out is a query on every search.
+        """
+        query_string = normalise_query_string(query)
+        site = Site.find_for_request(self.request)
+        return remember(
+            "search-promotions",
+            site.pk if site else 0,
+            hashlib.md5(query_string.encode(), usedforsecurity=False).hexdigest(),
+            compute=lambda: self._promoted(query_string),
+        )
+
+    def _promoted(self, query_string):
+        promotions = SearchPromotion.objects.filter(query__query_string=query_string).select_related("page")
         results = []
         for promotion in promotions:
             page = promotion.page.specific if promotion.page_id else None
@@ -535,7 +558,7 @@ class PatientSearch:
             self._page_queryset(None).filter(starts_a_word("title", prefix)), "title", prefix
         )
         suggestions = [
-            {"title": page.title, "url": page.get_url(self.request), "kind": page_kind(page)}
+            {"title": page.title, "url": page.get_url(self.request), "kind": page_kind(page.content_type_id)}
             for page in pages[:limit]
         ]
         structure = get_site_structure(self.request)

@@ -3,6 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -45,6 +46,8 @@ def page_tree_changed(sender, **kwargs):
 @receiver(post_delete, sender=Reviewer)
 @receiver(post_save, sender=FoodNutrient)
 @receiver(post_delete, sender=FoodNutrient)
+@receiver(post_save, sender=SearchPromotion)
+@receiver(post_delete, sender=SearchPromotion)
 def shown_snippet_changed(sender, **kwargs):
-    """Pages and search show these snippets: cached pages and derived data (vocabulary included) are stale."""
+    """Pages and search show these: cached pages and derived data (vocabulary, promotions) are stale."""
     clear_page_cache()

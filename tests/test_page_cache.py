@@ -107,3 +107,20 @@ def test_the_cache_can_be_turned_off(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     visit(client)
     assert visit(client)[1] is None
+
+
+def test_remembered_batches_work_out_only_what_is_missing_until_content_changes():
+    from portal.page_cache import clear_page_cache, remember_many
+
+    asked = []
+
+    def squares(ids):
+        asked.append(ids)
+        return {id_: id_ * id_ for id_ in ids}
+
+    assert remember_many("squares", [2, 3], squares) == {2: 4, 3: 9}
+    assert remember_many("squares", [3, 4], squares) == {3: 9, 4: 16}
+    assert asked == [[2, 3], [4]]
+    clear_page_cache()
+    remember_many("squares", [2], squares)
+    assert asked[-1] == [2]

@@ -117,6 +117,15 @@ def test_editors_can_pin_a_result_for_a_query(client):
     assert "Recommended" in first.get_text()
 
 
+def test_a_promotion_shows_and_goes_at_once(client):
+    calcium = NutrientPage.objects.get(slug="calcium")
+    assert "Recommended" not in results(search(client, q="twitch"))[0].get_text()
+    promotion = SearchPromotion.objects.create(query=Query.get("twitch"), page=calcium)
+    assert "Recommended" in results(search(client, q="twitch"))[0].get_text()
+    promotion.delete()
+    assert "Recommended" not in results(search(client, q="twitch"))[0].get_text()
+
+
 def test_suggestions_endpoint_returns_titles_and_names(client):
     response = client.get("/search/suggest/", {"q": "magn"})
     assert response.status_code == HTTPStatus.OK

@@ -5,7 +5,7 @@ import time
 from collections import defaultdict
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -224,6 +224,12 @@ class Command(BaseCommand):
         clear_site_structure()
         clear_page_cache()
         self.stderr.write("")
+        if connection.vendor == "postgresql":
+            self.stdout.write("Updating the database's statistics and search indexes (VACUUM ANALYZE)…")
+            # Rows written in bulk wait in the GIN indexes' pending lists, which every search would
+            # scan, and the planner still has the old table sizes, until autovacuum gets round to it.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(f"Created {pages} pages, {len(symptoms)} symptoms and {len(foods)} foods.")
         )
