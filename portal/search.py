@@ -327,6 +327,9 @@ class PatientSearch:
         # SQLite's FTS5 ranks with bm25, where lower is better; the others rank higher-is-better.
         self.score_sign = -1 if on_database and connection.vendor == "sqlite" else 1
         self.direct_index = on_database and connection.vendor == "postgresql"
+        # Addresses and promotions are remembered per site: a page's address depends on where it is seen from.
+        site = Site.find_for_request(request)
+        self.site_id = site.pk if site else 0
 
     def search(self, query, kind=None):
         """Every match, ranked. Call describe() on the ones shown before displaying them."""
@@ -437,12 +440,11 @@ class PatientSearch:
 
     def page_urls(self, page_ids):
         """Each page's address as seen from this request's site, by page id, kept until content changes."""
-        site = Site.find_for_request(self.request)
 
         def urls(missing):
             return {page.pk: page.get_url(self.request) for page in Page.objects.filter(pk__in=missing)}
 
-        return remember_many(f"search-url:{site.pk if site else 0}", page_ids, urls)
+        return remember_many(f"search-url:{self.site_id}", page_ids, urls)
 
     def _snippets(self, terms, model, kind, fuzzy, direct):
         structure = get_site_structure(self.request)
@@ -522,10 +524,9 @@ class PatientSearch:
         out is a query on every search.
         """
         query_string = normalise_query_string(query)
-        site = Site.find_for_request(self.request)
         return remember(
             "search-promotions",
-            site.pk if site else 0,
+            self.site_id,
             hashlib.md5(query_string.encode(), usedforsecurity=False).hexdigest(),
             compute=lambda: self._promoted(query_string),
         )

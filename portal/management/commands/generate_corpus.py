@@ -251,32 +251,36 @@ class Command(BaseCommand):
         return " ".join(rng.sample(SENTENCES, count))
 
     def _symptoms(self, rng, count, start):
-        symptoms = []
-        for number in range(count):
-            name = f"{rng.choice(QUALIFIERS).capitalize()} {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {start + number}"
-            symptoms.append(
-                Symptom(
-                    name=name,
-                    slug=slugify(name),
-                    synonyms=f"{rng.choice(PROBLEMS)} in the {rng.choice(BODY_PARTS)}",
-                    description=self._text(rng, 1),
+        return self._named(
+            Symptom,
+            rng,
+            [
+                (
+                    f"{rng.choice(QUALIFIERS).capitalize()} {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {start + number}",
+                    f"{rng.choice(PROBLEMS)} in the {rng.choice(BODY_PARTS)}",
                 )
-            )
-        return Symptom.objects.bulk_create(symptoms)
+                for number in range(count)
+            ],
+        )
 
     def _foods(self, rng, count, start):
-        foods = []
-        for number in range(count):
-            name = f"{rng.choice(FOOD_WORDS).capitalize()} blend {start + number}"
-            foods.append(
-                Food(
-                    name=name,
-                    slug=slugify(name),
-                    synonyms=rng.choice(FOOD_WORDS),
-                    description=self._text(rng, 1),
-                )
-            )
-        return Food.objects.bulk_create(foods)
+        return self._named(
+            Food,
+            rng,
+            [
+                (f"{rng.choice(FOOD_WORDS).capitalize()} blend {start + number}", rng.choice(FOOD_WORDS))
+                for number in range(count)
+            ],
+        )
+
+    def _named(self, model, rng, names_and_synonyms):
+        """Symptoms or foods, written in one statement."""
+        return model.objects.bulk_create(
+            [
+                model(name=name, slug=slugify(name), synonyms=synonyms, description=self._text(rng, 1))
+                for name, synonyms in names_and_synonyms
+            ]
+        )
 
     def _review(self, rng):
         return {
