@@ -48,9 +48,13 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
     @path("foods/")
     def food_list(self, request):
         return self.render(
-            request,
-            template="pages/food_index_page.html",
-            context_overrides={"letters": Food.a_to_z()},
+            request, template="pages/food_index_page.html", context_overrides={"a_to_z": Food.a_to_z()}
+        )
+
+    @path("foods/letter/<str:letter>/")
+    def food_letter(self, request, letter):
+        return self.render(
+            request, template="pages/food_index_page.html", context_overrides={"a_to_z": Food.a_to_z(letter)}
         )
 
     @path("foods/<slug:slug>/")

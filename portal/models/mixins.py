@@ -1,9 +1,12 @@
 """Mixins for clinical pages and snippets."""
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Substr, Upper
+from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -116,10 +119,42 @@ class SlugFromNameMixin(models.Model):
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
 
+    # Above this many, an A to Z lists one letter at a time: thousands of names on one page are
+    # slow to send, to read on a phone and to move through with a screen reader.
+    A_TO_Z_ON_ONE_PAGE = 300
+
     @classmethod
-    def a_to_z(cls):
-        """All of them by name, grouped under their initial letter: [(letter, [items])]."""
-        return [
-            (letter, list(items))
-            for letter, items in groupby(cls.objects.order_by("name"), key=lambda item: item.name[0].upper())
-        ]
+    def a_to_z(cls, letter=None):
+        """The A to Z, whole when it is short, otherwise the given letter (the first by default).
+
+        Kept until content changes. Raises Http404 for a letter no name begins with.
+        """
+        letter = letter.upper() if letter else None
+        return remember("a-to-z", cls._meta.label, letter or "", compute=lambda: cls._a_to_z(letter))
+
+    @classmethod
+    def _a_to_z(cls, letter):
+        with_initial = cls.objects.annotate(initial=Upper(Substr("name", 1, 1)))
+        letters = list(with_initial.order_by("initial").values_list("initial", flat=True).distinct())
+        by_letter = len(letters) > 1 and cls.objects.count() > cls.A_TO_Z_ON_ONE_PAGE
+        if letter is None and (not by_letter or not letters):
+            items = with_initial.order_by("name")
+            sections = [
+                (initial, list(group)) for initial, group in groupby(items, key=lambda item: item.initial)
+            ]
+            return AToZ(letters=letters, sections=sections, by_letter=False)
+        letter = letter or letters[0]
+        if letter not in letters:
+            raise Http404("No names begin with that letter.")
+        items = list(with_initial.filter(initial=letter).order_by("name"))
+        return AToZ(letters=letters, sections=[(letter, items)], by_letter=True, current=letter)
+
+
+@dataclass
+class AToZ:
+    """Names grouped under their initial: every initial there is, and the sections this page shows."""
+
+    letters: list
+    sections: list
+    by_letter: bool
+    current: str | None = None

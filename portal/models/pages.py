@@ -388,7 +388,11 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
 
     @path("")
     def symptom_list(self, request):
-        return self.render(request, context_overrides={"letters": Symptom.a_to_z()})
+        return self.render(request, context_overrides={"a_to_z": Symptom.a_to_z()})
+
+    @path("letter/<str:letter>/")
+    def symptom_letter(self, request, letter):
+        return self.render(request, context_overrides={"a_to_z": Symptom.a_to_z(letter)})
 
     @staticmethod
     def pages_for_symptom(symptom):

@@ -34,6 +34,18 @@ def test_nutrient_index_lists_nutrients_and_links_foods_a_to_z(client, nutrient_
     assert [h.get_text() for h in soup(foods).select("main h2")] == ["A", "B", "D", "L", "N", "S", "W"]
 
 
+def test_a_long_food_list_is_shown_one_letter_at_a_time(client, nutrient_index, monkeypatch):
+    monkeypatch.setattr(Food, "A_TO_Z_ON_ONE_PAGE", 3)
+    first = soup(client.get(nutrient_index.url + "foods/"))
+    assert [a.get_text() for a in first.select("main .az-list a")] == ["Almonds", "Avocado"]
+    letter_links = {a.get_text(): a["href"] for a in first.select("nav.az-nav a")}
+    assert list(letter_links) == ["A", "B", "D", "L", "N", "S", "W"]
+    spinach_letter = soup(client.get(letter_links["S"]))
+    assert [a.get_text() for a in spinach_letter.select("main .az-list a")] == ["Seeds", "Spinach", "Sweet potato"]
+    banana = client.get(soup(client.get(letter_links["B"])).select_one("main .az-list a")["href"])
+    assert "Potassium" in page_text(banana)
+
+
 def test_nutrient_page_shows_role_shortfall_amounts_and_food_table(client):
     response = client.get(NutrientPage.objects.get(slug="potassium").url)
     html = soup(response)

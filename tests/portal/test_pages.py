@@ -11,6 +11,7 @@ from portal.models import (
     ConditionIndexPage,
     ConditionPage,
     HomePage,
+    Symptom,
     SymptomIndexPage,
 )
 from tests.admin import create_through_admin, inline_formset, review_fields, rich_text, streamfield
@@ -122,6 +123,35 @@ def test_symptom_index_lists_symptoms_a_to_z_and_each_symptom_shows_both_sides(c
     }
     assert "Home remedies for muscle twitching" in text  # what helps
     assert client.get(symptom_index.url + "no-such-symptom/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_long_symptom_list_is_shown_one_letter_at_a_time(client, symptom_index, monkeypatch):
+    monkeypatch.setattr(Symptom, "A_TO_Z_ON_ONE_PAGE", 3)
+    SymptomFactory(name="Aching calves")
+    SymptomFactory(name="Zigzag vision", medical_term="scintillating scotoma")
+    first = soup(client.get(symptom_index.url))
+    letter_links = {a.get_text(): a["href"] for a in first.select("nav.az-nav a")}
+    assert list(letter_links) == sorted(letter_links) and {"A", "E", "Z"} <= set(letter_links)
+    assert [h.get_text(" ", strip=True) for h in first.select("main h2")] == ["Symptoms beginning with A"]
+    assert "Aching calves" in first.select_one("main .az-list").get_text()
+    assert first.select_one('nav.az-nav a[aria-current="page"]').get_text() == "A"
+
+    response = client.get(letter_links["Z"])
+    page = soup(response)
+    assert letter_links["Z"] == symptom_index.url + "letter/z/"
+    assert [a.get_text() for a in page.select("main .az-list a")] == ["Zigzag vision"]
+    assert page.select_one('nav.az-nav a[aria-current="page"]').get_text() == "Z"
+    assert "scintillating scotoma" in page_text(response)
+    assert client.get(page.select_one("main .az-list a")["href"]).status_code == HTTPStatus.OK
+    assert client.get(symptom_index.url + "letter/q/").status_code == HTTPStatus.NOT_FOUND
+    assert client.get(symptom_index.url + "letter/zz/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_short_symptom_list_links_its_letters_within_the_page(client, symptom_index):
+    page = soup(client.get(symptom_index.url))
+    for link in page.select("nav.az-nav a"):
+        assert page.select_one(link["href"]) is not None
+    assert not page.select("nav.az-nav [aria-current]")
 
 
 def test_about_page_renders_its_body(client):
