@@ -41,7 +41,11 @@ def test_a_long_food_list_is_shown_one_letter_at_a_time(client, nutrient_index, 
     letter_links = {a.get_text(): a["href"] for a in first.select("nav.az-nav a")}
     assert list(letter_links) == ["A", "B", "D", "L", "N", "S", "W"]
     spinach_letter = soup(client.get(letter_links["S"]))
-    assert [a.get_text() for a in spinach_letter.select("main .az-list a")] == ["Seeds", "Spinach", "Sweet potato"]
+    assert [a.get_text() for a in spinach_letter.select("main .az-list a")] == [
+        "Seeds",
+        "Spinach",
+        "Sweet potato",
+    ]
     banana = client.get(soup(client.get(letter_links["B"])).select_one("main .az-list a")["href"])
     assert "Potassium" in page_text(banana)
 

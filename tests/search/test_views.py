@@ -1,12 +1,16 @@
 import json
 from http import HTTPStatus
 
+from django.db import connection
+
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page
 
 import pytest
 
-from nutrition.models import NutrientPage
-from portal.models import QueryWithoutResultsDailyHits
+from nutrition.models import Food, NutrientPage
+from portal.models import QueryWithoutResultsDailyHits, Symptom
+from portal.search import prefix_first, starts_a_word
 from tests.html import page_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +173,22 @@ def test_suggestions_offer_names_that_begin_with_the_words_first(client, treatme
     suggestions = json.loads(client.get("/search/suggest/", {"q": "eyel"}).content)["suggestions"]
     assert suggestions[0]["title"] == "Eyelid twitching"
     assert any(item["title"].startswith("Stretches for eyelid") for item in suggestions)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("queryset", "field", "index"),
+    [
+        (lambda: Page.objects.all(), "title", "portal_page_title_word_prefix"),
+        (lambda: Symptom.objects.all(), "name", "portal_symptom_name_word_prefix"),
+        (lambda: Food.objects.all(), "name", "nutrition_food_name_word_prefix"),
+    ],
+)
+def test_suggestions_can_be_served_by_an_index_at_any_size(queryset, field, index):
+    """Suggestions read names by the start of their words; without an index that is every row."""
+    with connection.cursor() as cursor:
+        # With a handful of rows PostgreSQL rightly prefers to read them all; forbid that to
+        # prove the index matches the expression Django writes.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = prefix_first(queryset().filter(starts_a_word(field, "magn")), field, "magn").explain()
+    assert index in plan
