@@ -290,14 +290,17 @@ def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
     score = SearchRank(F("title"), query) * F("title_norm") + SearchRank(F("body"), query)
     # Ranking bodies is the expensive part. Title matches are ranked on their short titles first
     # and only the best get a full score; of the entries matching only in their body (a common
-    # word can match thousands) a bounded sample is ranked.
+    # word can match thousands) a bounded sample is ranked: the longest-standing entries, so the
+    # same search always gives the same results.
     best_titles = (
         entries.filter(title=query)
         .annotate(title_score=SearchRank(F("title"), query) * F("title_norm"))
         .order_by("-title_score")
         .values("pk")[:TITLE_MATCHES_RANKED]
     )
-    body_only = entries.filter(body=query).exclude(title=query).values("pk")[:BODY_MATCHES_RANKED]
+    body_only = (
+        entries.filter(body=query).exclude(title=query).order_by("pk").values("pk")[:BODY_MATCHES_RANKED]
+    )
     matches = [
         *IndexEntry.objects.filter(pk__in=Subquery(best_titles))
         .annotate(score=score)

@@ -253,7 +253,14 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Django's default of 300 entries is far too few: one search remembers the address and card
+    # of up to 150 pages, so with 300 the cache would throw away what the last search kept.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_MAX_ENTRIES", default=20000)},
+        }
+    }
 
 # Full-page cache for anonymous visitors (portal.page_cache): how long a page is kept, and what
 # CDNs (s-maxage) and browsers (max-age) are told. 0 turns the page cache off.

@@ -1,10 +1,17 @@
 """Patients' own phrasings must find the right page in the top three, on SQLite and PostgreSQL."""
 
+from django.db import connection
+from django.db.models import F
 from django.test import RequestFactory
+
+from wagtail.search.models import IndexEntry
 
 import pytest
 
+from portal import search
+from portal.models import ConditionPage
 from portal.search import PatientSearch
+from tests.portal.factories import ConditionPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +71,22 @@ def test_phrase_finds_the_page_in_the_top_three(phrase, expected_url):
 
 def test_there_are_at_least_twenty_five_phrasings():
     assert len({phrase for phrase, _ in PHRASINGS}) >= 25
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the direct index look-up is PostgreSQL's")
+def test_a_common_body_word_ranks_the_same_entries_every_time(condition_index, monkeypatch):
+    """Of thousands of entries matching only in their body, the same bounded set is ranked each time."""
+    monkeypatch.setattr(search, "BODY_MATCHES_RANKED", 2)
+    pages = [
+        ConditionPageFactory(parent=condition_index, title=f"Condition {n}", summary="Mentions zanzibarite.")
+        for n in range(5)
+    ]
+    # Rewritten entries move to the end of the table, where reading the whole table finds them last.
+    IndexEntry.objects.filter(object_id__in=[str(page.pk) for page in pages[:2]]).update(
+        title_norm=F("title_norm")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off")
+    found = [search.postgres_index_matches(["zanzibarite"], [ConditionPage]) for _ in range(3)]
+    assert all(matches == found[0] for matches in found)
+    assert {page_id for _, page_id, _ in found[0]} == {pages[0].pk, pages[1].pk}
