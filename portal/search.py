@@ -6,15 +6,15 @@ synonyms, medicine brand names), never a list in this file.
 """
 
 import difflib
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, Q, Subquery, Value, When, prefetch_related_objects
+from django.db.models import Case, Q, Value, When, prefetch_related_objects
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -253,23 +253,46 @@ def page_kind(content_type_id):
     return PAGE_KINDS.get(ContentType.objects.get_for_id(content_type_id).model_class())
 
 
-class ParsedSearchQuery(SearchQuery):
-    """A tsquery that is already parsed: sent as a constant rather than parsed in the database."""
+@functools.lru_cache(maxsize=2048)
+def _tsquery_text(terms):
+    """The terms as one tsquery, parsed by PostgreSQL once and kept: the same words always parse
+    the same way. None when only stop words are left.
 
-    template = "%(expressions)s::tsquery"
-
-
-def _constant_tsquery(terms):
-    """The terms as one tsquery constant, or None when only stop words are left.
-
-    Built once in its own query: PostgreSQL would otherwise call the parsing functions again for
-    every row it checks and ranks. A synonym of several words ("muscle jumping") matches as a
-    phrase, not as its common parts.
+    Sent to the ranking query as a constant: PostgreSQL would otherwise call the parsing functions
+    again for every row it checks and ranks. A synonym of several words ("muscle jumping")
+    matches as a phrase, not as its common parts.
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT (" + " || ".join(["phraseto_tsquery(%s)"] * len(terms)) + ")::text", terms)
-        text = cursor.fetchone()[0]
-    return ParsedSearchQuery(text) if text else None
+        return cursor.fetchone()[0] or None
+
+
+# Title matches are ranked on their short titles first and only the best get a full score. Of the
+# entries that match only in their body (a common word can match thousands), a bounded sample is
+# ranked: the longest-standing entries, so the same search always gives the same results. The
+# score follows modelsearch's: title rank weighted by the title's boost, plus body rank.
+# Written out rather than built with the ORM: it runs on every search, and building it took longer
+# than running it.
+RANKING_SQL = """
+WITH best_titles AS (
+    SELECT id FROM {table}
+    WHERE content_type_id = ANY(%(content_types)s) AND title @@ %(query)s::tsquery
+    ORDER BY ts_rank(title, %(query)s::tsquery) * title_norm DESC
+    LIMIT %(titles_ranked)s
+), body_only AS (
+    SELECT id FROM {table}
+    WHERE content_type_id = ANY(%(content_types)s) AND body @@ %(query)s::tsquery
+        AND NOT title @@ %(query)s::tsquery
+    ORDER BY id
+    LIMIT %(bodies_ranked)s
+)
+SELECT content_type_id, object_id,
+    ts_rank(title, %(query)s::tsquery) * title_norm + ts_rank(body, %(query)s::tsquery) AS score
+FROM {table}
+WHERE id IN (SELECT id FROM best_titles UNION ALL SELECT id FROM body_only)
+ORDER BY score DESC, id
+LIMIT %(limit)s
+"""
 
 
 def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
@@ -278,43 +301,27 @@ def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
     modelsearch's PostgreSQL backend matches on the title and body vectors joined together, an
     expression its GIN indexes cannot serve, so every search scans the whole index. Matching each
     vector on its own lets PostgreSQL use the indexes and rank only the rows that match, which
-    keeps search fast at tens of thousands of pages. The score follows the backend's: title rank
-    weighted by the title's boost, plus body rank.
+    keeps search fast at tens of thousands of pages.
     """
-    query = _constant_tsquery(terms)
+    query = _tsquery_text(tuple(terms))
     if query is None:
         return []
     content_types = ContentType.objects.get_for_models(*models)
     model_for = {content_type.pk: model for model, content_type in content_types.items()}
-    entries = IndexEntry.objects.filter(content_type__in=content_types.values())
-    score = SearchRank(F("title"), query) * F("title_norm") + SearchRank(F("body"), query)
-    # Ranking bodies is the expensive part. Title matches are ranked on their short titles first
-    # and only the best get a full score; of the entries matching only in their body (a common
-    # word can match thousands) a bounded sample is ranked: the longest-standing entries, so the
-    # same search always gives the same results.
-    best_titles = (
-        entries.filter(title=query)
-        .annotate(title_score=SearchRank(F("title"), query) * F("title_norm"))
-        .order_by("-title_score")
-        .values("pk")[:TITLE_MATCHES_RANKED]
-    )
-    body_only = (
-        entries.filter(body=query).exclude(title=query).order_by("pk").values("pk")[:BODY_MATCHES_RANKED]
-    )
-    matches = [
-        *IndexEntry.objects.filter(pk__in=Subquery(best_titles))
-        .annotate(score=score)
-        .order_by("-score")
-        .values_list("content_type_id", "object_id", "score")[:limit],
-        *IndexEntry.objects.filter(pk__in=Subquery(body_only))
-        .annotate(score=score)
-        .order_by("-score")
-        .values_list("content_type_id", "object_id", "score")[:limit],
-    ]
-    matches.sort(key=lambda match: match[2], reverse=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RANKING_SQL.format(table=connection.ops.quote_name(IndexEntry._meta.db_table)),
+            {
+                "query": query,
+                "content_types": list(model_for),
+                "titles_ranked": TITLE_MATCHES_RANKED,
+                "bodies_ranked": BODY_MATCHES_RANKED,
+                "limit": limit,
+            },
+        )
+        matches = cursor.fetchall()
     return [
-        (model_for[content_type_id], int(object_id), score)
-        for content_type_id, object_id, score in matches[:limit]
+        (model_for[content_type_id], int(object_id), score) for content_type_id, object_id, score in matches
     ]
 
 
@@ -359,6 +366,8 @@ class PatientSearch:
         meaningful = [word for word in words_of(query) if word not in QUIET_WORDS] or words_of(query)
         results = self._matches([*meaningful, *expansions], kind)
         exact = {" ".join(meaningful), " ".join(words_of(query))}
+        # Equal scores in A to Z order, so the same search always lists its results the same way.
+        results.sort(key=lambda result: result.title)
         results.sort(key=lambda result: (_names_match(result.title, exact), result.score), reverse=True)
         return results, highlight_terms(query, expansions)
 
@@ -407,9 +416,21 @@ class PatientSearch:
         return exclude_restricted(Page.objects.live().type(*models))
 
     def _page_rows(self, kind, page_ids):
-        """{id: (title, content type id)} of the live, public pages among these."""
-        rows = self._page_queryset(kind).filter(pk__in=page_ids).values_list("pk", "title", "content_type_id")
-        return {pk: (title, content_type_id) for pk, title, content_type_id in rows}
+        """{id: (title, content type id)} of the live, public pages of the kind among these.
+
+        Kept until content changes, with an empty row for a page search does not show (a draft,
+        a private page, an index page).
+        """
+
+        def rows(missing):
+            shown = (
+                self._page_queryset(None).filter(pk__in=missing).values_list("pk", "title", "content_type_id")
+            )
+            found = {pk: (title, content_type_id) for pk, title, content_type_id in shown}
+            return {page_id: found.get(page_id, ()) for page_id in missing}
+
+        remembered = remember_many("search-row", list(page_ids), rows)
+        return {pk: row for pk, row in remembered.items() if row and kind in (None, page_kind(row[1]))}
 
     def _pages(self, terms, kind, fuzzy, boosts, direct):
         # Plain rows rather than page objects: a search can match a hundred pages or more.
@@ -456,9 +477,8 @@ class PatientSearch:
             return []
         if direct is not None:
             scores = direct[model]
-            found = sorted(
-                model.objects.filter(pk__in=scores), key=lambda item: scores[item.pk], reverse=True
-            )
+            items = remember_many(f"search-snippet:{model._meta.label}", list(scores), model.objects.in_bulk)
+            found = sorted(items.values(), key=lambda item: scores[item.pk], reverse=True)
             for item in found:
                 item._score = scores[item.pk]
         else:
@@ -467,7 +487,7 @@ class PatientSearch:
                 "_score"
             )
             found = list(found[:RESULTS_PER_SOURCE])
-        related = model.related_page_ids_for([item.pk for item in found])
+        related = self.related_page_ids(model, [item.pk for item in found])
         return [
             SearchResult(
                 kind=kind,
@@ -479,6 +499,16 @@ class PatientSearch:
             )
             for item in found
         ]
+
+    @staticmethod
+    def related_page_ids(model, snippet_ids):
+        """The pages each symptom or food leads to, by snippet id, kept until content changes."""
+
+        def related(missing):
+            found = model.related_page_ids_for(missing)
+            return {snippet_id: found.get(snippet_id, []) for snippet_id in missing}
+
+        return remember_many(f"search-related:{model._meta.label}", snippet_ids, related)
 
     @staticmethod
     def page_cards(page_ids):

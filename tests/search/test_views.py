@@ -1,7 +1,9 @@
 import json
+import re
 from http import HTTPStatus
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
@@ -192,3 +194,23 @@ def test_suggestions_can_be_served_by_an_index_at_any_size(queryset, field, inde
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = prefix_first(queryset().filter(starts_a_word(field, "magn")), field, "magn").explain()
     assert index in plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the direct index look-up is PostgreSQL's")
+def test_a_repeated_search_reads_only_the_search_index(client):
+    """Pages, symptoms, foods, addresses and summaries are remembered; matching and ranking are not."""
+    search(client, q="eyelid twitching", page="2")
+    with CaptureQueriesContext(connection) as queries:
+        response = search(client, q="eyelid twitching", page="2")
+    tables = [set(re.findall(r'FROM "(\w+)"', query["sql"])) for query in queries]
+    assert tables == [{"wagtailsearch_indexentry"}]
+    assert results(response)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_counting_a_search_does_not_wait_for_the_disk(client):
+    with CaptureQueriesContext(connection) as queries:
+        search(client, q="banana")
+    statements = [query["sql"] for query in queries]
+    assert "SET LOCAL synchronous_commit TO OFF" in statements
+    assert Query.objects.get(query_string="banana").hits == 1
