@@ -16,6 +16,7 @@ from wagtail.models import Page, Site
 from portal.page_cache import remember
 
 NO_SITE = "no-site"
+NO_PAGE = "no-page"
 
 
 def site_with_home_page(request):
@@ -66,10 +67,12 @@ def find_page(url_path):
     """The page at this url_path, remembered with its relations until content changes, or None.
 
     Every request still renders the page: what is remembered is the data a render reads. An
-    address that is no page is not remembered (remember keeps no None): one may be created there.
+    address that is no page is remembered too (a route of a routable page, such as a symptom, is
+    looked up on every visit): a page can only appear there by being published, which renews it.
     """
-    return remember(
+    page = remember(
         "page",
         hashlib.md5(url_path.encode(), usedforsecurity=False).hexdigest(),
-        compute=lambda: load_page(url_path),
+        compute=lambda: load_page(url_path) or NO_PAGE,
     )
+    return None if page == NO_PAGE else page

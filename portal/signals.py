@@ -36,6 +36,13 @@ def page_tree_changed(sender, **kwargs):
     clear_page_cache()
 
 
+@receiver(post_save)
+def page_created_live(sender, instance, created, raw=False, **kwargs):
+    """A page created already live, as scripts and imports do, appears without being published."""
+    if created and not raw and isinstance(instance, Page) and instance.live:
+        page_tree_changed(sender)
+
+
 @receiver(post_save, sender=Symptom)
 @receiver(post_delete, sender=Symptom)
 @receiver(post_save, sender=Food)

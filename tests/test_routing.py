@@ -23,6 +23,15 @@ def test_a_remembered_page_costs_no_query_and_brings_what_it_shows():
     assert len(queries) == 0
 
 
+def test_a_warm_symptom_page_and_the_a_to_z_cost_no_query(client):
+    for url in ["/symptoms/eyelid-twitching/", "/symptoms/"]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == HTTPStatus.OK
+        assert len(queries) == 0, url
+
+
 def test_a_published_change_shows_at_once_and_a_draft_never(client):
     page = ConditionPage.objects.get(slug="muscle-twitching")
     assert client.get(page.url).status_code == HTTPStatus.OK  # the page is now remembered
@@ -35,7 +44,7 @@ def test_a_published_change_shows_at_once_and_a_draft_never(client):
     assert "late at night" in client.get(page.url).text
 
 
-def test_an_address_that_is_not_a_page_is_not_remembered(treatment_index):
+def test_a_page_created_where_there_was_none_is_found_at_once(treatment_index):
     from tests.treatments.factories import MedicationPageFactory
 
     assert find_page("/home/treatments/new-medicine/") is None

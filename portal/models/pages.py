@@ -68,7 +68,7 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         under the symptoms index, a food under the nutrients): that page routes the rest.
         Anything else falls back to Wagtail's walk down the tree.
         """
-        for depth in range(len(path_components), 1, -1):
+        for depth in range(len(path_components), 0, -1):
             page = find_page(f"{self.url_path}{'/'.join(path_components[:depth])}/")
             if page is not None and (depth == len(path_components) or isinstance(page, RoutablePageMixin)):
                 return page.route(request, path_components[depth:])
@@ -410,7 +410,7 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
 
     @path("<slug:slug>/")
     def symptom_detail(self, request, slug):
-        symptom = get_object_or_404(Symptom, slug=slug)
+        symptom = remember("symptom", slug, compute=lambda: get_object_or_404(Symptom, slug=slug))
         conditions, shortfall_nutrients, helps = remember(
             "symptom-pages", symptom.pk, compute=lambda: self.pages_for_symptom(symptom)
         )
