@@ -10,6 +10,7 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
+from django.db.models import Max
 
 from wagtail.models import Page, Site
 
@@ -76,3 +77,8 @@ def find_page(url_path):
         compute=lambda: load_page(url_path) or NO_PAGE,
     )
     return None if page == NO_PAGE else page
+
+
+def deepest_page_depth():
+    """How deep the page tree goes, remembered until content changes."""
+    return remember("deepest-page", compute=lambda: Page.objects.aggregate(Max("depth"))["depth__max"] or 0)

@@ -32,6 +32,18 @@ def test_a_warm_symptom_page_and_the_a_to_z_cost_no_query(client):
         assert len(queries) == 0, url
 
 
+def test_an_address_of_thousands_of_parts_costs_no_more_than_a_short_one(client):
+    def queries_for(parts):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/conditions/muscle-twitching/" + "part/" * parts)
+        assert response.status_code == HTTPStatus.NOT_FOUND
+        return len(queries)
+
+    queries_for(4)  # the site, the tree's depth and the 404 page's needs are remembered now
+    short = queries_for(4)
+    assert queries_for(4000) <= short < 10
+
+
 def test_a_published_change_shows_at_once_and_a_draft_never(client):
     page = ConditionPage.objects.get(slug="muscle-twitching")
     assert client.get(page.url).status_code == HTTPStatus.OK  # the page is now remembered
