@@ -6,11 +6,11 @@ version (portal.page_cache). What is remembered here is kept under that version,
 outlives a change.
 """
 
+import functools
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
-from django.db.models import Max
 
 from wagtail.models import Page, Site
 
@@ -79,6 +79,16 @@ def find_page(url_path):
     return None if page == NO_PAGE else page
 
 
-def deepest_page_depth():
-    """How deep the page tree goes, remembered until content changes."""
-    return remember("deepest-page", compute=lambda: Page.objects.aggregate(Max("depth"))["depth__max"] or 0)
+@functools.cache
+def page_levels_below(model):
+    """How many levels of pages the page types allow below this type; None when there is no limit."""
+    return _levels_below(model, frozenset())
+
+
+def _levels_below(model, above):
+    if model in above:
+        return None
+    levels = [_levels_below(child, above | {model}) for child in model.allowed_subpage_models()]
+    if None in levels:
+        return None
+    return 1 + max(levels) if levels else 0

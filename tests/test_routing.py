@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from portal.models import ConditionPage
-from portal.routing import find_page
+from portal.models import ConditionPage, HomePage
+from portal.routing import find_page, page_levels_below
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,19 @@ def test_an_address_of_thousands_of_parts_costs_no_more_than_a_short_one(client)
     queries_for(4)  # the site, the tree's depth and the 404 page's needs are remembered now
     short = queries_for(4)
     assert queries_for(4000) <= short < 10
+
+
+def test_page_types_bound_how_deep_routing_looks():
+    class Loop:
+        """A page type that allows itself below it."""
+
+        @classmethod
+        def allowed_subpage_models(cls):
+            return [cls]
+
+    assert page_levels_below(HomePage) == 2  # sections, then the pages in them
+    assert page_levels_below(ConditionPage) == 0
+    assert page_levels_below(Loop) is None
 
 
 def test_a_published_change_shows_at_once_and_a_draft_never(client):

@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.page_cache import remember
-from portal.routing import deepest_page_depth, find_page
+from portal.routing import find_page, page_levels_below
 
 from .base import BasePage, from_clinical_tables, from_page_tables
 from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, restricted_paths
@@ -66,11 +66,12 @@ class HomePage(CachedViewRestrictionsMixin, Page):
 
         An address that is not a page may be a route of a routable page above it (a symptom
         under the symptoms index, a food under the nutrients): that page routes the rest.
-        Anything else falls back to Wagtail's walk down the tree. Only as deep as the tree goes:
-        an address of thousands of parts costs no more than a real one.
+        Anything else falls back to Wagtail's walk down the tree. Only as deep as the page types
+        allow pages to go: an address of thousands of parts costs no more than a real one.
         """
-        deepest = deepest_page_depth() - self.depth
-        for depth in range(min(len(path_components), deepest), 0, -1):
+        deepest = page_levels_below(type(self))
+        levels = len(path_components) if deepest is None else min(len(path_components), deepest)
+        for depth in range(levels, 0, -1):
             page = find_page(f"{self.url_path}{'/'.join(path_components[:depth])}/")
             if page is not None and (depth == len(path_components) or isinstance(page, RoutablePageMixin)):
                 return page.route(request, path_components[depth:])
