@@ -69,7 +69,8 @@ def find_page(url_path):
 
     Every request still renders the page: what is remembered is the data a render reads. An
     address that is no page is remembered too (a route of a routable page, such as a symptom, is
-    looked up on every visit): a page can only appear there by being published, which renews it.
+    looked up on every visit): a page appears there only by being published or created live, and
+    either renews what is remembered.
     """
     page = remember(
         "page",

@@ -137,7 +137,7 @@ class SlugFromNameMixin(models.Model):
         with_initial = cls.objects.annotate(initial=Upper(Substr("name", 1, 1)))
         letters = list(with_initial.order_by("initial").values_list("initial", flat=True).distinct())
         by_letter = len(letters) > 1 and cls.objects.count() > cls.A_TO_Z_ON_ONE_PAGE
-        if letter is None and (not by_letter or not letters):
+        if letter is None and not by_letter:
             items = with_initial.order_by("name")
             sections = [
                 (initial, list(group)) for initial, group in groupby(items, key=lambda item: item.initial)
