@@ -254,30 +254,50 @@ def page_kind(content_type_id):
 
 
 @functools.lru_cache(maxsize=2048)
-def _tsquery_text(terms):
-    """The terms as one tsquery, parsed by PostgreSQL once and kept: the same words always parse
-    the same way. None when only stop words are left.
+def _tsqueries(words, terms):
+    """(every word, any term): the patient's words all together, and any of the words and their
+    synonyms, as tsquery texts parsed by PostgreSQL once and kept: the same words always parse the
+    same way. (None, None) when only stop words are left.
 
-    Sent to the ranking query as a constant: PostgreSQL would otherwise call the parsing functions
+    Sent to the ranking query as constants: PostgreSQL would otherwise call the parsing functions
     again for every row it checks and ranks. A synonym of several words ("muscle jumping")
     matches as a phrase, not as its common parts.
     """
     with connection.cursor() as cursor:
-        cursor.execute("SELECT (" + " || ".join(["phraseto_tsquery(%s)"] * len(terms)) + ")::text", terms)
-        return cursor.fetchone()[0] or None
+        cursor.execute(
+            "SELECT plainto_tsquery(%s)::text, ("
+            + " || ".join(["phraseto_tsquery(%s)"] * len(terms))
+            + ")::text",
+            [" ".join(words), *terms],
+        )
+        every_word, any_term = cursor.fetchone()
+    if not any_term:
+        return None, None
+    return every_word or any_term, any_term
 
 
-# Title matches are ranked on their short titles first and only the best get a full score. Of the
-# entries that match only in their body (a common word can match thousands), a bounded sample is
-# ranked: the longest-standing entries, so the same search always gives the same results. The
-# score follows modelsearch's: title rank weighted by the title's boost, plus body rank.
-# Written out rather than built with the ORM: it runs on every search, and building it took longer
-# than running it.
+# Of the entries whose title matches, those with every word the patient typed come first: in a
+# large site one common word ("twitching") can be in thousands of titles, and ranking them all is
+# most of a search's cost. Titles with only some of the words or only a synonym fill the remaining
+# places, and are never looked at once the first kind fills them all. Of the entries that match
+# only in their body, a bounded sample is ranked: the longest-standing entries, so the same search
+# always gives the same results. The score follows modelsearch's: title rank weighted by the
+# title's boost, plus body rank. Written out rather than built with the ORM: it runs on every
+# search, and building it took longer than running it.
 RANKING_SQL = """
 WITH best_titles AS (
-    SELECT id FROM {table}
-    WHERE content_type_id = ANY(%(content_types)s) AND title @@ %(query)s::tsquery
-    ORDER BY ts_rank(title, %(query)s::tsquery) * title_norm DESC
+    (
+        SELECT id FROM {table}
+        WHERE content_type_id = ANY(%(content_types)s) AND title @@ %(every_word)s::tsquery
+        ORDER BY ts_rank(title, %(query)s::tsquery) * title_norm DESC, id
+        LIMIT %(titles_ranked)s
+    ) UNION ALL (
+        SELECT id FROM {table}
+        WHERE content_type_id = ANY(%(content_types)s) AND title @@ %(query)s::tsquery
+            AND NOT title @@ %(every_word)s::tsquery
+        ORDER BY ts_rank(title, %(query)s::tsquery) * title_norm DESC, id
+        LIMIT %(titles_ranked)s
+    )
     LIMIT %(titles_ranked)s
 ), body_only AS (
     SELECT id FROM {table}
@@ -295,7 +315,7 @@ LIMIT %(limit)s
 """
 
 
-def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
+def postgres_index_matches(words, terms, models, limit=RESULTS_PER_SOURCE):
     """(model, object id, score) of the best matches in the search index, straight from its table.
 
     modelsearch's PostgreSQL backend matches on the title and body vectors joined together, an
@@ -303,7 +323,7 @@ def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
     vector on its own lets PostgreSQL use the indexes and rank only the rows that match, which
     keeps search fast at tens of thousands of pages.
     """
-    query = _tsquery_text(tuple(terms))
+    every_word, query = _tsqueries(tuple(words), tuple(terms))
     if query is None:
         return []
     content_types = ContentType.objects.get_for_models(*models)
@@ -313,6 +333,7 @@ def postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE):
             RANKING_SQL.format(table=connection.ops.quote_name(IndexEntry._meta.db_table)),
             {
                 "query": query,
+                "every_word": every_word,
                 "content_types": list(model_for),
                 "titles_ranked": TITLE_MATCHES_RANKED,
                 "bodies_ranked": BODY_MATCHES_RANKED,
@@ -355,7 +376,9 @@ class PatientSearch:
         if not results and self.fuzzy:
             # Fuzzy scores are similarities on another scale: they only order the fuzzy matches.
             results = sorted(
-                self._matches([query], kind, fuzzy=True), key=lambda result: result.score, reverse=True
+                self._matches(words_of(query), [query], kind, fuzzy=True),
+                key=lambda result: result.score,
+                reverse=True,
             )
         return SearchOutcome(
             results=results, terms=terms, suggestion=suggestion, showing_results_for=showing_results_for
@@ -364,16 +387,17 @@ class PatientSearch:
     def _run(self, query, kind):
         expansions = self.vocabulary.expand(query)
         meaningful = [word for word in words_of(query) if word not in QUIET_WORDS] or words_of(query)
-        results = self._matches([*meaningful, *expansions], kind)
+        results = self._matches(meaningful, [*meaningful, *expansions], kind)
         exact = {" ".join(meaningful), " ".join(words_of(query))}
         # Equal scores in A to Z order, so the same search always lists its results the same way.
         results.sort(key=lambda result: result.title)
         results.sort(key=lambda result: (_names_match(result.title, exact), result.score), reverse=True)
         return results, highlight_terms(query, expansions)
 
-    def _matches(self, terms, kind, fuzzy=False):
-        """Matches for any of the terms (words or phrases), across pages, symptoms and foods."""
-        direct = self._direct_scores(terms, kind) if self.direct_index and not fuzzy else None
+    def _matches(self, words, terms, kind, fuzzy=False):
+        """Matches for any of the terms (the patient's words and their synonyms), across pages,
+        symptoms and foods."""
+        direct = self._direct_scores(words, terms, kind) if self.direct_index and not fuzzy else None
         snippets = []
         if kind in (None, "symptom", "condition"):
             snippets += self._snippets(terms, Symptom, "symptom", fuzzy, direct)
@@ -385,12 +409,12 @@ class PatientSearch:
         return results
 
     @staticmethod
-    def _direct_scores(terms, kind):
+    def _direct_scores(words, terms, kind):
         """On PostgreSQL: scores of pages, symptoms and foods from one look-up, as {model: {pk: score}}."""
         page_models = [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
         models = [*page_models, Symptom, Food]
         scores = {model: {} for model in models}
-        for model, pk, score in postgres_index_matches(terms, models, limit=RESULTS_PER_SOURCE * 3):
+        for model, pk, score in postgres_index_matches(words, terms, models, limit=RESULTS_PER_SOURCE * 3):
             scores[model][pk] = score
         scores["pages"] = {pk: score for model in page_models for pk, score in scores[model].items()}
         return scores

@@ -87,6 +87,41 @@ def test_a_common_body_word_ranks_the_same_entries_every_time(condition_index, m
     )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off")
-    found = [search.postgres_index_matches(["zanzibarite"], [ConditionPage]) for _ in range(3)]
+    found = [
+        search.postgres_index_matches(["zanzibarite"], ["zanzibarite"], [ConditionPage]) for _ in range(3)
+    ]
     assert all(matches == found[0] for matches in found)
     assert {page_id for _, page_id, _ in found[0]} == {pages[0].pk, pages[1].pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the direct index look-up is PostgreSQL's")
+def test_titles_with_every_word_fill_the_ranked_places_before_titles_with_some(condition_index, monkeypatch):
+    """In a large site one of the words can be in thousands of titles; those are never ranked
+    while titles with all of the patient's words fill every place."""
+    monkeypatch.setattr(search, "TITLE_MATCHES_RANKED", 2)
+    with_every_word = [
+        ConditionPageFactory(parent=condition_index, title=f"Zanzibarite quokka {n}") for n in range(2)
+    ]
+    for n in range(3):
+        ConditionPageFactory(parent=condition_index, title=f"Zanzibarite {n}")
+    ranking = []
+
+    def keep_ranking_query(execute, sql, params, many, context):
+        if "best_titles" in sql:
+            ranking.append((sql, params))
+        return execute(sql, params, many, context)
+
+    words = ["zanzibarite", "quokka"]
+    with connection.execute_wrapper(keep_ranking_query):
+        matches = search.postgres_index_matches(words, words, [ConditionPage])
+    assert {page_id for _, page_id, _ in matches} == {page.pk for page in with_every_word}
+
+    ((sql, params),) = ranking
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}", params)
+        plan = [row[0] for row in cursor.fetchall()]
+    # The scan for titles with only some of the words is the one leaving out titles with all of them.
+    leaves_out_every_word = "NOT (title @@ '''zanzibarit'' & ''quokka'''::tsquery)"
+    some_words_filter = next(number for number, line in enumerate(plan) if leaves_out_every_word in line)
+    some_words_scan = next(line for line in reversed(plan[:some_words_filter]) if "Scan on" in line)
+    assert "(never executed)" in some_words_scan, "\n".join(plan)
