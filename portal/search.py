@@ -440,21 +440,24 @@ class PatientSearch:
         return exclude_restricted(Page.objects.live().type(*models))
 
     def _page_rows(self, kind, page_ids):
-        """{id: (title, content type id)} of the live, public pages of the kind among these.
+        """{id: (title, kind, address)} of the live, public pages of the kind among these, each
+        address as seen from this request's site.
 
         Kept until content changes, with an empty row for a page search does not show (a draft,
         a private page, an index page).
         """
 
         def rows(missing):
-            shown = (
-                self._page_queryset(None).filter(pk__in=missing).values_list("pk", "title", "content_type_id")
-            )
-            found = {pk: (title, content_type_id) for pk, title, content_type_id in shown}
-            return {page_id: found.get(page_id, ()) for page_id in missing}
+            shown = {page.pk: page for page in self._page_queryset(None).filter(pk__in=missing)}
+            return {
+                page_id: (page.title, page_kind(page.content_type_id), page.get_url(self.request))
+                if (page := shown.get(page_id))
+                else ()
+                for page_id in missing
+            }
 
-        remembered = remember_many("search-row", list(page_ids), rows)
-        return {pk: row for pk, row in remembered.items() if row and kind in (None, page_kind(row[1]))}
+        remembered = remember_many(f"search-row:{self.site_id}", list(page_ids), rows)
+        return {pk: row for pk, row in remembered.items() if row and kind in (None, row[1])}
 
     def _pages(self, terms, kind, fuzzy, boosts, direct):
         # Plain rows rather than page objects: a search can match a hundred pages or more.
@@ -465,34 +468,25 @@ class PatientSearch:
             query = Fuzzy(" ".join(terms)) if fuzzy else " ".join(terms)
             found = self._page_queryset(kind).search(query, operator=None if fuzzy else "or")
             found = list(found.annotate_score("_score")[:RESULTS_PER_SOURCE])
-            pages = {page.pk: (page.title, page.content_type_id) for page in found}
+            pages = self._page_rows(kind, [page.pk for page in found])
             scores = {page.pk: self.score_sign * page._score for page in found}
         missing = [page_id for page_id in boosts if page_id not in pages]
         if missing:
             pages.update(self._page_rows(kind, missing))
-        urls = self.page_urls(list(pages))
         results = []
-        for pk, (title, content_type_id) in pages.items():
+        for pk, (title, result_kind, url) in pages.items():
             score, reasons = boosts.get(pk, (0, []))
             results.append(
                 SearchResult(
-                    kind=page_kind(content_type_id),
+                    kind=result_kind,
                     title=title,
-                    url=urls[pk],
+                    url=url,
                     score=max(scores.get(pk, 0), score),
                     page_id=pk,
                     reasons=reasons,
                 )
             )
         return results
-
-    def page_urls(self, page_ids):
-        """Each page's address as seen from this request's site, by page id, kept until content changes."""
-
-        def urls(missing):
-            return {page.pk: page.get_url(self.request) for page in Page.objects.filter(pk__in=missing)}
-
-        return remember_many(f"search-url:{self.site_id}", page_ids, urls)
 
     def _snippets(self, terms, model, kind, fuzzy, direct):
         structure = get_site_structure(self.request)
