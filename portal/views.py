@@ -1,7 +1,6 @@
 import logging
 
 from django.core.paginator import Paginator
-from django.db import connection, transaction
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -9,9 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query
-
-from portal.models import ConditionPage, QueryWithoutResultsDailyHits
+from portal.models import ConditionPage, count_search
 from portal.models.pages import exclude_restricted
 from portal.search import KINDS, MAX_QUERY_LENGTH, PatientSearch, clean_query, words_of
 
@@ -56,7 +53,7 @@ def search(request):
         results_page = paginator.page(page_number)
         engine.describe(results_page.object_list, outcome.terms)
         if request.GET.get("page", "1") == "1":
-            record_search(query, found=bool(results))
+            count_search(query, found=bool(results))
         context.update(
             results=results_page,
             result_count=paginator.count,
@@ -75,23 +72,6 @@ def requested_page_number(request):
     except ValueError:
         return None
     return number if number >= 1 else None
-
-
-def record_search(query, found):
-    """Count the search for editors' reports: the words only, never who searched.
-
-    A count is not worth making a patient wait for the disk: on PostgreSQL the counts commit
-    without waiting for the write-ahead log to reach it. A crash can lose the last moment's
-    counts, never leave them half-written.
-    """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        search_query = Query.get(query)
-        search_query.add_hit()
-        if not found:
-            QueryWithoutResultsDailyHits.add_miss(search_query)
 
 
 @require_GET

@@ -11,7 +11,7 @@ from .pages import (
     HomePage,
     SymptomIndexPage,
 )
-from .search import QueryWithoutResultsDailyHits, SynonymGroup
+from .search import QueryWithoutResultsDailyHits, SynonymGroup, count_search
 from .snippets import Reviewer, Symptom
 from .workflow import ClinicalReviewTask
 
@@ -32,6 +32,7 @@ __all__ = [
     "HomePage",
     "IntroPageMixin",
     "QueryWithoutResultsDailyHits",
+    "count_search",
     "ReviewMixin",
     "SlugFromNameMixin",
     "Reviewer",

@@ -113,6 +113,20 @@ def test_searches_are_counted_without_who_searched(client):
     assert QueryWithoutResultsDailyHits.objects.get(query__query_string="zebra xylophone").hits == 1
     search(client, q="banana", page="2")  # paging through results is not a new search
     assert Query.objects.get(query_string="banana").hits == 1
+    search(client, q="BANANA ")
+    search(client, q="zebra xylophone")
+    assert Query.objects.get(query_string="banana").hits == 2
+    assert QueryWithoutResultsDailyHits.objects.get(query__query_string="zebra xylophone").hits == 2
+    assert Query.objects.get(query_string="zebra xylophone").hits == 2
+
+
+def test_counting_a_search_made_before_is_one_statement(client):
+    search(client, q="banana")
+    with CaptureQueriesContext(connection) as queries:
+        search(client, q="banana")
+    counting = [query["sql"] for query in queries if "querydailyhits" in query["sql"]]
+    assert len(counting) == 1
+    assert Query.objects.get(query_string="banana").hits == 2
 
 
 def test_editors_can_pin_a_result_for_a_query(client):
