@@ -96,7 +96,17 @@ class ReviewMixin(models.Model):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
 
-class IntroPageMixin(models.Model):
+class SitePageDescriptionMixin:
+    """What search engines and link previews say of a page that is part of the site rather than
+    a clinical article: the editors' search description."""
+
+    og_type = "website"
+
+    def get_meta_description(self):
+        return self.search_description
+
+
+class IntroPageMixin(SitePageDescriptionMixin, models.Model):
     """An introduction for index pages, which list their children."""
 
     intro = models.TextField(
@@ -106,6 +116,9 @@ class IntroPageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.intro
 
 
 class SlugFromNameMixin(models.Model):

@@ -20,7 +20,7 @@ from portal.page_cache import remember
 from portal.routing import find_page, page_levels_below
 
 from .base import BasePage, from_clinical_tables, from_page_tables
-from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, restricted_paths
+from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, SitePageDescriptionMixin, restricted_paths
 from .snippets import Symptom
 
 TREATMENT_PAGE_TYPES = [
@@ -39,7 +39,7 @@ def exclude_restricted(queryset):
     return queryset.exclude(condition) if condition else queryset
 
 
-class HomePage(CachedViewRestrictionsMixin, Page):
+class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
     hero_heading = models.CharField(
         max_length=120,
         help_text="The main heading patients see first.",
@@ -60,6 +60,9 @@ class HomePage(CachedViewRestrictionsMixin, Page):
     ]
     max_count = 1
     template = "pages/home_page.html"
+
+    def get_meta_description(self):
+        return self.search_description or self.hero_intro
 
     def route(self, request, path_components):
         """Find a page deeper in the tree with one lookup instead of two per level.
@@ -444,7 +447,7 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
         )
 
 
-class AboutContentPage(CachedViewRestrictionsMixin, Page):
+class AboutContentPage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
     """How content is written and reviewed: the basis of patients' trust."""
 
     body = StreamField(BodyStreamBlock(), help_text="How we write, check and update our content.")

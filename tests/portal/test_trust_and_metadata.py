@@ -6,7 +6,7 @@ from http import HTTPStatus
 
 import pytest
 
-from portal.models import ConditionPage
+from portal.models import ConditionPage, HomePage, SymptomIndexPage
 from tests.html import page_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -83,6 +83,19 @@ def test_meta_description_canonical_and_open_graph(client):
     og = {tag["property"]: tag["content"] for tag in html.select('meta[property^="og:"]')}
     assert og["og:title"] == "Potassium" and og["og:type"] == "article"
     assert og["og:url"] == "http://testserver/nutrition/potassium/"
+
+
+def test_home_and_index_pages_describe_themselves_for_search_engines_and_link_previews(client):
+    home = HomePage.objects.get()
+    symptoms = SymptomIndexPage.objects.get()
+    for page, description in ((home, home.hero_intro), (symptoms, symptoms.intro)):
+        html = soup(client.get(page.url))
+        assert html.select_one('meta[name="description"]')["content"] == description
+        assert html.select_one('meta[property="og:type"]')["content"] == "website"
+    symptoms.search_description = "Every symptom, from cramps to twitching."
+    symptoms.save_revision().publish()
+    html = soup(client.get(symptoms.url))
+    assert html.select_one('meta[name="description"]')["content"] == symptoms.search_description
 
 
 def test_structured_data_cannot_break_out_of_its_script(client, condition_index):
