@@ -2,9 +2,12 @@
 
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Value
 from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.utils import timezone
@@ -132,6 +135,8 @@ class SlugFromNameMixin(models.Model):
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
 
+    # Whether the A to Z shows each name's medical term after it.
+    A_TO_Z_SHOWS_MEDICAL_TERMS = False
     # Above this many, an A to Z lists one letter at a time: thousands of names on one page are
     # slow to send, to read on a phone and to move through with a screen reader.
     A_TO_Z_ON_ONE_PAGE = 300
@@ -147,20 +152,31 @@ class SlugFromNameMixin(models.Model):
 
     @classmethod
     def _a_to_z(cls, letter):
+        medical_term_or_blank = F("medical_term") if cls.A_TO_Z_SHOWS_MEDICAL_TERMS else Value("")
         with_initial = cls.objects.annotate(initial=Upper(Substr("name", 1, 1)))
         letters = list(with_initial.order_by("initial").values_list("initial", flat=True).distinct())
         by_letter = len(letters) > 1 and cls.objects.count() > cls.A_TO_Z_ON_ONE_PAGE
         if letter is None and not by_letter:
-            items = with_initial.order_by("name")
-            sections = [
-                (initial, list(group)) for initial, group in groupby(items, key=lambda item: item.initial)
-            ]
-            return AToZ(letters=letters, sections=sections, by_letter=False)
-        letter = letter or letters[0]
-        if letter not in letters:
-            raise Http404("No names begin with that letter.")
-        items = list(with_initial.filter(initial=letter).order_by("name"))
-        return AToZ(letters=letters, sections=[(letter, items)], by_letter=True, current=letter)
+            shown, current = with_initial, None
+        else:
+            current = letter or letters[0]
+            if current not in letters:
+                raise Http404("No names begin with that letter.")
+            shown = with_initial.filter(initial=current)
+        # Only what the list shows: the A to Z is kept in the cache, and at a hundred thousand pages
+        # one letter can hold hundreds of names.
+        rows = shown.order_by("name").values_list("initial", "name", "slug", medical_term_or_blank)
+        sections = [
+            (initial, [AToZEntry(name, slug, medical_term) for _, name, slug, medical_term in group])
+            for initial, group in groupby(rows, key=itemgetter(0))
+        ]
+        return AToZ(letters=letters, sections=sections, by_letter=current is not None, current=current)
+
+
+class AToZEntry(NamedTuple):
+    name: str
+    slug: str
+    medical_term: str
 
 
 @dataclass

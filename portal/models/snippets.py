@@ -12,6 +12,8 @@ from .mixins import SlugFromNameMixin
 class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
     """One symptom under the name patients use, with the words they might type instead."""
 
+    A_TO_Z_SHOWS_MEDICAL_TERMS = True
+
     name = models.CharField(
         max_length=120,
         unique=True,
