@@ -1,10 +1,12 @@
 """Anonymous visitors get cached pages; editors, drafts and previews never go through the cache."""
 
+from django.template import Template, TemplateSyntaxError
+
 import pytest
 
 from nutrition.models import Food
 from portal.models import ConditionPage, Reviewer
-from tests.html import page_text
+from tests.html import page_text, soup
 from treatments.models import MedicationPage
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +126,28 @@ def test_remembered_batches_work_out_only_what_is_missing_until_content_changes(
     clear_page_cache()
     remember_many("squares", [2], squares)
     assert asked[-1] == [2]
+
+
+def test_remembered_lists_follow_content_changes_with_the_page_cache_off(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    relaxants, anticonvulsants = "/treatments/muscle-relaxants/", "/treatments/anticonvulsants/"
+
+    def conditions_listed(url):
+        html = soup(client.get(url))
+        return [a.get_text() for a in html.select("section:has(#conditions-heading) a")]
+
+    assert conditions_listed(relaxants) == ["Muscle twitching"]
+    condition = ConditionPage.objects.get()
+    condition.treatment_links.filter(treatment__slug="anticonvulsants").update(
+        note="A note for this one only."
+    )
+    condition.title = "Muscle twitching (fasciculations)"
+    condition.save_revision().publish()
+    assert conditions_listed(relaxants) == ["Muscle twitching (fasciculations)"]
+    assert "A note for this one only." in page_text(client.get(anticonvulsants))
+    assert "A note for this one only." not in page_text(client.get(relaxants))
+
+
+def test_a_remembered_fragment_needs_a_quoted_name():
+    with pytest.raises(TemplateSyntaxError, match="quoted name"):
+        Template("{% load portal_tags %}{% remembered page.pk %}x{% endremembered %}")

@@ -107,10 +107,15 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
 
     @staticmethod
     def conditions_from(links):
-        """(condition, note) for each live condition that links to this page, from its link rows."""
+        """(condition, note) for each live condition that links to this page, from its link rows.
+
+        Each condition carries only its title and address: the list is kept in the cache, and a
+        much-used treatment can be linked from dozens of conditions.
+        """
+        linking = links.filter(condition__live=True).select_related("condition")
         return [
             (link.condition, link.note)
-            for link in links.filter(condition__live=True).select_related("condition")
+            for link in linking.only("note", "condition__title", "condition__url_path")
         ]
 
     def search_keywords(self):

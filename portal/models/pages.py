@@ -88,7 +88,9 @@ class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
         )
 
     def get_featured_conditions(self):
-        return exclude_restricted(ConditionPage.objects.descendant_of(self).live()).order_by("title")[:6]
+        """The first conditions A to Z, with only what their cards show: they are kept in the cache."""
+        conditions = exclude_restricted(ConditionPage.objects.descendant_of(self).live())
+        return conditions.only("title", "url_path", "summary").order_by("title")[:6]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

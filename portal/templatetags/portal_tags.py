@@ -1,8 +1,11 @@
-"""Links to the symptom and food pages that routable index pages serve."""
+"""Links to the symptom and food pages that routable index pages serve, and remembered lists."""
 
 from django import template
 
+from wagtail.models import Site
+
 from portal.navigation import breadcrumb_trail, get_site_structure
+from portal.page_cache import remember
 
 register = template.Library()
 
@@ -29,3 +32,38 @@ def a_to_z_list(context, a_to_z, kind, label):
     """Symptoms or foods A to Z: the letters, then the names under each letter this page shows."""
     base = get_site_structure(context["request"])[f"{kind}_index_url"] or ""
     return {"a_to_z": a_to_z, "base": base, "label": label}
+
+
+class RememberedNode(template.Node):
+    def __init__(self, nodelist, name, key_parts):
+        self.nodelist = nodelist
+        self.name = name
+        self.key_parts = key_parts
+
+    def render(self, context):
+        request = context.get("request")
+        site = Site.find_for_request(request) if request else None
+        parts = [part.resolve(context) for part in self.key_parts]
+        return remember(
+            f"fragment:{self.name}",
+            site.pk if site else 0,
+            *parts,
+            compute=lambda: self.nodelist.render(context),
+        )
+
+
+@register.tag
+def remembered(parser, token):
+    """{% remembered "name" key ... %} … {% endremembered %}: the HTML between, kept until content
+    changes, per site (its links are relative to the site) and per key.
+
+    For lists of other pages that grow with the site (every condition a medicine helps, a letter
+    of the A to Z): rendering hundreds of cards took longer than the rest of the page. Only for
+    HTML that depends on nothing but the keys and published content.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a quoted name, then the keys it depends on.")
+    nodelist = parser.parse(("endremembered",))
+    parser.delete_first_token()
+    return RememberedNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
