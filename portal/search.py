@@ -29,7 +29,7 @@ from nutrition.models import Food, NutrientPage
 from portal.models import ConditionPage, Symptom, SynonymGroup
 from portal.models.pages import exclude_restricted
 from portal.navigation import get_site_structure
-from portal.page_cache import remember, remember_many
+from portal.page_cache import remember, remember_in_process, remember_many
 from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
 
 MAX_QUERY_LENGTH = 200
@@ -177,7 +177,7 @@ def build_vocabulary():
 
 
 def get_vocabulary():
-    return remember("search-vocabulary", compute=build_vocabulary)
+    return remember_in_process("search-vocabulary", compute=build_vocabulary)
 
 
 def highlight(text, terms):

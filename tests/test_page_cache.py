@@ -151,3 +151,23 @@ def test_remembered_lists_follow_content_changes_with_the_page_cache_off(client,
 def test_a_remembered_fragment_needs_a_quoted_name():
     with pytest.raises(TemplateSyntaxError, match="quoted name"):
         Template("{% load portal_tags %}{% remembered page.pk %}x{% endremembered %}")
+
+
+def test_data_kept_in_process_is_renewed_by_content_changes_and_by_an_emptied_cache():
+    from django.core.cache import cache
+
+    from portal.page_cache import clear_page_cache, remember_in_process
+
+    computed = []
+
+    def vocabulary():
+        computed.append(len(computed))
+        return {"words": [f"word {len(computed)}"]}
+
+    first = remember_in_process("test-vocabulary", vocabulary)
+    assert remember_in_process("test-vocabulary", vocabulary) is first  # this process's own copy
+    assert computed == [0]
+    clear_page_cache()
+    assert remember_in_process("test-vocabulary", vocabulary) == {"words": ["word 2"]}
+    cache.clear()  # a restarted Redis, for example: no stale copy survives it
+    assert remember_in_process("test-vocabulary", vocabulary) == {"words": ["word 3"]}
