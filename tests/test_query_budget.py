@@ -7,9 +7,11 @@ import pytest
 
 from nutrition.models import NutrientPage
 from portal.models import ConditionNutrient, ConditionPage, ConditionTreatment
+from portal.page_cache import clear_page_cache
 from tests.nutrition.factories import FoodNutrientFactory, NutrientPageFactory
-from tests.portal.factories import SymptomFactory
+from tests.portal.factories import ConditionPageFactory, SymptomFactory
 from tests.treatments.factories import MedicationPageFactory, PhysicalTherapyPageFactory
+from treatments.models import MedicationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,28 @@ def test_nutrient_page_queries_are_few_and_do_not_grow(client):
     page.save()
 
     assert queries_to_render(client, page.url) == before
+
+
+def test_pages_listing_the_conditions_that_link_to_them_do_not_grow_with_them(client, condition_index):
+    """Just after a content change, when nothing is remembered, as well as on a running server."""
+
+    def cold_queries_to_render(url):
+        client.get(url)
+        clear_page_cache()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return len(queries)
+
+    urls = ["/treatments/muscle-relaxants/", "/nutrition/potassium/"]
+    before = {url: cold_queries_to_render(url) for url in urls}
+    relaxants = MedicationPage.objects.get(slug="muscle-relaxants")
+    potassium = NutrientPage.objects.get(slug="potassium")
+    for _ in range(5):
+        condition = ConditionPageFactory(parent=condition_index)
+        ConditionTreatment.objects.create(condition=condition, treatment=relaxants, note="x")
+        ConditionNutrient.objects.create(condition=condition, nutrient=potassium)
+
+    assert {url: cold_queries_to_render(url) for url in urls} == before
 
 
 @pytest.mark.parametrize(

@@ -113,10 +113,9 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
         much-used treatment can be linked from dozens of conditions.
         """
         linking = links.filter(condition__live=True).select_related("condition")
-        return [
-            (link.condition, link.note)
-            for link in linking.only("note", "condition__title", "condition__url_path")
-        ]
+        # The link back to this page stays loaded: Django reads it on each row of a related manager.
+        shown = ("note", links.field.name, "condition__title", "condition__url_path")
+        return [(link.condition, link.note) for link in linking.only(*shown)]
 
     def search_keywords(self):
         """Names of related things that search matches on, to show patients why a page matched."""
