@@ -3,6 +3,7 @@
 from django import forms
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -186,11 +187,14 @@ class NutrientPage(BasePage):
         context["shortfall_symptoms"] = self.shortfall_symptoms.all()
         context["daily_amounts"] = list(self.daily_amounts.all())
         context["food_amounts"] = self.get_food_amounts()
-        context["conditions"] = self.get_conditions()
-        context["remedies"] = remember(
-            "remedies-linking",
-            self.pk,
-            compute=lambda: list(exclude_restricted(self.remedies.live()).order_by("title")),
+        # Read only when the template's remembered HTML of these lists is missing.
+        context["conditions"] = SimpleLazyObject(self.get_conditions)
+        context["remedies"] = SimpleLazyObject(
+            lambda: remember(
+                "remedies-linking",
+                self.pk,
+                compute=lambda: list(exclude_restricted(self.remedies.live()).order_by("title")),
+            )
         )
         return context
 

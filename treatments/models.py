@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -91,7 +92,8 @@ class TreatmentPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["conditions"] = self.get_conditions()
+        # Read only when the template's remembered HTML of the list is missing.
+        context["conditions"] = SimpleLazyObject(self.get_conditions)
         return context
 
 

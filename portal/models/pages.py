@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -94,9 +95,12 @@ class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = remember("home-sections", self.pk, compute=lambda: list(self.get_sections()))
-        context["featured_conditions"] = remember(
-            "home-featured", self.pk, compute=lambda: list(self.get_featured_conditions())
+        # Read only when the template's remembered HTML of these lists is missing.
+        context["sections"] = SimpleLazyObject(
+            lambda: remember("home-sections", self.pk, compute=lambda: list(self.get_sections()))
+        )
+        context["featured_conditions"] = SimpleLazyObject(
+            lambda: remember("home-featured", self.pk, compute=lambda: list(self.get_featured_conditions()))
         )
         return context
 
