@@ -3,8 +3,11 @@
 Prepares a scratch PostgreSQL database with the portal's content (and SCALE extra generated
 pages), starts gunicorn with production settings on loopback (2 sync workers), drives each path
 with wrk (median of RUNS runs of DURATION seconds, 2 threads, 16 connections), first with the page
-cache off and then on, prints one table, then the search latency of typical queries
-(benchmark_search) on the same database, and stops everything it started.
+cache off and then on, once with each process's own memory as the only cache and once more with
+Redis shared by the workers (BENCH_REDIS, when it answers), prints one table, then the search
+latency of typical queries (benchmark_search) on the same database, and stops everything it
+started. The ceiling of each row is robots.txt served by the same cache with the page cache off:
+the framework's own cost, with the content version read and no page kept.
 """
 
 import json
@@ -13,6 +16,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +51,7 @@ UNCACHEABLE = [
     ("suggestions", "/search/suggest/?q=magn"),
 ]
 CEILING = ("robots.txt", "/robots.txt")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")
 
 
 def run(*args, env=None, **kwargs):
@@ -78,6 +83,17 @@ def prepare_database(env):
     manage("collectstatic", "--noinput", "-v0", env=env)
     # As the database is after autovacuum's first round: statistics current, GIN pending lists merged.
     run("psql", f"{POSTGRES}/{DATABASE}", "-q", "-c", "VACUUM ANALYZE")
+
+
+def redis_answers():
+    host_port = REDIS.split("//", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.partition(":")
+    try:
+        with socket.create_connection((host, int(port or 6379)), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
 
 
 def start_gunicorn(env, page_cache_seconds):
@@ -169,6 +185,7 @@ def measure(path):
 
 def main():
     env = production_env()
+    env.pop("REDIS_URL", None)
     prepare_database(env)
     paths = [path for _, path in [*PAGES, *UNCACHEABLE, CEILING]]
     sizes = json.loads(
@@ -181,34 +198,42 @@ def main():
             check=True,
         ).stdout
     )
+    backends = {"memory": env}
+    if redis_answers():
+        backends["redis"] = {**env, "REDIS_URL": REDIS, "CACHE_KEY_PREFIX": f"portal-bench-{os.getpid()}"}
+    else:
+        print(f"Redis does not answer at {REDIS}: measuring each process's own memory only.", file=sys.stderr)
     results = {}
-    for cache_seconds, label in ((0, "uncached"), (600, "cached")):
-        server = start_gunicorn(env, cache_seconds)
-        try:
-            targets = [*PAGES, CEILING] if cache_seconds else [*PAGES, *UNCACHEABLE, CEILING]
-            for _, path in targets:
-                print(f"  {label:<8} {path}", file=sys.stderr)
-                results[(path, label)] = measure(path)
-        finally:
-            stop(server)
-    ceiling = {label: results[(CEILING[1], label)][0] for label in ("uncached", "cached")}
+    for backend, backend_env in backends.items():
+        for cache_seconds, label in ((0, "uncached"), (600, "cached")):
+            server = start_gunicorn(backend_env, cache_seconds)
+            try:
+                targets = [*PAGES, CEILING] if cache_seconds else [*PAGES, *UNCACHEABLE, CEILING]
+                for _, path in targets:
+                    print(f"  {backend:<7} {label:<8} {path}", file=sys.stderr)
+                    results[(path, backend, label)] = measure(path)
+            finally:
+                stop(server)
     print(
         f"\nPortal benchmark: {SCALE} extra pages, gunicorn 2 sync workers, wrk -t2 -c16 -d{DURATION}s, median of {RUNS}"
     )
-    header = f"{'page':<17}{'path':<36}{'SQL':>7}{'HTML KB':>8}{'mode':>9}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'% ceiling':>10}"
+    header = f"{'page':<17}{'path':<36}{'SQL':>7}{'HTML KB':>8}{'cache':>7}{'mode':>9}{'req/s':>9}{'p50 ms':>8}{'p99 ms':>8}{'errors':>7}{'% ceiling':>10}"
     print(header)
     print("-" * len(header))
-    print("(SQL: queries per uncached request on a running server / just after a content change)")
+    print("(SQL: queries per uncached request on a running server / just after a content change;")
+    print(" ceiling: robots.txt with the page cache off, on the same cache)")
     for name, path in [*PAGES, *UNCACHEABLE, CEILING]:
-        for label in ("uncached", "cached"):
-            if (path, label) not in results:
-                continue
-            rps, p50, p99, errors = results[(path, label)]
-            size = sizes[path]
-            print(
-                f"{name:<17}{path[:35]:<36}{size['queries']:>3}/{size['cold_queries']:<3}{size['bytes'] / 1024:>8.1f}{label:>9}{rps:>9.0f}"
-                f"{p50:>8.1f}{p99:>8.1f}{errors:>7.0f}{100 * rps / ceiling[label]:>9.1f}%"
-            )
+        for backend in backends:
+            ceiling = results[(CEILING[1], backend, "uncached")][0]
+            for label in ("uncached", "cached"):
+                if (path, backend, label) not in results:
+                    continue
+                rps, p50, p99, errors = results[(path, backend, label)]
+                size = sizes[path]
+                print(
+                    f"{name:<17}{path[:35]:<36}{size['queries']:>3}/{size['cold_queries']:<3}{size['bytes'] / 1024:>8.1f}"
+                    f"{backend:>7}{label:>9}{rps:>9.0f}{p50:>8.1f}{p99:>8.1f}{errors:>7.0f}{100 * rps / ceiling:>9.1f}%"
+                )
     print()
     manage("benchmark_search", env=env)
     run("psql", f"{POSTGRES}/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

@@ -1,32 +1,34 @@
-"""The parts of the site every page links to, looked up once and cached per site.
+"""The parts of the site every page links to, looked up once and remembered per site.
 
 The header's sections and the addresses of the symptom and food indexes change only when a
-page is published, unpublished, moved or deleted; portal.signals clears the cache then.
+page is published, unpublished, moved or deleted: they are remembered under the content version.
 """
 
-from django.core.cache import cache
+from django.contrib.contenttypes.models import ContentType
 
 from wagtail.models import Page, Site
 
 from nutrition.models import NutrientIndexPage
 from portal.models import AboutContentPage, ConditionPage, SymptomIndexPage
 from portal.models.pages import exclude_restricted
-
-CACHE_SECONDS = 60 * 60
-
-
-def cache_key(site_id):
-    return f"portal:site-structure:{site_id}"
+from portal.page_cache import remember
 
 
-def clear_site_structure():
-    cache.delete_many([cache_key(site_id) for site_id in Site.objects.values_list("pk", flat=True)])
+def _first_public_pages(site, models):
+    """{model: the site's first live, public page of exactly that type}, in one query.
+
+    Only for types with few pages each, such as index pages.
+    """
+    content_types = ContentType.objects.get_for_models(*models)
+    found = {}
+    pages = Page.objects.live().descendant_of(site.root_page).filter(content_type__in=content_types.values())
+    for page in exclude_restricted(pages).order_by("path"):
+        found.setdefault(page.specific_class, page)
+    return {model: found.get(model) for model in models}
 
 
-def _index_url(site, model, request):
-    """The address of the site's first live, public page of this type."""
-    index_page = exclude_restricted(Page.objects.type(model).live().descendant_of(site.root_page)).first()
-    return index_page.get_url(request) if index_page else None
+def _url(page, request):
+    return page.get_url(request) if page else None
 
 
 def get_site_structure(request):
@@ -50,32 +52,33 @@ def _read_site_structure(request):
             "about_url": None,
             "parents": {},
         }
-    key = cache_key(site.pk)
-    structure = cache.get(key)
-    if structure is None:
-        root = site.root_page
-        sections = exclude_restricted(root.get_children().live().in_menu())
-        nutrient_index_url = _index_url(site, NutrientIndexPage, request)
-        condition_url = _index_url(site, ConditionPage, request)
-        structure = {
-            "home_url": root.get_url(request),
-            "navigation": [
-                {"title": page.title, "url": page.get_url(request), "url_path": page.url_path}
-                for page in sections
-            ],
-            "symptom_index_url": _index_url(site, SymptomIndexPage, request),
-            "food_index_url": f"{nutrient_index_url}foods/" if nutrient_index_url else None,
-            # The first condition's warning signs: where the header sends a worried patient.
-            "seek_help_url": f"{condition_url}#when-to-seek-help" if condition_url else None,
-            "about_url": _index_url(site, AboutContentPage, request),
-            # Every page that has children, by url_path: what breadcrumbs are made of.
-            "parents": {
-                page.url_path: {"title": page.title, "url": page.get_url(request)}
-                for page in root.get_descendants(inclusive=True).filter(numchild__gt=0)
-            },
-        }
-        cache.set(key, structure, CACHE_SECONDS)
-    return structure
+    return remember("site-structure", site.pk, compute=lambda: _work_out_site_structure(site, request))
+
+
+def _work_out_site_structure(site, request):
+    root = site.root_page
+    sections = exclude_restricted(root.get_children().live().in_menu())
+    indexes = _first_public_pages(site, [NutrientIndexPage, SymptomIndexPage, AboutContentPage])
+    nutrient_index_url = _url(indexes[NutrientIndexPage], request)
+    condition = exclude_restricted(Page.objects.type(ConditionPage).live().descendant_of(root)).first()
+    condition_url = _url(condition, request)
+    return {
+        "home_url": root.get_url(request),
+        "navigation": [
+            {"title": page.title, "url": page.get_url(request), "url_path": page.url_path}
+            for page in sections
+        ],
+        "symptom_index_url": _url(indexes[SymptomIndexPage], request),
+        "food_index_url": f"{nutrient_index_url}foods/" if nutrient_index_url else None,
+        # The first condition's warning signs: where the header sends a worried patient.
+        "seek_help_url": f"{condition_url}#when-to-seek-help" if condition_url else None,
+        "about_url": _url(indexes[AboutContentPage], request),
+        # Every page that has children, by url_path: what breadcrumbs are made of.
+        "parents": {
+            page.url_path: {"title": page.title, "url": page.get_url(request)}
+            for page in root.get_descendants(inclusive=True).filter(numchild__gt=0)
+        },
+    }
 
 
 def breadcrumb_trail(request, page):

@@ -1,9 +1,9 @@
 """Find the site and the page a request is for with as few queries as possible.
 
 Sites, their home pages and the page at each address change only when content is published,
-unpublished, moved or deleted, or a site is edited; each of those moves the page cache to a new
-version (portal.page_cache). What is remembered here is kept under that version, so it never
-outlives a change.
+unpublished, moved or deleted, or a site is edited; each of those moves the content version on
+(portal.page_cache). What is remembered here is kept under that version, so it never outlives
+a change.
 """
 
 import functools
@@ -11,36 +11,56 @@ import hashlib
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError
+from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
 
 from portal.page_cache import remember
 
-NO_SITE = "no-site"
 NO_PAGE = "no-page"
 
 
-def site_with_home_page(request):
-    site = Site.find_for_request(request)
-    if site is None:
-        return NO_SITE
-    site.root_page.specific  # noqa: B018 (fetched now, so that the cached copy carries it)
-    return site
+def all_sites():
+    """Every site with its home page, as few as they are: what requests are matched against."""
+    sites = list(Site.objects.select_related("root_page").order_by("pk"))
+    for site in sites:
+        site.root_page = site.root_page.specific
+    return sites
+
+
+def site_for(sites, hostname, port):
+    """The site for this host and port, chosen as Wagtail's Site.find_for_request chooses it."""
+    default = next((site for site in sites if site.is_default_site), None)
+    same_name = [site for site in sites if site.hostname == hostname]
+    exact = next((site for site in same_name if site.port == port), None)
+    if exact is not None:
+        return exact
+    if default is not None and default.hostname == hostname:
+        return default
+    if len(same_name) == 1:
+        return same_name[0]
+    return default
 
 
 class CachedSiteMiddleware:
-    """Give Wagtail the request's site, with its home page, from the cache instead of two queries."""
+    """Give Wagtail the request's site, with its home page, from what is remembered of all sites.
+
+    The sites are remembered as one entry, not one per Host header: the header is the visitor's
+    to choose, and each port or name in it would otherwise be an entry of its own.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         try:
-            site = remember("site", request.get_host(), compute=lambda: site_with_home_page(request))
+            sites = remember("sites", compute=all_sites)
         except DatabaseError:
             # Leave it to the view, whose failure becomes the friendly 503.
             return self.get_response(request)
-        if site != NO_SITE:
+        hostname = split_domain_port(request._get_raw_host())[0]
+        site = site_for(sites, hostname, request.get_port())
+        if site is not None:
             # Where Wagtail's Site.find_for_request looks first.
             request._wagtail_site = site
         return self.get_response(request)

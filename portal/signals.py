@@ -1,17 +1,67 @@
-"""Keep derived data current: search entries that include snippets, the cached navigation and the page cache's version."""
+"""Keep what is derived from content current: search entries that include snippets, and the content version."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
-from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import DraftStateMixin
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from nutrition.models import Food, FoodNutrient
-from portal.models import Reviewer, Symptom, SynonymGroup
-from portal.navigation import clear_site_structure
-from portal.page_cache import clear_page_cache
+from portal.models import Symptom
+from portal.page_cache import content_changed
+
+# Apps whose every model patients may see, in a page or through the API.
+CONTENT_APPS = {
+    "portal",
+    "treatments",
+    "nutrition",
+    "wagtaildocs",
+    "wagtailimages",
+    "wagtailsearchpromotions",
+}
+# Wagtail's own models that decide what patients see: the tree, who may see it, and where.
+CONTENT_MODELS = {
+    "wagtailcore.page",
+    "wagtailcore.site",
+    "wagtailcore.pageviewrestriction",
+    "wagtailcore.collection",
+    "wagtailcore.collectionviewrestriction",
+    "wagtailcore.locale",
+}
+# Models in those apps that patients never see: search counts, image sizes made on demand while
+# a page renders, the review task's settings and the content version itself.
+NOT_SHOWN_MODELS = {
+    "portal.contentversion",
+    "portal.querywithoutresultsdailyhits",
+    "portal.clinicalreviewtask",
+    "wagtailimages.rendition",
+    "wagtailsearchpromotions.query",
+    "wagtailsearchpromotions.querydailyhits",
+}
+# Saving a draft, or locking for editing, writes only these on the live object.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "wagtail_admin_comments",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def is_shown_to_patients(model):
+    if model.__module__ == "__fake__":
+        # A migration's historical model, perhaps before the content version's table exists:
+        # every migrate moves the version on once it has finished (content_migrated).
+        return False
+    label = model._meta.label_lower
+    if label in NOT_SHOWN_MODELS:
+        return False
+    if model._meta.app_label in CONTENT_APPS or label in CONTENT_MODELS:
+        return True
+    return any(parent._meta.label_lower in CONTENT_MODELS for parent in model._meta.get_parent_list())
 
 
 @receiver(post_save, sender=Symptom)
@@ -22,39 +72,42 @@ def symptom_changed(sender, instance, created, **kwargs):
         index.insert_or_update_object(page)
 
 
+@receiver(post_save)
+def content_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not is_shown_to_patients(sender):
+        return
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return
+    content_changed(reconsider_expiry=isinstance(instance, DraftStateMixin))
+
+
+@receiver(post_delete)
+def content_deleted(sender, instance, **kwargs):
+    if is_shown_to_patients(sender):
+        content_changed(reconsider_expiry=isinstance(instance, DraftStateMixin))
+
+
+@receiver(m2m_changed)
+def content_relations_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_") and is_shown_to_patients(type(instance)):
+        content_changed()
+
+
 @receiver(page_published)
 @receiver(page_unpublished)
 @receiver(post_page_move)
-@receiver(post_delete, sender=Page)
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def page_tree_changed(sender, **kwargs):
-    """A page published, moved or gone, made private, or a site moved: renew everything derived."""
-    clear_site_structure()
-    clear_page_cache()
+def page_tree_changed(sender, instance, **kwargs):
+    """Publishing or withdrawing may save only what a draft saves too, and a move only the tree."""
+    content_changed(reconsider_expiry=True)
 
 
-@receiver(post_save)
-def page_created_live(sender, instance, created, raw=False, **kwargs):
-    """A page created already live, as scripts and imports do, appears without being published."""
-    if created and not raw and isinstance(instance, Page) and instance.live:
-        page_tree_changed(sender)
-
-
-@receiver(post_save, sender=Symptom)
-@receiver(post_delete, sender=Symptom)
-@receiver(post_save, sender=Food)
-@receiver(post_delete, sender=Food)
-@receiver(post_save, sender=SynonymGroup)
-@receiver(post_delete, sender=SynonymGroup)
-@receiver(post_save, sender=Reviewer)
-@receiver(post_delete, sender=Reviewer)
-@receiver(post_save, sender=FoodNutrient)
-@receiver(post_delete, sender=FoodNutrient)
-@receiver(post_save, sender=SearchPromotion)
-@receiver(post_delete, sender=SearchPromotion)
-def shown_snippet_changed(sender, **kwargs):
-    """Pages and search show these: cached pages and derived data (vocabulary, promotions) are stale."""
-    clear_page_cache()
+@receiver(post_migrate)
+def content_migrated(sender, **kwargs):
+    """A migration may have changed content through historical models, which send no change."""
+    if sender.label != "portal":
+        return
+    try:
+        kwargs["apps"].get_model("portal", "ContentVersion")
+    except LookupError:  # migrated back to before the content version existed
+        return
+    content_changed()

@@ -81,9 +81,9 @@ def admin_client(client, superuser):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Cached site structure from one test must not leak into the next one's database."""
-    from django.core.cache import cache
+    """What one test kept must not leak into the next one's database."""
+    from portal.page_cache import clear_caches
 
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()

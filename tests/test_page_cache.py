@@ -43,6 +43,7 @@ def test_a_draft_never_reaches_an_anonymous_visitor(client):
     page.save_revision()
     response, state = visit(client)
     assert "An unreviewed draft." not in page_text(response)
+    assert state == "hit"  # saving a draft changes nothing patients see, so nothing is renewed
     page.get_latest_revision().publish()
     response, state = visit(client)
     assert state == "miss" and "An unreviewed draft." in page_text(response)
@@ -105,14 +106,35 @@ def test_logged_in_editors_and_odd_requests_bypass_the_cache(client, admin_clien
     assert preview.get("X-Page-Cache") is None
 
 
+def test_a_port_in_the_host_header_neither_multiplies_cached_pages_nor_changes_them(client):
+    from portal.page_cache import process_cache
+
+    first, _ = visit(client)
+    kept = len(process_cache()._cache)
+    for port in range(9000, 9040):
+        response = client.get(URL, headers={"Host": f"localhost:{port}"})
+        assert response["X-Page-Cache"] == "hit"
+        assert response.content == first.content
+    assert len(process_cache()._cache) == kept
+
+
+def test_searches_and_their_counts_leave_cached_pages_in_place(client):
+    visit(client)
+    client.get("/search/", {"q": "magnesium"})
+    client.get("/search/", {"q": "no such thing at all"})
+    assert visit(client)[1] == "hit"
+
+
 def test_the_cache_can_be_turned_off(client, settings):
     settings.PAGE_CACHE_SECONDS = 0
     visit(client)
     assert visit(client)[1] is None
 
 
-def test_remembered_batches_work_out_only_what_is_missing_until_content_changes():
-    from portal.page_cache import clear_page_cache, remember_many
+def test_remembered_batches_work_out_only_what_is_missing_until_content_changes(
+    django_capture_on_commit_callbacks,
+):
+    from portal.page_cache import content_changed, remember_many
 
     asked = []
 
@@ -123,7 +145,8 @@ def test_remembered_batches_work_out_only_what_is_missing_until_content_changes(
     assert remember_many("squares", [2, 3], squares) == {2: 4, 3: 9}
     assert remember_many("squares", [3, 4], squares) == {3: 9, 4: 16}
     assert asked == [[2, 3], [4]]
-    clear_page_cache()
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()
     remember_many("squares", [2], squares)
     assert asked[-1] == [2]
 
@@ -153,10 +176,8 @@ def test_a_remembered_fragment_needs_a_quoted_name():
         Template("{% load portal_tags %}{% remembered page.pk %}x{% endremembered %}")
 
 
-def test_data_kept_in_process_is_renewed_by_content_changes_and_by_an_emptied_cache():
-    from django.core.cache import cache
-
-    from portal.page_cache import clear_page_cache, remember_in_process
+def test_data_kept_in_process_is_renewed_by_content_changes_alone(django_capture_on_commit_callbacks):
+    from portal.page_cache import clear_caches, content_changed, remember_in_process
 
     computed = []
 
@@ -167,7 +188,22 @@ def test_data_kept_in_process_is_renewed_by_content_changes_and_by_an_emptied_ca
     first = remember_in_process("test-vocabulary", vocabulary)
     assert remember_in_process("test-vocabulary", vocabulary) is first  # this process's own copy
     assert computed == [0]
-    clear_page_cache()
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()
     assert remember_in_process("test-vocabulary", vocabulary) == {"words": ["word 2"]}
-    cache.clear()  # a restarted Redis, for example: no stale copy survives it
+    clear_caches()  # a restarted Redis, for example: the version, not the cache, says what is current
     assert remember_in_process("test-vocabulary", vocabulary) == {"words": ["word 3"]}
+
+
+def test_nothing_is_kept_while_a_change_is_not_yet_committed(django_capture_on_commit_callbacks):
+    """What a transaction reads after changing content may be rolled back: it is never kept."""
+    from portal.page_cache import content_changed, remember
+
+    computed = []
+    with django_capture_on_commit_callbacks(execute=True):
+        content_changed()
+        remember("uncommitted", compute=lambda: computed.append("inside") or "inside")
+        remember("uncommitted", compute=lambda: computed.append("inside again") or "inside")
+    assert computed == ["inside", "inside again"]
+    remember("uncommitted", compute=lambda: computed.append("after") or "after")
+    assert remember("uncommitted", compute=lambda: "never asked") == "after"

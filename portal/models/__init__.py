@@ -1,4 +1,5 @@
 from .base import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
+from .content_version import ContentVersion
 from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, ReviewMixin, SlugFromNameMixin
 from .pages import (
     AboutContentPage,
@@ -29,6 +30,7 @@ __all__ = [
     "ConditionPage",
     "ConditionTreatment",
     "ConditionWarningSign",
+    "ContentVersion",
     "HomePage",
     "IntroPageMixin",
     "QueryWithoutResultsDailyHits",

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.page_cache.ContentVersionMiddleware",
     "portal.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.middleware.NulBytesMiddleware",
@@ -108,8 +109,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "portal.page_cache.AnonymousPageCacheMiddleware",
     "portal.routing.CachedSiteMiddleware",
+    "portal.page_cache.AnonymousPageCacheMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
@@ -242,7 +243,17 @@ WAGTAILADMIN_LOGIN_URL = "two_factor:login"
 OTP_TOTP_ISSUER = "Muscle Health Patient Guide"
 TWO_FACTOR_PATCH_ADMIN = False
 
-# Django's cache: Redis when REDIS_URL is set (shared by every worker and server), else memory.
+# Django's cache. Each process keeps what it serves in its own memory; with REDIS_URL set, Redis
+# is shared by every worker and server as well, so that a page rendered once serves them all.
+# Neither decides correctness: everything is kept under the content version, which lives in the
+# database (portal.page_cache).
+# Django's default of 300 entries is far too few: one search remembers the address and card of
+# up to 150 pages, so with 300 the cache would throw away what the last search kept.
+PROCESS_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "portal-process",
+    "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_MAX_ENTRIES", default=20000)},
+}
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -250,17 +261,11 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
-        }
+        },
+        "process": PROCESS_CACHE,
     }
 else:
-    # Django's default of 300 entries is far too few: one search remembers the address and card
-    # of up to 150 pages, so with 300 the cache would throw away what the last search kept.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": env.int("LOCAL_CACHE_MAX_ENTRIES", default=20000)},
-        }
-    }
+    CACHES = {"default": PROCESS_CACHE}
 
 # Full-page cache for anonymous visitors (portal.page_cache): how long a page is kept, and what
 # CDNs (s-maxage) and browsers (max-age) are told. 0 turns the page cache off.

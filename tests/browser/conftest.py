@@ -52,10 +52,10 @@ def browser():
 @pytest.fixture
 def site(live_server):
     """The live server with the portal's content, loaded again because each test empties the database."""
-    from django.core.cache import cache
+    from portal.page_cache import clear_caches
 
     ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
-    cache.clear()
+    clear_caches()
     return live_server.url
 
 

@@ -15,8 +15,7 @@ from wagtail.search.backends import get_search_backends
 
 from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage
 from portal.models import ConditionIndexPage, ConditionPage, ConditionTreatment, Symptom
-from portal.navigation import clear_site_structure
-from portal.page_cache import clear_page_cache
+from portal.page_cache import content_changed
 from treatments.models import (
     HomeRemedyPage,
     LifestyleChangePage,
@@ -221,8 +220,8 @@ class Command(BaseCommand):
                 for appender in appenders.values():
                     appender.record_children()
             self._progress(min(batch_start + BATCH_SIZE, pages), pages, began)
-        clear_site_structure()
-        clear_page_cache()
+        # Written in bulk, which sends no signals.
+        content_changed(reconsider_expiry=True)
         self.stderr.write("")
         if connection.vendor == "postgresql":
             # Rows written in bulk wait in the GIN indexes' pending lists, which every search would

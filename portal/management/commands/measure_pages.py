@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.page_cache import clear_page_cache
+from portal.page_cache import content_changed
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         measured = {}
         for path in paths:
             client.get(path)  # warm per-process caches, as a running server has them
-            clear_page_cache()  # as after a publish: routes and what pages show are worked out anew
+            content_changed()  # as after a publish: routes and what pages show are worked out anew
             with CaptureQueriesContext(connection) as cold:
                 client.get(path)
             with CaptureQueriesContext(connection) as warm:
