@@ -10,10 +10,12 @@ import functools
 import hashlib
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
 from portal.page_cache import remember
 
@@ -21,11 +23,18 @@ NO_PAGE = "no-page"
 
 
 def all_sites():
-    """Every site with its home page, as few as they are: what requests are matched against."""
+    """Every site with its home page, as few as they are, and Wagtail's site root paths.
+
+    The sites are what requests are matched against; the root paths are what Page.get_url reads,
+    worked out here from the database rather than from Wagtail's own cache: Wagtail deletes them
+    from Django's cache when a site is saved, which only the process that saved it sees when each
+    process has its own memory.
+    """
     sites = list(Site.objects.select_related("root_page").order_by("pk"))
     for site in sites:
         site.root_page = site.root_page.specific
-    return sites
+    cache.delete(SITE_ROOT_PATHS_CACHE_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    return sites, Site.get_site_root_paths()
 
 
 def site_for(sites, hostname, port):
@@ -46,7 +55,8 @@ class CachedSiteMiddleware:
     """Give Wagtail the request's site, with its home page, from what is remembered of all sites.
 
     The sites are remembered as one entry, not one per Host header: the header is the visitor's
-    to choose, and each port or name in it would otherwise be an entry of its own.
+    to choose, and each port or name in it would otherwise be an entry of its own. Page
+    addresses are worked out from the site root paths remembered with them.
     """
 
     def __init__(self, get_response):
@@ -54,7 +64,7 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         try:
-            sites = remember("sites", compute=all_sites)
+            sites, root_paths = remember("sites", compute=all_sites)
         except DatabaseError:
             # Leave it to the view, whose failure becomes the friendly 503.
             return self.get_response(request)
@@ -63,6 +73,8 @@ class CachedSiteMiddleware:
         if site is not None:
             # Where Wagtail's Site.find_for_request looks first.
             request._wagtail_site = site
+        # Where Page.get_url and friends look first.
+        request._wagtail_cached_site_root_paths = root_paths
         return self.get_response(request)
 
 
