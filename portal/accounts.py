@@ -1,5 +1,5 @@
-"""Who counts as signed in: the one second-factor policy behind every sign-in path, and the
-notices an account's owner gets when a sign-in method is added.
+"""Who counts as signed in: the one second-factor policy behind every sign-in path, how long an
+admin session lasts, and the notices an account's owner gets when a sign-in method is added.
 
 Every way in (the two-step admin form, Wagtail's own forms, a password reset, a session from
 before an authenticator was added) ends in Django's `login()`, which proves the password only.
@@ -86,6 +86,27 @@ class TwoFactorRequiredMiddleware:
             reverse("wagtailadmin_sprite"),
             reverse("wagtailadmin_javascript_catalog"),
         )
+
+
+class SessionActivityMiddleware:
+    """Keep a signed-in session alive for SESSION_IDLE_TIMEOUT_MINUTES after its last request.
+
+    Django ends a session SESSION_COOKIE_AGE (the idle timeout) after it was last saved, so each
+    request of a signed-in user saves it again. The editor's background pings (Wagtail's
+    editing sessions, sent every few seconds while an edit page is open) are no sign of
+    anyone at the keyboard and keep nothing alive.
+    """
+
+    background_path_prefix = "/admin/editing-sessions/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and not request.path_info.startswith(self.background_path_prefix):
+            request.session.modified = True
+        return response
 
 
 class NotifyingBackupTokensView(BackupTokensView):
