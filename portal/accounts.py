@@ -19,6 +19,9 @@ from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from wagtail.admin.views.account import LogoutView
 
 from django_otp import device_classes, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -107,6 +110,11 @@ class SessionActivityMiddleware:
         if request.user.is_authenticated and not request.path_info.startswith(self.background_path_prefix):
             request.session.modified = True
         return response
+
+
+# Wagtail's LogoutView deletes the session cookie on every request, including the GET it answers
+# with 405, so a link or an <img> on any site could sign an editor out. Only a POST reaches it.
+logout_view = require_POST(LogoutView.as_view())
 
 
 class NotifyingBackupTokensView(BackupTokensView):

@@ -27,6 +27,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="two_factor:login", query_string=True),
         name="frontend_login_two_factor",
     ),
+    path("admin/logout/", accounts.logout_view, name="admin_logout_post_only"),
     path(
         "admin/account/two_factor/backup/tokens/",
         accounts.NotifyingBackupTokensView.as_view(),

@@ -1,4 +1,4 @@
-"""Admin sessions: they end when the editor leaves (idle or closing the browser)."""
+"""Admin sessions: they end when the editor leaves (idle or closing the browser) and only on purpose."""
 
 import datetime
 import os
@@ -103,3 +103,14 @@ def test_patients_still_get_no_session_cookie(client):
     for url in ("/", "/conditions/muscle-twitching/", "/search/?q=cramp"):
         response = client.get(url)
         assert response.status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize("method", ["get", "head", "options"])
+def test_only_a_post_signs_out(client, signed_in, method):
+    response = getattr(client, method)("/admin/logout/")
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert signed_in_to_the_admin(client)
+
+    response = client.post("/admin/logout/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert not signed_in_to_the_admin(client)
