@@ -14,7 +14,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from wagtail.admin import auth as wagtail_admin_auth
 
-        from portal import signals  # noqa: F401  (connects the receivers)
+        from portal import accounts, signals  # noqa: F401  (connects the receivers)
+
+        accounts.connect_signal_handlers()
 
         # Wagtail sends a signed-in user who lacks a permission back to the dashboard with a
         # message (a 302). The portal answers 403 instead, so that a refusal is a refusal to

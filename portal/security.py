@@ -4,17 +4,13 @@ import json
 import logging
 
 from django.conf import settings
-from django.contrib.auth import logout
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from csp.constants import SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
-from django_otp import user_has_device
 
 logger = logging.getLogger("portal.csp")
 
@@ -39,47 +35,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             # Wagtail renders a preview as a patient would see it, inside the editor's own frame.
             parts.replace = {"frame-ancestors": [SELF], **(parts.replace or {})}
         return parts
-
-
-def two_factor_required(user):
-    if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=settings.TWO_FACTOR_REQUIRED_GROUPS).exists()
-
-
-class TwoFactorRequiredMiddleware:
-    """Keep superusers and clinical reviewers out of the admin until they sign in with a second factor.
-
-    Anyone else who has set up an authenticator must use it as well: the sign-in form asks for
-    the code whenever the account has a device.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        path = request.path_info
-        if (
-            path.startswith(ADMIN_PATH_PREFIX)
-            and not path.startswith(self.open_paths())
-            and two_factor_required(request.user)
-            and not request.user.is_verified()
-        ):
-            if user_has_device(request.user):
-                # Signed in without the code (for instance before the device was added).
-                logout(request)
-                return redirect_to_login(request.get_full_path(), reverse("two_factor:login"))
-            return redirect_to_login(request.get_full_path(), reverse("two_factor:setup"))
-        return self.get_response(request)
-
-    @staticmethod
-    def open_paths():
-        return (
-            SIGN_IN_PATH_PREFIX,
-            reverse("wagtailadmin_logout"),
-            reverse("wagtailadmin_sprite"),
-            reverse("wagtailadmin_javascript_catalog"),
-        )
 
 
 @csrf_exempt

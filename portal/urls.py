@@ -10,7 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from health_check.views import HealthCheckView
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from portal import security, views
+from portal import accounts, security, views
 from portal.api import api_router
 
 urlpatterns = [
@@ -20,6 +20,18 @@ urlpatterns = [
         "admin/login/",
         RedirectView.as_view(pattern_name="two_factor:login", query_string=True),
         name="admin_login_two_factor",
+    ),
+    # ...and so is the front-end form that Wagtail serves for login-restricted pages.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="two_factor:login", query_string=True),
+        name="frontend_login_two_factor",
+    ),
+    path("admin/logout/", accounts.logout_view, name="admin_logout_post_only"),
+    path(
+        "admin/account/two_factor/backup/tokens/",
+        accounts.NotifyingBackupTokensView.as_view(),
+        name="backup_tokens_with_notice",
     ),
     path("admin/", include(two_factor_urls)),
     path("admin/", include(wagtailadmin_urls)),

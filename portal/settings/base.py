@@ -105,7 +105,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "portal.security.TwoFactorRequiredMiddleware",
+    "portal.accounts.TwoFactorRequiredMiddleware",
+    "portal.accounts.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -176,6 +177,12 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SESSION_COOKIE_HTTPONLY = True
+# Only editors have sessions (patients have none). Signed out after SESSION_IDLE_TIMEOUT_MINUTES
+# without a request of their own (portal.accounts.SessionActivityMiddleware) and, with
+# SESSION_EXPIRE_AT_BROWSER_CLOSE, when the browser closes.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -233,13 +240,20 @@ PERMISSIONS_POLICY = {
 
 # Two-factor authentication (django-two-factor-auth on django-otp): every admin user may set up
 # an authenticator app and then signs in with it. With TWO_FACTOR_REQUIRED on (production's
-# default), superusers and members of TWO_FACTOR_REQUIRED_GROUPS cannot use the admin until
-# they have. Sign-in for the admin goes through the two-step form at /admin/account/login/.
+# default), superusers and members of TWO_FACTOR_REQUIRED_GROUPS cannot use the admin, nor
+# open login-restricted pages and documents, until they have; anyone with a device must use
+# it (portal.accounts). Every sign-in, the admin's and the front end's (login-restricted pages),
+# goes through the two-step form at /admin/account/login/.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=["Clinical reviewers"])
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 WAGTAILADMIN_LOGIN_URL = "two_factor:login"
+WAGTAIL_FRONTEND_LOGIN_URL = "two_factor:login"
+# Email to editors (two-factor notices, Wagtail's workflow notifications): the server as a URL,
+# e.g. smtp+tls://user:password@smtp.example.org:587, and the sender's address.
+vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 OTP_TOTP_ISSUER = "Muscle Health Patient Guide"
 TWO_FACTOR_PATCH_ADMIN = False
 
