@@ -302,13 +302,19 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            patch_cache_control(
-                response, public=True, max_age=settings.PAGE_BROWSER_CACHE_SECONDS, s_maxage=seconds
-            )
+            patch_cache_control(response, **self.cache_control())
             headers = {name: response[name] for name in (*KEPT_HEADERS, "Cache-Control") if name in response}
             _set(key, (response.content, headers), seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def cache_control():
+        """What browsers and CDNs are told: ask every time, unless operators chose otherwise."""
+        browser, cdn = settings.PAGE_BROWSER_CACHE_SECONDS, settings.CDN_CACHE_SECONDS
+        if not browser and not cdn:
+            return {"public": True, "no_cache": True}
+        return {"public": True, "max_age": browser, **({"s_maxage": cdn} if cdn else {})}
 
     @staticmethod
     def is_cacheable_request(request):

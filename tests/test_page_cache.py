@@ -17,7 +17,6 @@ URL = "/conditions/muscle-twitching/"
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
-    settings.PAGE_BROWSER_CACHE_SECONDS = 60
 
 
 def visit(client, url=URL):
@@ -25,15 +24,30 @@ def visit(client, url=URL):
     return response, response.get("X-Page-Cache")
 
 
-def test_second_visit_is_served_from_the_cache_with_cdn_headers(client):
+def test_second_visit_is_served_from_the_cache(client):
     first, state = visit(client)
     assert state == "miss"
     second, state = visit(client)
     assert state == "hit"
     assert second.content == first.content
-    cache_control = second["Cache-Control"]
-    assert "public" in cache_control and "s-maxage=600" in cache_control and "max-age=60" in cache_control
     assert second["Content-Type"].startswith("text/html")
+
+
+def test_browsers_and_cdns_ask_again_every_time_and_get_304_while_nothing_changed(client):
+    """Neither hears that a page was withdrawn, so neither may reuse one without asking."""
+    first, _ = visit(client)
+    assert first["Cache-Control"] == "public, no-cache" and "s-maxage" not in first["Cache-Control"]
+    unchanged = client.get(URL, headers={"If-None-Match": first["ETag"]})
+    assert unchanged.status_code == 304
+    ConditionPage.objects.get().unpublish()
+    assert client.get(URL, headers={"If-None-Match": first["ETag"]}).status_code == 404
+
+
+def test_operators_may_let_browsers_and_a_cdn_reuse_pages(client, settings):
+    settings.PAGE_BROWSER_CACHE_SECONDS = 60
+    settings.CDN_CACHE_SECONDS = 300
+    cache_control = visit(client)[0]["Cache-Control"]
+    assert "public" in cache_control and "max-age=60" in cache_control and "s-maxage=300" in cache_control
 
 
 def test_a_draft_never_reaches_an_anonymous_visitor(client):

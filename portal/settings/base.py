@@ -96,6 +96,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.page_cache.ContentVersionMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "portal.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.middleware.NulBytesMiddleware",
@@ -281,10 +282,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": PROCESS_CACHE}
 
-# Full-page cache for anonymous visitors (portal.page_cache): how long a page is kept, and what
-# CDNs (s-maxage) and browsers (max-age) are told. 0 turns the page cache off.
+# Full-page cache for anonymous visitors (portal.page_cache): how long the portal keeps a page
+# (0 turns the page cache off). Browsers and CDNs never hear that a page was withdrawn, so by
+# default they must ask again every time ("no-cache", with an ETag that lets the portal answer 304
+# when the page is unchanged). PAGE_BROWSER_CACHE_SECONDS and CDN_CACHE_SECONDS let them reuse a
+# page that long instead, during which a withdrawn page may still be shown from them.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
-PAGE_BROWSER_CACHE_SECONDS = env.int("PAGE_BROWSER_CACHE_SECONDS", default=60)
+PAGE_BROWSER_CACHE_SECONDS = env.int("PAGE_BROWSER_CACHE_SECONDS", default=0)
+CDN_CACHE_SECONDS = env.int("CDN_CACHE_SECONDS", default=0)
 
 # Purge a CDN or caching proxy when pages change (wagtail.contrib.frontend_cache).
 WAGTAILFRONTENDCACHE = {}
