@@ -12,11 +12,7 @@ from portal.routing import find_page, page_levels_below
 
 pytestmark = pytest.mark.django_db
 
-CONTENT_VERSION_QUERY = (
-    'SELECT "portal_contentversion"."token" AS "token", "portal_contentversion"."next_expiry" AS "next_expiry" '
-    'FROM "portal_contentversion" WHERE "portal_contentversion"."id" = 1 '
-    'ORDER BY "portal_contentversion"."id" ASC LIMIT 1'
-)
+CONTENT_VERSION_QUERY = "SELECT token, next_expiry FROM portal_contentversion WHERE id = 1"
 
 
 def test_a_remembered_page_costs_only_the_content_version_and_brings_what_it_shows():
