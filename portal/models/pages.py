@@ -124,10 +124,10 @@ class ConditionIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
 
 class ConditionCause(Orderable):
     CATEGORY_CHOICES = [
-        ("everyday", "Everyday trigger"),
+        ("everyday", "Everyday triggers"),
         ("nutrition", "Nutrition and fluids"),
         ("medicine", "Medicines"),
-        ("neurological", "Neurological condition"),
+        ("neurological", "Nerve and muscle conditions"),
     ]
 
     condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="causes")
