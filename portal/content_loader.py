@@ -573,7 +573,16 @@ class ContentLoader:
                 urgency = row.get("urgency", "non-urgent")
                 if urgency not in ("non-urgent", "urgent", "emergency"):
                     raise ContentError(f"{spot}.urgency must be non-urgent, urgent or emergency")
-                signs.append({"sign": _require(row, "sign", spot), "urgency": urgency})
+                symptom = row.get("symptom")
+                signs.append(
+                    {
+                        "sign": _require(row, "sign", spot),
+                        "urgency": urgency,
+                        "symptom": self._lookup(self.symptoms, symptom, f"{spot}.symptom", "symptom")
+                        if symptom
+                        else None,
+                    }
+                )
             treatments = [
                 {
                     "treatment": self._lookup(
@@ -617,7 +626,7 @@ class ContentLoader:
                 },
                 children={
                     "causes": (ConditionCause, ["name", "category", "explanation"], causes),
-                    "warning_signs": (ConditionWarningSign, ["sign", "urgency"], signs),
+                    "warning_signs": (ConditionWarningSign, ["sign", "urgency", "symptom"], signs),
                     "treatment_links": (ConditionTreatment, ["treatment", "note"], treatments),
                     "nutrient_links": (ConditionNutrient, ["nutrient", "note"], nutrients),
                 },

@@ -12,6 +12,7 @@ from .pages import (
     SymptomIndexPage,
 )
 from .search import QueryWithoutResultsDailyHits, SynonymGroup, count_search
+from .site_settings import SafetySettings
 from .snippets import Reviewer, Symptom
 from .workflow import ClinicalReviewTask
 
@@ -34,6 +35,7 @@ __all__ = [
     "QueryWithoutResultsDailyHits",
     "count_search",
     "ReviewMixin",
+    "SafetySettings",
     "SlugFromNameMixin",
     "Reviewer",
     "Symptom",

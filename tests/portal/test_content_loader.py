@@ -36,7 +36,7 @@ BRIEF_FACTS = {
         "small twitches they hardly notice",
         "large twitches that really get in the way of their day",
         "Tired muscles",
-        "your twitching lasts for weeks",
+        "a twitch for more than 2 weeks",
         "your twitching is getting worse",
         "weakness in the muscle",
         "change in muscle tone",
@@ -113,7 +113,7 @@ def load(*args):
 def test_a_second_run_changes_and_duplicates_nothing():
     pages, revisions = Page.objects.count(), Revision.objects.count()
     output = load()
-    assert "Portal content: 0 created, 0 updated, 43 unchanged, 0 kept" in output
+    assert "Portal content: 0 created, 0 updated, 44 unchanged, 0 kept" in output
     assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
 
 
