@@ -190,3 +190,18 @@ def test_a_malformed_content_file_fails_clearly_and_writes_nothing(tmp_path, con
 def test_a_missing_content_file_fails_clearly(tmp_path):
     with pytest.raises(CommandError, match="cannot read the content file"):
         load("--file", str(tmp_path / "missing.yaml"))
+
+
+def test_an_interaction_the_model_would_refuse_fails_clearly(tmp_path):
+    def change(data):
+        medication = next(item for item in data["treatments"] if item["slug"] == "anticonvulsants")
+        medication["interactions"][0]["action"] = "separate"
+
+    with pytest.raises(CommandError, match=r"treatments\[2\]\.interactions\[1\]: Say how many hours apart"):
+        load("--file", write_content(tmp_path, change))
+
+
+def test_interactions_come_from_the_file_with_their_sources():
+    page = MedicationPage.objects.get(slug="anticonvulsants")
+    assert [item.interacts_with for item in page.interactions.all()][0] == "Opioid pain medicines"
+    assert all(item.source_url.startswith("https://") for item in page.interactions.all())
