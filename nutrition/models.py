@@ -182,8 +182,17 @@ class NutrientPage(BasePage):
             "conditions-linking", self.pk, compute=lambda: self.conditions_from(self.condition_nutrient_links)
         )
 
+    def get_medicine_interactions(self):
+        """The interactions live medicine pages give for this nutrient, with the page each is on."""
+        interactions = self.medicine_interactions.filter(page__in=exclude_restricted(Page.objects.live()))
+        return list(interactions.select_related("page").order_by("page__title", "sort_order"))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Read only when the template's remembered HTML of the list is missing.
+        context["medicine_interactions"] = SimpleLazyObject(
+            lambda: remember("nutrient-interactions", self.pk, compute=self.get_medicine_interactions)
+        )
         context["shortfall_symptoms"] = self.shortfall_symptoms.all()
         context["daily_amounts"] = list(self.daily_amounts.all())
         context["food_amounts"] = self.get_food_amounts()

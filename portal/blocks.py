@@ -17,10 +17,10 @@ PATIENT_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 # card lists warning signs, and the prefix screen readers announce before the heading.
 CARE_LEVELS = {
     "non-urgent": ("Non-urgent: see a doctor if…", "See a doctor if:", "Non-urgent advice: "),
-    "urgent": ("Urgent: get advice now if…", "Get advice now if:", "Urgent advice: "),
+    "urgent": ("Urgent: get advice now if…", "Get advice from a doctor today if:", "Urgent advice: "),
     "emergency": (
         "Emergency: call emergency services if…",
-        "Call emergency services if:",
+        "Call {emergency_number} now if:",
         "Immediate action required: ",
     ),
 }

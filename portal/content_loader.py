@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from wagtail.coreutils import get_supported_content_language_variant
@@ -35,6 +36,7 @@ from portal.models import (
 )
 from treatments.models import (
     HomeRemedyPage,
+    Interaction,
     LifestyleChangePage,
     LifestylePractice,
     MedicationPage,
@@ -45,6 +47,19 @@ from treatments.models import (
     TherapyTechnique,
     TreatmentIndexPage,
 )
+
+INTERACTION_FIELDS = [
+    "medicine",
+    "kind",
+    "interacts_with",
+    "nutrient",
+    "severity",
+    "action",
+    "separate_hours",
+    "advice",
+    "source_citation",
+    "source_url",
+]
 
 DEFAULT_CONTENT_FILE = Path(__file__).resolve().parent / "content" / "portal_content.yaml"
 
@@ -507,7 +522,34 @@ class ContentLoader:
         spec.children.update(
             medicines=(MedicineExample, ["generic_name", "brand_names", "notes"], medicines),
             side_effects=(SideEffect, ["name", "advice"], effects),
+            interactions=(Interaction, INTERACTION_FIELDS, self._interactions(item, where)),
         )
+
+    def _interactions(self, item, where):
+        rows = []
+        for n, row in enumerate(_list(item, "interactions", where), start=1):
+            spot = f"{where}.interactions[{n}]"
+            nutrient = row.get("nutrient")
+            interaction = Interaction(
+                medicine=row.get("medicine", ""),
+                kind=_require(row, "kind", spot),
+                interacts_with=_require(row, "interacts_with", spot),
+                nutrient=self._lookup(self.nutrients, nutrient, f"{spot}.nutrient", "nutrient")
+                if nutrient
+                else None,
+                severity=_require(row, "severity", spot),
+                action=_require(row, "action", spot),
+                separate_hours=row.get("separate_hours"),
+                advice=_require(row, "advice", spot),
+                source_citation=_require(_require(row, "source", spot), "citation", f"{spot}.source"),
+                source_url=_require(row["source"], "url", f"{spot}.source"),
+            )
+            try:
+                interaction.full_clean(exclude=["page", "sort_order"])
+            except ValidationError as error:
+                raise ContentError(f"{spot}: {'; '.join(error.messages)}") from None
+            rows.append({name: getattr(interaction, name) for name in INTERACTION_FIELDS})
+        return rows
 
     def _physical_therapy_spec(self, spec, item, where):
         spec.fields.update(
@@ -573,7 +615,16 @@ class ContentLoader:
                 urgency = row.get("urgency", "non-urgent")
                 if urgency not in ("non-urgent", "urgent", "emergency"):
                     raise ContentError(f"{spot}.urgency must be non-urgent, urgent or emergency")
-                signs.append({"sign": _require(row, "sign", spot), "urgency": urgency})
+                symptom = row.get("symptom")
+                signs.append(
+                    {
+                        "sign": _require(row, "sign", spot),
+                        "urgency": urgency,
+                        "symptom": self._lookup(self.symptoms, symptom, f"{spot}.symptom", "symptom")
+                        if symptom
+                        else None,
+                    }
+                )
             treatments = [
                 {
                     "treatment": self._lookup(
@@ -617,7 +668,7 @@ class ContentLoader:
                 },
                 children={
                     "causes": (ConditionCause, ["name", "category", "explanation"], causes),
-                    "warning_signs": (ConditionWarningSign, ["sign", "urgency"], signs),
+                    "warning_signs": (ConditionWarningSign, ["sign", "urgency", "symptom"], signs),
                     "treatment_links": (ConditionTreatment, ["treatment", "note"], treatments),
                     "nutrient_links": (ConditionNutrient, ["nutrient", "note"], nutrients),
                 },

@@ -2,6 +2,7 @@ import logging
 
 from django.db import DatabaseError
 
+from portal.models.site_settings import emergency_number as site_emergency_number
 from portal.navigation import get_site_structure
 
 logger = logging.getLogger(__name__)
@@ -20,3 +21,11 @@ def site_navigation(request):
         "seek_help_url": structure["seek_help_url"],
         "about_url": structure["about_url"],
     }
+
+
+def emergency_number(request):
+    """The number the footer tells patients to call; words that fit any site when it cannot be read."""
+    try:
+        return {"emergency_number": site_emergency_number(request)}
+    except DatabaseError:
+        return {"emergency_number": "your local emergency number"}

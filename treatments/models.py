@@ -1,6 +1,7 @@
 """Treatment pages: one model per kind of treatment, sharing one abstract base."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
 
@@ -132,6 +133,97 @@ class SideEffect(Orderable):
         return self.name
 
 
+class Interaction(Orderable):
+    """Something a medicine should not be mixed with, edited on the medicine's page.
+
+    A nutrient page lists the interactions that name it through the reverse relation.
+    """
+
+    KIND_CHOICES = [
+        ("medicine", "Another medicine or class of medicines"),
+        ("nutrient", "A nutrient or supplement"),
+        ("food", "A food or drink"),
+        ("alcohol", "Alcohol"),
+    ]
+    SEVERITY_CHOICES = [("serious", "Serious"), ("moderate", "Moderate"), ("minor", "Minor")]
+    ACTION_CHOICES = [
+        ("avoid", "Do not take them together"),
+        ("separate", "Take them some hours apart"),
+        ("ask", "Ask your doctor or pharmacist first"),
+    ]
+
+    page = ParentalKey("treatments.MedicationPage", on_delete=models.CASCADE, related_name="interactions")
+    medicine = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text='Which of the page\'s medicines this is about, e.g. "gabapentin". Leave blank when it '
+        "applies to every medicine on the page.",
+    )
+    kind = models.CharField(
+        max_length=20, choices=KIND_CHOICES, help_text="What the medicine interacts with."
+    )
+    interacts_with = models.CharField(
+        max_length=160,
+        help_text='As patients would name it, e.g. "Opioid pain medicines" or "Magnesium supplements".',
+    )
+    nutrient = models.ForeignKey(
+        "nutrition.NutrientPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="medicine_interactions",
+        help_text="For a nutrient or supplement: its page, which then lists this interaction too.",
+    )
+    severity = models.CharField(max_length=20, choices=SEVERITY_CHOICES, help_text="As the source rates it.")
+    action = models.CharField(max_length=20, choices=ACTION_CHOICES, help_text="What the patient should do.")
+    separate_hours = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text='For "take them some hours apart": how many hours, as the source gives it.',
+    )
+    advice = models.CharField(
+        max_length=300,
+        help_text="What happens and what to do, in one or two plain sentences.",
+    )
+    source_citation = models.CharField(max_length=300, help_text="The source that gives this interaction.")
+    source_url = models.URLField(max_length=500, help_text="The address of that source.")
+
+    panels = [
+        FieldPanel("medicine"),
+        FieldPanel("kind"),
+        FieldPanel("interacts_with"),
+        FieldPanel("nutrient"),
+        FieldPanel("severity"),
+        FieldPanel("action"),
+        FieldPanel("separate_hours"),
+        FieldPanel("advice"),
+        FieldPanel("source_citation"),
+        FieldPanel("source_url"),
+    ]
+
+    def __str__(self):
+        return f"{self.medicine or self.page.title} and {self.interacts_with}"
+
+    def clean(self):
+        errors = {}
+        if self.kind == "nutrient" and self.nutrient_id is None:
+            errors["nutrient"] = "Choose the nutrient's page, so it lists this interaction too."
+        if self.kind != "nutrient" and self.nutrient_id is not None:
+            errors["nutrient"] = "Only a nutrient or supplement interaction links to a nutrient page."
+        if self.action == "separate" and not self.separate_hours:
+            errors["separate_hours"] = "Say how many hours apart, as the source gives it."
+        if self.action != "separate" and self.separate_hours:
+            errors["separate_hours"] = "Hours apart only apply when the doses are to be taken apart."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def what_to_do(self):
+        if self.action == "separate":
+            return f"Take them at least {self.separate_hours} hours apart."
+        return f"{self.get_action_display()}."
+
+
 class MedicationPage(TreatmentPage):
     drug_class = models.CharField(
         max_length=120,
@@ -156,6 +248,14 @@ class MedicationPage(TreatmentPage):
         FieldPanel("cautions"),
         FieldPanel("body"),
     ]
+    relation_panels = [
+        *TreatmentPage.relation_panels,
+        InlinePanel(
+            "interactions",
+            heading="Medicines, foods and supplements to be careful with",
+            label="Interaction",
+        ),
+    ]
 
     search_fields = [
         *TreatmentPage.search_fields,
@@ -165,11 +265,14 @@ class MedicationPage(TreatmentPage):
             [index.SearchField("generic_name", boost=4), index.SearchField("brand_names", boost=4)],
         ),
         index.RelatedFields("side_effects", [index.SearchField("name")]),
+        index.RelatedFields(
+            "interactions", [index.SearchField("interacts_with", boost=2), index.SearchField("advice")]
+        ),
     ]
 
     template = "pages/medication_page.html"
     search_keyword_prefetch = ["medicines"]
-    route_prefetch_related = ("medicines", "side_effects")
+    route_prefetch_related = ("medicines", "side_effects", "interactions__nutrient")
     schema_type = "DrugClass"
 
     class Meta:
@@ -192,12 +295,32 @@ class MedicationPage(TreatmentPage):
                 }
                 for medicine in context["medicines"]
             ],
+            **self.structured_interactions(context["interactions"]),
+        }
+
+    @staticmethod
+    def structured_interactions(interactions):
+        """schema.org's nearest terms: interactingDrug for medicines and supplements, foodWarning for the rest."""
+        drugs = [
+            {"@type": "Drug" if item.kind == "medicine" else "DietarySupplement", "name": item.interacts_with}
+            for item in interactions
+            if item.kind in ("medicine", "nutrient")
+        ]
+        warnings = [
+            f"{item.interacts_with}: {item.advice} {item.what_to_do}"
+            for item in interactions
+            if item.kind in ("food", "alcohol")
+        ]
+        return {
+            **({"interactingDrug": drugs} if drugs else {}),
+            **({"foodWarning": warnings} if warnings else {}),
         }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["medicines"] = list(self.medicines.all())
         context["side_effects"] = list(self.side_effects.all())
+        context["interactions"] = list(self.interactions.all())
         return context
 
     def search_keywords(self):

@@ -13,6 +13,7 @@ from .pages import (
     SymptomIndexPage,
 )
 from .search import QueryWithoutResultsDailyHits, SynonymGroup, count_search
+from .site_settings import SafetySettings
 from .snippets import Reviewer, Symptom
 from .workflow import ClinicalReviewTask
 
@@ -36,6 +37,7 @@ __all__ = [
     "QueryWithoutResultsDailyHits",
     "count_search",
     "ReviewMixin",
+    "SafetySettings",
     "SlugFromNameMixin",
     "Reviewer",
     "Symptom",

@@ -22,6 +22,7 @@ from portal.routing import find_page, page_levels_below
 
 from .base import BasePage, from_clinical_tables, from_page_tables
 from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, SitePageDescriptionMixin, restricted_paths
+from .site_settings import emergency_number
 from .snippets import Symptom
 
 TREATMENT_PAGE_TYPES = [
@@ -124,10 +125,10 @@ class ConditionIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
 
 class ConditionCause(Orderable):
     CATEGORY_CHOICES = [
-        ("everyday", "Everyday trigger"),
+        ("everyday", "Everyday triggers"),
         ("nutrition", "Nutrition and fluids"),
         ("medicine", "Medicines"),
-        ("neurological", "Neurological condition"),
+        ("neurological", "Nerve and muscle conditions"),
     ]
 
     condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="causes")
@@ -162,8 +163,16 @@ class ConditionWarningSign(Orderable):
         default="non-urgent",
         help_text="How quickly the patient should act; decides the colour of the card.",
     )
+    symptom = models.ForeignKey(
+        "portal.Symptom",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The symptom this sign is about, if any: the sign links to its page.",
+    )
 
-    panels = [FieldPanel("sign"), FieldPanel("urgency")]
+    panels = [FieldPanel("sign"), FieldPanel("urgency"), FieldPanel("symptom")]
 
     def __str__(self):
         return self.sign
@@ -279,7 +288,7 @@ class ConditionPage(BasePage):
     template = "pages/condition_page.html"
     search_keyword_prefetch = ["symptoms", "causes"]
     index_prefetch = ["symptoms"]
-    route_prefetch_related = ("causes", "symptoms", "warning_signs")
+    route_prefetch_related = ("causes", "symptoms", "warning_signs__symptom")
 
     def search_keywords(self):
         symptom_words = [word for symptom in self.symptoms.all() for word in symptom.search_keywords()]
@@ -333,11 +342,16 @@ class ConditionPage(BasePage):
         ]
         return list(treatments_by_kind.items()), nutrients
 
-    def get_warning_sign_cards(self):
+    def get_warning_sign_cards(self, emergency_number):
         """Warning signs as care cards, most urgent first: (urgency, heading, prefix, signs)."""
         signs = list(self.warning_signs.all())
         return [
-            (urgency, heading, prefix, [sign for sign in signs if sign.urgency == urgency])
+            (
+                urgency,
+                heading.format(emergency_number=emergency_number),
+                prefix,
+                [sign for sign in signs if sign.urgency == urgency],
+            )
             for urgency, (_, heading, prefix) in reversed(CARE_LEVELS.items())
             if any(sign.urgency == urgency for sign in signs)
         ]
@@ -377,7 +391,7 @@ class ConditionPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["causes"] = self.get_causes()
         context["symptoms"] = list(self.symptoms.all())
-        context["warning_cards"] = self.get_warning_sign_cards()
+        context["warning_cards"] = self.get_warning_sign_cards(emergency_number(request))
         context["treatments_by_kind"], context["nutrients"] = self.get_cached_related_pages(request)
         return context
 

@@ -36,7 +36,7 @@ BRIEF_FACTS = {
         "small twitches they hardly notice",
         "large twitches that really get in the way of their day",
         "Tired muscles",
-        "your twitching lasts for weeks",
+        "a twitch for more than 2 weeks",
         "your twitching is getting worse",
         "weakness in the muscle",
         "change in muscle tone",
@@ -113,7 +113,7 @@ def load(*args):
 def test_a_second_run_changes_and_duplicates_nothing():
     pages, revisions = Page.objects.count(), Revision.objects.count()
     output = load()
-    assert "Portal content: 0 created, 0 updated, 43 unchanged, 0 kept" in output
+    assert "Portal content: 0 created, 0 updated, 44 unchanged, 0 kept" in output
     assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
 
 
@@ -190,3 +190,18 @@ def test_a_malformed_content_file_fails_clearly_and_writes_nothing(tmp_path, con
 def test_a_missing_content_file_fails_clearly(tmp_path):
     with pytest.raises(CommandError, match="cannot read the content file"):
         load("--file", str(tmp_path / "missing.yaml"))
+
+
+def test_an_interaction_the_model_would_refuse_fails_clearly(tmp_path):
+    def change(data):
+        medication = next(item for item in data["treatments"] if item["slug"] == "anticonvulsants")
+        medication["interactions"][0]["action"] = "separate"
+
+    with pytest.raises(CommandError, match=r"treatments\[2\]\.interactions\[1\]: Say how many hours apart"):
+        load("--file", write_content(tmp_path, change))
+
+
+def test_interactions_come_from_the_file_with_their_sources():
+    page = MedicationPage.objects.get(slug="anticonvulsants")
+    assert [item.interacts_with for item in page.interactions.all()][0] == "Opioid pain medicines"
+    assert all(item.source_url.startswith("https://") for item in page.interactions.all())

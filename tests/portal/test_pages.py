@@ -74,13 +74,13 @@ def test_condition_page_shows_its_structured_content(client):
     text = page_text(response)
     assert html.h1.get_text() == "Muscle twitching"
     callout = html.select_one("#when-to-seek-help")
-    assert "your twitching lasts for weeks" in callout.get_text()
+    assert "you have had a twitch for more than 2 weeks" in callout.get_text()
     assert callout.select_one(".care-card--urgent .visually-hidden").get_text() == "Urgent advice: "
     assert [h.get_text() for h in html.select("#treatments h3")] == [
-        "Medications",
-        "Physical therapy",
         "Home remedies",
         "Lifestyle changes",
+        "Physical therapy",
+        "Medications",
     ]
     assert "Eyelid twitching (myokymia)" in text
     assert "Found in: almonds, dairy products, leafy greens." in text

@@ -31,7 +31,7 @@ def test_condition_structured_data(client):
     about = data["about"]
     assert about["@type"] == "MedicalCondition" and about["name"] == "Muscle twitching"
     assert {"@type": "MedicalSignOrSymptom", "name": "Eyelid twitching"} in about["signOrSymptom"]
-    assert {"@type": "MedicalCause", "name": "Stress"} in about["cause"]
+    assert {"@type": "MedicalCause", "name": "Stress and anxiety"} in about["cause"]
     therapies = {therapy["name"]: therapy["@type"] for therapy in about["possibleTreatment"]}
     assert therapies["Physical therapy"] == "PhysicalTherapy"
     assert therapies["Muscle relaxants"] == "MedicalTherapy"
@@ -78,7 +78,7 @@ def test_symptom_food_and_index_pages_have_structured_data(client):
 def test_meta_description_canonical_and_open_graph(client):
     html = soup(client.get("/nutrition/potassium/"))
     description = html.select_one('meta[name="description"]')["content"]
-    assert description.startswith("Potassium carries the electrical signals")
+    assert description.startswith("Potassium carries the signals")
     assert html.select_one('link[rel="canonical"]')["href"] == "http://testserver/nutrition/potassium/"
     og = {tag["property"]: tag["content"] for tag in html.select('meta[property^="og:"]')}
     assert og["og:title"] == "Potassium" and og["og:type"] == "article"

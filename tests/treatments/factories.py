@@ -1,9 +1,11 @@
 import factory
+import factory.django
 import wagtail_factories
 
 from tests.portal.factories import ClinicalPageFactory
 from treatments.models import (
     HomeRemedyPage,
+    Interaction,
     LifestyleChangePage,
     MedicationPage,
     PhysicalTherapyPage,
@@ -57,3 +59,18 @@ class LifestyleChangePageFactory(TreatmentPageFactory):
 
     class Meta:
         model = LifestyleChangePage
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    """An interaction of a medicine with another medicine class; pass page (a MedicationPage)."""
+
+    kind = "medicine"
+    interacts_with = factory.Sequence(lambda n: f"Test medicine class {n}")
+    severity = "serious"
+    action = "ask"
+    advice = "Together they make you very sleepy."
+    source_citation = "FDA. A drug label."
+    source_url = "https://api.fda.gov/drug/label.json"
+
+    class Meta:
+        model = Interaction

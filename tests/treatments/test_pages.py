@@ -56,7 +56,7 @@ def test_medication_page_shows_class_medicines_side_effects_and_doctor_note(clie
     assert "Prescription only" in text
     assert "Cyclobenzaprine (brand names: Flexeril, Amrix, Fexmid)" in text
     assert "Drowsiness or tiredness" in text and "Dizziness" in text
-    assert "Do not drink alcohol" in text
+    assert "Alcohol (moderate): Alcohol makes the drowsiness worse. Do not take them together." in text
     assert "Talk to your doctor" in text
     assert "Muscle twitching" in {a.get_text() for a in soup(response).select("main a")}
 
@@ -133,6 +133,7 @@ def test_editor_can_create_each_kind_through_the_admin(admin_client, treatment_i
             ),
             "side_effects": inline_formset([{"name": "Sleepiness", "advice": ""}]),
             "cautions": rich_text(""),
+            "interactions": inline_formset([]),
         },
     )
     assert medication.medicines.get().brand_name_list == ["Valium"]

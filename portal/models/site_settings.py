@@ -1,0 +1,48 @@
+"""Settings administrators edit per site in the admin (Settings menu)."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from portal.page_cache import remember
+
+DEFAULT_EMERGENCY_NUMBER = "911"
+
+
+@register_setting(icon="warning")
+class SafetySettings(BaseSiteSetting):
+    """What patients are told to call in an emergency, which depends on where the site is read."""
+
+    emergency_number = models.CharField(
+        max_length=20,
+        default=DEFAULT_EMERGENCY_NUMBER,
+        validators=[
+            RegexValidator(r"^[0-9][0-9 ]*$", "Enter the number as patients dial it: digits and spaces only.")
+        ],
+        help_text='The number patients call in an emergency where this site is read, e.g. "911". '
+        "Shown on emergency warning cards and in every page's footer.",
+    )
+
+    panels = [FieldPanel("emergency_number")]
+
+    class Meta:
+        verbose_name = "Patient safety"
+
+    def __str__(self):
+        return f"Emergency number {self.emergency_number}"
+
+
+def emergency_number(request):
+    """The number of the request's site, remembered with what pages show of each other.
+
+    A page rendered from what was remembered while the database is down shows it too.
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return DEFAULT_EMERGENCY_NUMBER
+    return remember(
+        "emergency-number", site.pk, compute=lambda: SafetySettings.for_site(site).emergency_number
+    )
