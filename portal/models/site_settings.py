@@ -38,11 +38,18 @@ class SafetySettings(BaseSiteSetting):
 def emergency_number(request):
     """The number of the request's site, remembered with what pages show of each other.
 
-    A page rendered from what was remembered while the database is down shows it too.
+    A page rendered from what was remembered while the database is down shows it too. Read, not
+    created: Wagtail's for_site() would create the site's settings on a patient's visit, and
+    creating them is a change that renews everything remembered.
     """
     site = Site.find_for_request(request)
     if site is None:
         return DEFAULT_EMERGENCY_NUMBER
     return remember(
-        "emergency-number", site.pk, compute=lambda: SafetySettings.for_site(site).emergency_number
+        "emergency-number",
+        site.pk,
+        compute=lambda: (
+            SafetySettings.objects.filter(site=site).values_list("emergency_number", flat=True).first()
+            or DEFAULT_EMERGENCY_NUMBER
+        ),
     )

@@ -14,7 +14,7 @@ def create_the_version(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0006_word_prefix_indexes"),
+        ("portal", "0009_safety_settings"),
     ]
 
     operations = [
