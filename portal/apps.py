@@ -15,8 +15,10 @@ class PortalConfig(AppConfig):
         from wagtail.admin import auth as wagtail_admin_auth
 
         from portal import signals  # noqa: F401  (connects the receivers)
+        from portal.exports import neutralise_spreadsheet_exports
 
         # Wagtail sends a signed-in user who lacks a permission back to the dashboard with a
         # message (a 302). The portal answers 403 instead, so that a refusal is a refusal to
         # browsers, monitoring and the permission tests alike.
         wagtail_admin_auth.permission_denied = forbid
+        neutralise_spreadsheet_exports()
