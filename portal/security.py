@@ -41,6 +41,14 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+def client_address(request):
+    """The address the connection comes from.
+
+    Never X-Forwarded-For, which any client can write: behind a proxy this is the proxy's address.
+    """
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def two_factor_required(user):
     if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
         return False

@@ -4,6 +4,7 @@
 deployment, `test` into speed. Every variable read here is documented in `.env.example`.
 """
 
+import ipaddress
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -241,6 +242,16 @@ LOGIN_REDIRECT_URL = "wagtailadmin_home"
 WAGTAILADMIN_LOGIN_URL = "two_factor:login"
 OTP_TOTP_ISSUER = "Muscle Health Patient Guide"
 TWO_FACTOR_PATCH_ADMIN = False
+
+# /health/ names each check and its error (a database error names the server's host and port)
+# only to signed-in staff and to these addresses or networks, e.g. a monitoring server; anyone
+# else gets a bare status.
+HEALTH_CHECK_DETAIL_ADDRESSES = env.list("HEALTH_CHECK_DETAIL_ADDRESSES", default=[])
+for network in HEALTH_CHECK_DETAIL_ADDRESSES:
+    try:
+        ipaddress.ip_network(network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HEALTH_CHECK_DETAIL_ADDRESSES: {error}") from None
 
 # Django's cache: Redis when REDIS_URL is set (shared by every worker and server), else memory.
 REDIS_URL = env.str("REDIS_URL", default="")
