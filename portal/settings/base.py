@@ -231,6 +231,10 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Reports of Content-Security-Policy breaches (/csp-report/) accepted from one address a minute;
+# more are refused with 429 and not logged.
+CSP_REPORTS_PER_MINUTE = env.int("CSP_REPORTS_PER_MINUTE", default=60)
+
 # Two-factor authentication (django-two-factor-auth on django-otp): every admin user may set up
 # an authenticator app and then signs in with it. With TWO_FACTOR_REQUIRED on (production's
 # default), superusers and members of TWO_FACTOR_REQUIRED_GROUPS cannot use the admin until
