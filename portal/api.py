@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+from django.utils.cache import add_never_cache_headers
+
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -31,10 +33,23 @@ class WordSearchFilter(SearchFilter):
         return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
+class UncachedSearchMixin:
+    """An answer to ?search holds what a patient typed (often a symptom): health data that no
+    browser, proxy or CDN may keep."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "search" in request.GET:
+            add_never_cache_headers(response)
+        return response
+
+
 def with_word_search(viewset):
     backends = [backend for backend in viewset.filter_backends if backend is not SearchFilter]
     # Search stays last: Wagtail cannot filter search results any further.
-    return type(viewset.__name__, (viewset,), {"filter_backends": [*backends, WordSearchFilter]})
+    return type(
+        viewset.__name__, (UncachedSearchMixin, viewset), {"filter_backends": [*backends, WordSearchFilter]}
+    )
 
 
 api_router = WagtailAPIRouter("wagtailapi")
