@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.models import ConditionPage, count_search
-from portal.models.pages import exclude_restricted
+from portal.models.mixins import exclude_restricted
 from portal.search import KINDS, MAX_QUERY_LENGTH, PatientSearch, clean_query, words_of
 
 RESULTS_PER_PAGE = 10
