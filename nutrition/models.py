@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin, SlugFromNameMixin
-from portal.models.pages import exclude_restricted
+from portal.models.mixins import exclude_restricted
 from portal.page_cache import remember
 
 
@@ -62,7 +62,7 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
     def food_detail(self, request, slug):
         food = get_object_or_404(Food, slug=slug)
         amounts = (
-            food.nutrient_amounts.filter(nutrient__live=True)
+            exclude_restricted(food.nutrient_amounts.filter(nutrient__live=True), "nutrient__path")
             .select_related("nutrient")
             .order_by("nutrient__title")
         )

@@ -2,7 +2,11 @@
 
 from types import SimpleNamespace
 
-from wagtail.api.v2.filters import SearchFilter
+from django.core.exceptions import ValidationError
+from django.utils.cache import add_never_cache_headers
+
+from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -12,6 +16,8 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from portal.search import clean_query, words_of
 
 SEARCH_OPERATORS = {"and", "or"}
+# The largest OFFSET PostgreSQL and SQLite take (a signed 64-bit integer).
+MAX_OFFSET = 2**63 - 1
 
 
 class WordSearchFilter(SearchFilter):
@@ -31,13 +37,67 @@ class WordSearchFilter(SearchFilter):
         return super().filter_queryset(SimpleNamespace(GET=params), queryset, view)
 
 
-def with_word_search(viewset):
-    backends = [backend for backend in viewset.filter_backends if backend is not SearchFilter]
-    # Search stays last: Wagtail cannot filter search results any further.
-    return type(viewset.__name__, (viewset,), {"filter_backends": [*backends, WordSearchFilter]})
+class TypedFieldsFilter(FieldsFilter):
+    """Wagtail's filter by field value (?title=, ?first_published_at=), with a value the field
+    cannot hold answered as a bad request.
+
+    Wagtail converts numbers and booleans itself; anything else, such as a date that is not a
+    date, failed as the query was built.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        try:
+            return super().filter_queryset(request, queryset, view)
+        except ValidationError as error:
+            raise BadRequestError(f"field filter error. {' '.join(error.messages)}") from error
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's ?limit and ?offset, with an offset beyond what the database can count refused."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            offset = int(request.GET.get("offset", 0))
+        except ValueError:
+            offset = 0  # Wagtail refuses it
+        if offset > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
+
+class PortalEndpointMixin:
+    """What the portal changes in each of Wagtail's endpoints."""
+
+    pagination_class = BoundedPagination
+
+    def find_object(self, queryset, request):
+        try:
+            return super().find_object(queryset, request)
+        except (ValueError, ValidationError) as error:
+            raise BadRequestError("id must be a whole number") from error
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """An answer to ?search holds what a patient typed (often a symptom): health data that
+        no browser, proxy or CDN may keep."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "search" in request.GET:
+            add_never_cache_headers(response)
+        return response
+
+
+def portal_endpoint(viewset):
+    backends = [
+        TypedFieldsFilter if backend is FieldsFilter else backend
+        for backend in viewset.filter_backends
+        if backend is not SearchFilter
+    ]
+    # Search comes last: Wagtail cannot filter search results any further.
+    return type(
+        viewset.__name__, (PortalEndpointMixin, viewset), {"filter_backends": [*backends, WordSearchFilter]}
+    )
 
 
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", with_word_search(PagesAPIViewSet))
-api_router.register_endpoint("images", with_word_search(ImagesAPIViewSet))
-api_router.register_endpoint("documents", with_word_search(DocumentsAPIViewSet))
+api_router.register_endpoint("pages", portal_endpoint(PagesAPIViewSet))
+api_router.register_endpoint("images", portal_endpoint(ImagesAPIViewSet))
+api_router.register_endpoint("documents", portal_endpoint(DocumentsAPIViewSet))

@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
         from wagtail.admin import auth as wagtail_admin_auth
 
         from portal import accounts, signals  # noqa: F401  (connects the receivers)
+        from portal.exports import neutralise_spreadsheet_exports
 
         accounts.connect_signal_handlers()
 
@@ -22,3 +23,4 @@ class PortalConfig(AppConfig):
         # message (a 302). The portal answers 403 instead, so that a refusal is a refusal to
         # browsers, monitoring and the permission tests alike.
         wagtail_admin_auth.permission_denied = forbid
+        neutralise_spreadsheet_exports()

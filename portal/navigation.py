@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 
 from nutrition.models import NutrientIndexPage
 from portal.models import AboutContentPage, ConditionPage, SymptomIndexPage
-from portal.models.pages import exclude_restricted
+from portal.models.mixins import exclude_restricted
 from portal.page_cache import remember
 
 

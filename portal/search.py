@@ -27,7 +27,7 @@ from wagtail.search.utils import normalise_query_string
 
 from nutrition.models import Food, NutrientPage
 from portal.models import ConditionPage, Symptom, SynonymGroup
-from portal.models.pages import exclude_restricted
+from portal.models.mixins import exclude_restricted, is_restricted
 from portal.navigation import get_site_structure
 from portal.page_cache import remember, remember_in_process, remember_many
 from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
@@ -164,7 +164,7 @@ def build_vocabulary():
         texts += [symptom.name, symptom.synonyms, symptom.medical_term]
     for food in Food.objects.all():
         texts += [food.name, food.synonyms]
-    for medicine in MedicationPage.objects.live().values_list(
+    for medicine in exclude_restricted(MedicationPage.objects.live()).values_list(
         "medicines__generic_name", "medicines__brand_names"
     ):
         texts += [value for value in medicine if value]
@@ -587,7 +587,7 @@ class PatientSearch:
         results = []
         for promotion in promotions:
             page = promotion.page.specific if promotion.page_id else None
-            if page is None or not page.live or type(page) not in PAGE_KINDS:
+            if page is None or not page.live or is_restricted(page) or type(page) not in PAGE_KINDS:
                 continue
             description = promotion.description or page.summary
             results.append(

@@ -2,8 +2,10 @@
 
 import json
 import logging
+from http import HTTPStatus
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -37,23 +39,67 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+def client_address(request):
+    """The address the connection comes from.
+
+    Never X-Forwarded-For, which any client can write: behind a proxy this is the proxy's address.
+    """
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def for_log(value):
+    """The value as one line of printable text: control characters (a newline that would forge a
+    log line, terminal escapes, bidirectional overrides) written as escapes."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in str(value)
+    )
+
+
+def over_report_rate(request):
+    """Whether this address has sent more than CSP_REPORTS_PER_MINUTE reports in the minute since
+    its first one.
+
+    Counted in the shared cache, so the limit holds across processes and servers, give or take a
+    report when the count expires just as another process adds to it.
+    """
+    key = f"csp-reports:{client_address(request)}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=60)
+        count = 1
+    return count > settings.CSP_REPORTS_PER_MINUTE
+
+
 @csrf_exempt
 @require_POST
 def csp_report(request):
     """Log what a browser blocked (or would have blocked) so that operators see it."""
-    if len(request.body) > MAX_REPORT_BYTES:
-        return HttpResponseBadRequest("Report too large.")
+    if over_report_rate(request):
+        response = HttpResponse(
+            "Too many reports.", status=HTTPStatus.TOO_MANY_REQUESTS, content_type="text/plain"
+        )
+        response["Retry-After"] = "60"
+        return response
+    # No more than a report can be: request.body would first take in anything up to Django's
+    # DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+    body = request.read(MAX_REPORT_BYTES + 1)
+    if len(body) > MAX_REPORT_BYTES:
+        return HttpResponse(
+            "Report too large.", status=HTTPStatus.REQUEST_ENTITY_TOO_LARGE, content_type="text/plain"
+        )
     try:
-        report = json.loads(request.body).get("csp-report", {})
+        report = json.loads(body).get("csp-report", {})
     except (ValueError, AttributeError):
         return HttpResponseBadRequest("Not a CSP report.")
     if not isinstance(report, dict):
         return HttpResponseBadRequest("Not a CSP report.")
     logger.warning(
         "CSP %s: %s blocked %s on %s",
-        report.get("disposition", "enforce"),
-        report.get("effective-directive") or report.get("violated-directive"),
-        report.get("blocked-uri"),
-        report.get("document-uri"),
+        for_log(report.get("disposition", "enforce")),
+        for_log(report.get("effective-directive") or report.get("violated-directive")),
+        for_log(report.get("blocked-uri")),
+        for_log(report.get("document-uri")),
     )
-    return HttpResponse(status=204)
+    return HttpResponse(status=HTTPStatus.NO_CONTENT)

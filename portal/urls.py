@@ -7,11 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from health_check.views import HealthCheckView
 from two_factor.urls import urlpatterns as two_factor_urls
 
 from portal import accounts, security, views
 from portal.api import api_router
+from portal.health import HealthView
 
 urlpatterns = [
     # One sign-in for the admin: the two-step form, which asks for a code when the account has
@@ -42,11 +42,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", security.csp_report, name="csp_report"),
-    path(
-        "health/",
-        HealthCheckView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),
-        name="health",
-    ),
+    path("health/", HealthView.as_view(), name="health"),
 ]
 
 if settings.DEBUG:

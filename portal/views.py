@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.models import ConditionPage, count_search
-from portal.models.pages import exclude_restricted
+from portal.models.mixins import exclude_restricted
 from portal.search import KINDS, MAX_QUERY_LENGTH, PatientSearch, clean_query, words_of
 
 RESULTS_PER_PAGE = 10
@@ -20,6 +21,8 @@ def popular_topics():
     return exclude_restricted(ConditionPage.objects.live()).order_by("title")[:6]
 
 
+# What a patient searches for (often a symptom) is health data: no browser, proxy or CDN keeps it.
+@never_cache
 @require_GET
 def search(request):
     raw_query = request.GET.get("q", "")
@@ -74,6 +77,7 @@ def requested_page_number(request):
     return number if number >= 1 else None
 
 
+@never_cache
 @require_GET
 def suggest(request):
     """Suggestions as a patient types into a search box: titles, symptoms and foods."""

@@ -24,15 +24,39 @@ def closed_port():
         return probe.getsockname()[1]
 
 
-def test_health_endpoint_reports_the_database_and_cache(client, db):
-    response = client.get("/health/", headers={"Accept": "application/json"})
+DETAILS = {"Database(alias='default')": "OK", "Cache(alias='default')": "OK"}
+
+
+def health(client, address="127.0.0.1", **params):
+    return client.get("/health/", params, headers={"Accept": "application/json"}, REMOTE_ADDR=address)
+
+
+@pytest.mark.parametrize("format_", [None, "json", "text", "atom", "rss", "openmetrics"])
+def test_health_endpoint_gives_the_public_a_bare_status(client, db, format_):
+    response = health(client, **({"format": format_} if format_ else {}))
     assert response.status_code == HTTPStatus.OK
-    assert json.loads(response.content) == {"Database(alias='default')": "OK", "Cache(alias='default')": "OK"}
+    assert json.loads(response.content) == {"status": "ok"}
     assert "no-store" in response["Cache-Control"]
 
 
+def test_health_endpoint_reports_each_check_to_staff_and_monitoring_addresses(
+    client, db, superuser, editor, settings
+):
+    client.force_login(editor)  # edits content, but is not staff
+    assert json.loads(health(client).content) == {"status": "ok"}
+    client.force_login(superuser)
+    assert json.loads(health(client).content) == DETAILS
+    client.logout()
+    settings.HEALTH_CHECK_DETAIL_ADDRESSES = ["10.0.0.0/8", "192.0.2.7"]
+    assert json.loads(health(client, "192.0.2.7").content) == DETAILS
+    assert json.loads(health(client, "10.20.30.40").content) == DETAILS
+    assert json.loads(health(client, "192.0.2.8").content) == {"status": "ok"}
+    forged = client.get("/health/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="192.0.2.7")
+    assert json.loads(forged.content) == {"status": "ok"}
+
+
 @pytest.mark.django_db(transaction=True)
-def test_database_outage_gives_503_and_the_portal_recovers_on_its_own(client):
+def test_database_outage_gives_503_and_the_portal_recovers_on_its_own(client, settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs a database server to take away (CI runs this on PostgreSQL)")
     ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
@@ -60,9 +84,14 @@ def test_database_outage_gives_503_and_the_portal_recovers_on_its_own(client):
         assert response["Retry-After"] == "30"
         assert b"temporarily unavailable" in response.content
         assert b"Traceback" not in response.content and b"connection" not in response.content.lower()
-        health = client.get("/health/", headers={"Accept": "application/json"})
-        assert health.status_code >= 500
-        assert json.loads(health.content)["Database(alias='default')"] != "OK"
+        # The public learns that something is wrong, never where the database server is.
+        public = health(client)
+        assert public.status_code >= 500
+        assert json.loads(public.content) == {"status": "unavailable"}
+        settings.HEALTH_CHECK_DETAIL_ADDRESSES = ["127.0.0.1"]
+        detailed = health(client)
+        assert detailed.status_code >= 500
+        assert json.loads(detailed.content)["Database(alias='default')"] != "OK"
     finally:
         connection.close()
         connection.settings_dict["PORT"] = port

@@ -13,8 +13,7 @@ from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin
-from portal.models.mixins import is_restricted
-from portal.models.pages import exclude_restricted
+from portal.models.mixins import exclude_restricted, is_restricted
 from portal.page_cache import remember
 
 

@@ -14,7 +14,7 @@ from portal import review
 from portal.forms import ClinicalPageForm
 from portal.panels import ReadabilityPanel
 
-from .mixins import CachedViewRestrictionsMixin, ReviewMixin
+from .mixins import CachedViewRestrictionsMixin, ReviewMixin, exclude_restricted
 
 
 class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
@@ -107,12 +107,13 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
 
     @staticmethod
     def conditions_from(links):
-        """(condition, note) for each live condition that links to this page, from its link rows.
+        """(condition, note) for each live, public condition that links to this page, from its link rows.
 
         Each condition carries only its title and address: the list is kept in the cache, and a
         much-used treatment can be linked from dozens of conditions.
         """
-        linking = links.filter(condition__live=True).select_related("condition")
+        linking = exclude_restricted(links.filter(condition__live=True), "condition__path")
+        linking = linking.select_related("condition")
         # The link back to this page stays loaded: Django reads it on each row of a related manager.
         shown = ("note", links.field.name, "condition__title", "condition__url_path")
         return [(link.condition, link.note) for link in linking.only(*shown)]

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.utils import timezone
@@ -27,6 +27,15 @@ def restricted_paths():
         "restricted-paths",
         compute=lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
     )
+
+
+def exclude_restricted(queryset, path_field="path"):
+    """Like PageQuerySet.public(), but without a query of its own, and no condition when nothing is
+    restricted. With `path_field`, for rows that point to pages (e.g. "condition__path")."""
+    condition = Q()
+    for restricted_path in restricted_paths():
+        condition |= Q(**{f"{path_field}__startswith": restricted_path})
+    return queryset.exclude(condition) if condition else queryset
 
 
 def is_restricted(page):

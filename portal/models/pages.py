@@ -5,7 +5,6 @@ from itertools import groupby
 from django import forms
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 
@@ -21,7 +20,12 @@ from portal.page_cache import remember
 from portal.routing import find_page, page_levels_below
 
 from .base import BasePage, from_clinical_tables, from_page_tables
-from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, SitePageDescriptionMixin, restricted_paths
+from .mixins import (
+    CachedViewRestrictionsMixin,
+    IntroPageMixin,
+    SitePageDescriptionMixin,
+    exclude_restricted,
+)
 from .site_settings import emergency_number
 from .snippets import Symptom
 
@@ -31,14 +35,6 @@ TREATMENT_PAGE_TYPES = [
     "treatments.HomeRemedyPage",
     "treatments.LifestyleChangePage",
 ]
-
-
-def exclude_restricted(queryset):
-    """Like PageQuerySet.public(), but without a query of its own, and no condition when nothing is restricted."""
-    condition = Q()
-    for restricted_path in restricted_paths():
-        condition |= Q(path__startswith=restricted_path)
-    return queryset.exclude(condition) if condition else queryset
 
 
 class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):

@@ -4,6 +4,7 @@
 deployment, `test` into speed. Every variable read here is documented in `.env.example`.
 """
 
+import ipaddress
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -241,6 +242,10 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# Reports of Content-Security-Policy breaches (/csp-report/) accepted from one address a minute;
+# more are refused with 429 and not logged.
+CSP_REPORTS_PER_MINUTE = env.int("CSP_REPORTS_PER_MINUTE", default=60)
+
 # Two-factor authentication (django-two-factor-auth on django-otp): every admin user may set up
 # an authenticator app and then signs in with it. With TWO_FACTOR_REQUIRED on (production's
 # default), superusers and members of TWO_FACTOR_REQUIRED_GROUPS cannot use the admin, nor
@@ -259,6 +264,16 @@ vars().update(env.email_url("EMAIL_URL", default="smtp://localhost:25"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 OTP_TOTP_ISSUER = "Muscle Health Patient Guide"
 TWO_FACTOR_PATCH_ADMIN = False
+
+# /health/ names each check and its error (a database error names the server's host and port)
+# only to signed-in staff and to these addresses or networks, e.g. a monitoring server; anyone
+# else gets a bare status.
+HEALTH_CHECK_DETAIL_ADDRESSES = env.list("HEALTH_CHECK_DETAIL_ADDRESSES", default=[])
+for network in HEALTH_CHECK_DETAIL_ADDRESSES:
+    try:
+        ipaddress.ip_network(network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"HEALTH_CHECK_DETAIL_ADDRESSES: {error}") from None
 
 # Django's cache. Each process keeps what it serves in its own memory; with REDIS_URL set, Redis
 # is shared by every worker and server as well, so that a page rendered once serves them all.

@@ -3,7 +3,7 @@ from wagtail.models import Page, PageViewRestriction
 import pytest
 
 from portal.models import ConditionPage
-from portal.models.pages import exclude_restricted
+from portal.models.mixins import exclude_restricted
 from tests.html import soup
 from tests.portal.factories import AboutContentPageFactory, ConditionPageFactory
 

@@ -228,3 +228,23 @@ def test_counting_a_search_does_not_wait_for_the_disk(client):
     statements = [query["sql"] for query in queries]
     assert "SET LOCAL synchronous_commit TO OFF" in statements
     assert Query.objects.get(query_string="banana").hits == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=eyelid+twitching",
+        "/search/?q=eyelid+twitching&page=99",
+        "/search/suggest/?q=eyel",
+        "/api/v2/pages/?search=eyelid+twitching",
+        "/api/v2/pages/?search=eyelid&search_operator=maybe",
+        "/api/v2/images/?search=eyelid",
+        "/api/v2/documents/?search=eyelid",
+    ],
+)
+def test_no_cache_keeps_what_a_patient_searched_for(client, url):
+    """A symptom search is health data: a shared computer's browser, a proxy or a CDN must not keep it."""
+    response = client.get(url)
+    assert response.status_code < 500
+    directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= directives

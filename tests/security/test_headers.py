@@ -3,6 +3,8 @@
 import json
 from http import HTTPStatus
 
+from django.test.client import FakePayload
+
 import pytest
 
 from portal.models import ConditionPage
@@ -125,5 +127,64 @@ def test_browsers_can_report_violations_and_operators_see_them(client, caplog):
     assert response.status_code == HTTPStatus.NO_CONTENT
     assert "script-src-elem blocked inline on https://portal.example/admin/" in caplog.text
     assert client.post("/csp-report/", "not json", content_type="application/json").status_code == 400
-    assert client.post("/csp-report/", "x" * 20_000, content_type="application/json").status_code == 400
+    assert client.post("/csp-report/", "x" * 20_000, content_type="application/json").status_code == 413
     assert client.get("/csp-report/").status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def csp_report(client, report, address="192.0.2.1"):
+    return client.post(
+        "/csp-report/",
+        json.dumps({"csp-report": report}),
+        content_type="application/csp-report",
+        REMOTE_ADDR=address,
+    )
+
+
+def test_a_report_cannot_forge_log_lines(client, caplog):
+    forged = "https://portal.example/\nCSP enforce: script-src blocked https://evil.example on https://portal.example/"
+    report = {
+        "document-uri": forged,
+        "blocked-uri": "\x1b[2Jinline",
+        "effective-directive": "script-src\r\u202e",
+    }
+    assert csp_report(client, report).status_code == HTTPStatus.NO_CONTENT
+    [record] = [record for record in caplog.records if record.name == "portal.csp"]
+    line = record.getMessage()
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line and "\u202e" not in line
+    assert "https://portal.example/\\nCSP enforce" in line and "\\x1b[2Jinline" in line
+
+
+class CountingPayload(FakePayload):
+    def __init__(self, content):
+        super().__init__(content)
+        self.bytes_read = 0
+
+    def read(self, size=-1, /):
+        content = super().read(size)
+        self.bytes_read += len(content)
+        return content
+
+
+def test_an_oversized_report_is_refused_without_reading_it_all(client):
+    body = json.dumps({"csp-report": {"document-uri": "x" * 1_000_000}}).encode()
+    payload = CountingPayload(body)
+    response = client.post(
+        "/csp-report/", body, content_type="application/csp-report", **{"wsgi.input": payload}
+    )
+    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    assert payload.bytes_read <= 16 * 1024 + 1
+
+
+def test_reports_are_limited_per_address(client, settings, caplog):
+    settings.CSP_REPORTS_PER_MINUTE = 3
+    report = {
+        "document-uri": "https://portal.example/",
+        "blocked-uri": "inline",
+        "effective-directive": "img-src",
+    }
+    assert [csp_report(client, report).status_code for _ in range(3)] == [HTTPStatus.NO_CONTENT] * 3
+    refused = csp_report(client, report)
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert refused["Retry-After"] == "60"
+    assert len([record for record in caplog.records if record.name == "portal.csp"]) == 3
+    assert csp_report(client, report, address="192.0.2.2").status_code == HTTPStatus.NO_CONTENT

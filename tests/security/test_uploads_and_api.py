@@ -126,3 +126,29 @@ def test_the_api_hides_images_and_documents_in_private_collections(client, setti
 
     assert api_titles(client, "images") == {"Public diagram"}
     assert api_titles(client, "documents") == {"Public leaflet"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v2/pages/?first_published_at=x",
+        "/api/v2/pages/?type=portal.ConditionPage&first_published_at=2026-13-45",
+        "/api/v2/pages/3/?first_published_at=x",
+        "/api/v2/pages/?offset=99999999999999999999",
+        "/api/v2/images/?offset=99999999999999999999",
+        "/api/v2/documents/?offset=9223372036854775808",
+        "/api/v2/pages/find/?id=x",
+        "/api/v2/images/find/?id=1.5",
+        "/api/v2/documents/find/?id=",
+    ],
+)
+def test_the_api_answers_values_it_cannot_use_with_a_bad_request(client, url):
+    response = client.get(url)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["message"]
+
+
+def test_the_api_still_pages_to_its_largest_offset(client):
+    response = client.get("/api/v2/pages/?offset=9223372036854775807")
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["items"] == []
