@@ -8,11 +8,10 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from portal.models import ConditionPage, HomePage
+from portal.page_cache import VERSION_QUERY
 from portal.routing import find_page, page_levels_below
 
 pytestmark = pytest.mark.django_db
-
-CONTENT_VERSION_QUERY = "SELECT token, next_expiry FROM portal_contentversion WHERE id = 1"
 
 
 def test_a_remembered_page_costs_only_the_content_version_and_brings_what_it_shows():
@@ -22,7 +21,7 @@ def test_a_remembered_page_costs_only_the_content_version_and_brings_what_it_sho
         assert page.reviewer is not None
         assert list(page.causes.all()) and list(page.symptoms.all()) and list(page.warning_signs.all())
     assert isinstance(page, ConditionPage)
-    assert [query["sql"] for query in queries] == [CONTENT_VERSION_QUERY]
+    assert [query["sql"] for query in queries] == [VERSION_QUERY]
 
 
 def test_a_warm_symptom_page_and_the_a_to_z_cost_only_the_content_version(client):
@@ -31,7 +30,7 @@ def test_a_warm_symptom_page_and_the_a_to_z_cost_only_the_content_version(client
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == HTTPStatus.OK
-        assert [query["sql"] for query in queries] == [CONTENT_VERSION_QUERY], url
+        assert [query["sql"] for query in queries] == [VERSION_QUERY], url
 
 
 def test_an_address_of_thousands_of_parts_costs_no_more_than_a_short_one(client):
