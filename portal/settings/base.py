@@ -127,6 +127,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The passwords of private pages and documents are throttled the same way (portal.throttling).
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 # The address is the visitor's, not the proxy's: how many proxies in front of the portal append
 # to X-Forwarded-For (0: visitors connect to gunicorn directly, and the header is ignored).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)

@@ -1,6 +1,8 @@
 """Links to the symptom and food pages that routable index pages serve, and remembered lists."""
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from wagtail.models import Site
 
@@ -8,6 +10,13 @@ from portal.navigation import breadcrumb_trail, get_site_structure
 from portal.page_cache import remember
 
 register = template.Library()
+
+
+@register.filter
+def in_words(duration):
+    """A length of time as people say it: "1 hour", "30 minutes"."""
+    now = timezone.now()
+    return timesince(now - duration, now)
 
 
 @register.simple_tag(takes_context=True)
