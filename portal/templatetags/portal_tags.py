@@ -8,8 +8,16 @@ from wagtail.models import Site
 
 from portal.navigation import breadcrumb_trail, get_site_structure
 from portal.page_cache import remember
+from portal.site_urls import absolute_url
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The address of what is shown, on the configured site, whatever Host or scheme the request used."""
+    request = context["request"]
+    return absolute_url(request, request.path)
 
 
 @register.filter
