@@ -15,5 +15,5 @@ from wagtail.models import Site
 def absolute_url(request, path):
     """The site's own address for a path, e.g. https://portal.example.org/sitemap.xml."""
     site = Site.find_for_request(request)
-    root_url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    root_url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     return root_url + path

@@ -300,7 +300,8 @@ WAGTAIL_SITE_NAME = "Muscle Health Patient Guide"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Upgrades come through requirements.txt; the admin does not call releases.wagtail.org.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's public address. Wagtail's emails and ours append paths to it, so no trailing slash.
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The database backend (PostgreSQL full text, SQLite FTS5) by default; Elasticsearch or
 # OpenSearch for sites that outgrow one database.
 SEARCH_BACKEND_MODULES = {
