@@ -17,6 +17,7 @@ from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin, SlugFromNameMixin
 from portal.models.mixins import exclude_restricted
 from portal.page_cache import remember
+from portal.site_urls import absolute_url
 
 
 class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page):
@@ -74,7 +75,7 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
                     "@context": "https://schema.org",
                     "@type": "WebPage",
                     "name": food.name,
-                    "url": request.build_absolute_uri(request.path),
+                    "url": absolute_url(request, request.path),
                     "about": {"@type": "Thing", "name": food.name, "description": food.description},
                 },
                 "food": food,

@@ -8,10 +8,11 @@ admin (a page whose latest revision has an author, a snippet with an admin log e
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 
 from wagtail.coreutils import get_supported_content_language_variant
@@ -69,6 +70,32 @@ TREATMENT_KINDS = {
     "home_remedy": HomeRemedyPage,
     "lifestyle_change": LifestyleChangePage,
 }
+
+
+SCHEME_PORTS = {"http": 80, "https": 443}
+
+
+def site_address(base_url):
+    """The default site's hostname and port, from the portal's public address (WAGTAILADMIN_BASE_URL).
+
+    Wagtail builds absolute URLs from them (Site.root_url), and can say https only for port 443.
+    """
+    url = urlsplit(base_url)
+    try:
+        port = url.port or SCHEME_PORTS.get(url.scheme)
+    except ValueError:
+        port = None
+    if not (
+        url.scheme in SCHEME_PORTS
+        and url.hostname
+        and url.path in ("", "/")
+        and (url.scheme == "https") == (port == 443)
+    ):
+        raise ImproperlyConfigured(
+            "WAGTAILADMIN_BASE_URL must be the portal's public address, such as https://portal.example.org "
+            f"or http://127.0.0.1:8000 (HTTPS only on port 443, no path), not {base_url!r}"
+        )
+    return url.hostname, port
 
 
 class ContentError(Exception):
@@ -364,13 +391,16 @@ class ContentLoader:
             home = self._save_page(root, HomePage, item.get("slug", "home"), spec, "home")
         else:
             home = self._save_page(home.get_parent(), HomePage, home.slug, spec, "home")
+        hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
         if site is None:
-            Site.objects.create(
-                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=home.title
+            site = Site.objects.create(
+                hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=home.title
             )
-        elif site.root_page_id != home.pk:
-            site.root_page = home
+            self.report.record("created", f"site {site.root_url}")
+        elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
+            site.root_page, site.hostname, site.port = home, hostname, port
             site.save()
+            self.report.record("updated", f"site {site.root_url}")
         return home
 
     @staticmethod

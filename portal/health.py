@@ -14,13 +14,13 @@ from asgiref.sync import sync_to_async
 from health_check.views import HealthCheckView
 
 from portal.accounts import is_fully_signed_in
-from portal.security import client_address
+from portal.throttling import client_ip_address
 
 
 def from_detail_address(request):
     """Whether the request comes from one of HEALTH_CHECK_DETAIL_ADDRESSES (addresses or networks)."""
     try:
-        address = ipaddress.ip_address(client_address(request))
+        address = ipaddress.ip_address(client_ip_address(request))
     except ValueError:
         return False
     return any(

@@ -14,6 +14,8 @@ from csp.constants import SELF
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 
+from portal.throttling import client_ip_address
+
 logger = logging.getLogger("portal.csp")
 
 ADMIN_PATH_PREFIX = "/admin/"
@@ -39,14 +41,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
-def client_address(request):
-    """The address the connection comes from.
-
-    Never X-Forwarded-For, which any client can write: behind a proxy this is the proxy's address.
-    """
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def for_log(value):
     """The value as one line of printable text: control characters (a newline that would forge a
     log line, terminal escapes, bidirectional overrides) written as escapes."""
@@ -62,7 +56,7 @@ def over_report_rate(request):
     Counted in the shared cache, so the limit holds across processes and servers, give or take a
     report when the count expires just as another process adds to it.
     """
-    key = f"csp-reports:{client_address(request)}"
+    key = f"csp-reports:{client_ip_address(request)}"
     cache.add(key, 0, timeout=60)
     try:
         count = cache.incr(key)

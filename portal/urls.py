@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from portal import accounts, security, views
+from portal import accounts, security, throttling, views
 from portal.api import api_router
 from portal.health import HealthView
 
@@ -35,6 +35,13 @@ urlpatterns = [
     ),
     path("admin/", include(two_factor_urls)),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's own addresses for the password forms of private documents and pages, served
+    # here first so that wrong passwords are throttled like sign-in.
+    path("documents/authenticate_with_password/<int:restriction_id>/", throttling.document_password_form),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttling.page_password_form,
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("search/", views.search, name="search"),

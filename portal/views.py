@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from portal.models import ConditionPage, count_search
 from portal.models.mixins import exclude_restricted
 from portal.search import KINDS, MAX_QUERY_LENGTH, PatientSearch, clean_query, words_of
+from portal.site_urls import absolute_url
 
 RESULTS_PER_PAGE = 10
 SUGGESTION_MIN_LENGTH = 2
@@ -92,7 +93,7 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /search/",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {absolute_url(request, reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

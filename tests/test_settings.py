@@ -65,6 +65,12 @@ def test_base_settings_are_safe_by_default():
     assert result.stdout.strip() == "''"
 
 
+def test_the_public_address_is_joined_to_paths_without_a_double_slash():
+    program = "from portal.settings import base; print(base.WAGTAILADMIN_BASE_URL + '/admin/')"
+    result = run(["-c", program], WAGTAILADMIN_BASE_URL="https://portal.example.org/")
+    assert result.stdout.strip() == "https://portal.example.org/admin/"
+
+
 def test_dev_opts_into_debug_and_allowed_hosts_come_from_env():
     assert settings_under("portal.settings.dev")["debug"] is True
     shown = settings_under("portal.settings.dev", ALLOWED_HOSTS="a.example,b.example", DEBUG="false")

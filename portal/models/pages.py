@@ -18,6 +18,7 @@ from wagtail.search import index
 from portal.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.page_cache import remember
 from portal.routing import find_page, page_levels_below
+from portal.site_urls import absolute_url
 
 from .base import BasePage, from_clinical_tables, from_page_tables
 from .mixins import (
@@ -444,7 +445,7 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
                     "@context": "https://schema.org",
                     "@type": "MedicalWebPage",
                     "name": symptom.name,
-                    "url": request.build_absolute_uri(request.path),
+                    "url": absolute_url(request, request.path),
                     "medicalAudience": "https://schema.org/Patient",
                     "about": {
                         "@type": "MedicalSignOrSymptom",

@@ -122,7 +122,8 @@ MIDDLEWARE = [
 
 # Admin logins are throttled by django-axes: after AXES_FAILURE_LIMIT failures for a username
 # from one address, that pair is locked out for AXES_COOLOFF_TIME hours. Unknown usernames are
-# counted and locked out exactly like real ones, so a lockout reveals nothing.
+# counted and locked out exactly like real ones, so a lockout reveals nothing. Only the pair is
+# locked: a stranger elsewhere cannot lock a named account out.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -131,6 +132,14 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The passwords of private pages and documents are throttled the same way (portal.throttling).
+AXES_LOCKOUT_TEMPLATE = "locked_out.html"
+# The address is the visitor's, not the proxy's: how many proxies in front of the portal append
+# to X-Forwarded-For (0: visitors connect to gunicorn directly, and the header is ignored).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+if TRUSTED_PROXY_HOPS < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_HOPS must be 0 or more, not {TRUSTED_PROXY_HOPS}")
+AXES_CLIENT_IP_CALLABLE = "portal.throttling.client_ip_address"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -332,7 +341,8 @@ WAGTAIL_SITE_NAME = "Muscle Health Patient Guide"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Upgrades come through requirements.txt; the admin does not call releases.wagtail.org.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's public address. Wagtail's emails and ours append paths to it, so no trailing slash.
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The database backend (PostgreSQL full text, SQLite FTS5) by default; Elasticsearch or
 # OpenSearch for sites that outgrow one database.
 SEARCH_BACKEND_MODULES = {

@@ -1,13 +1,30 @@
 """Links to the symptom and food pages that routable index pages serve, and remembered lists."""
 
 from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
 
 from wagtail.models import Site
 
 from portal.navigation import breadcrumb_trail, get_site_structure
 from portal.page_cache import remember
+from portal.site_urls import absolute_url
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The address of what is shown, on the configured site, whatever Host or scheme the request used."""
+    request = context["request"]
+    return absolute_url(request, request.path)
+
+
+@register.filter
+def in_words(duration):
+    """A length of time as people say it: "1 hour", "30 minutes"."""
+    now = timezone.now()
+    return timesince(now - duration, now)
 
 
 @register.simple_tag(takes_context=True)

@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from portal.site_urls import absolute_url
+
 register = template.Library()
 
 # Characters that could end the script element or start markup, escaped inside the JSON.
@@ -34,5 +36,5 @@ def _page_data(context):
         "@context": "https://schema.org",
         "@type": "WebPage",
         "name": page.title,
-        "url": request.build_absolute_uri(request.path) if request else page.full_url,
+        "url": absolute_url(request, request.path) if request else page.full_url,
     }

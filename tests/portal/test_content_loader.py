@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
 from wagtail.models import Page, Revision
@@ -205,3 +206,39 @@ def test_interactions_come_from_the_file_with_their_sources():
     page = MedicationPage.objects.get(slug="anticonvulsants")
     assert [item.interacts_with for item in page.interactions.all()][0] == "Opioid pain medicines"
     assert all(item.source_url.startswith("https://") for item in page.interactions.all())
+
+
+@pytest.mark.parametrize(
+    ("base_url", "root_url"),
+    [
+        ("https://portal.example.org", "https://portal.example.org"),
+        ("https://portal.example.org:443/", "https://portal.example.org"),
+        ("http://localhost:8000", "http://localhost:8000"),
+    ],
+)
+def test_the_site_lives_at_the_configured_public_address(settings, base_url, root_url):
+    settings.WAGTAILADMIN_BASE_URL = base_url
+    output = load()
+    site = HomePage.objects.get().get_site()
+    assert site.root_url == root_url
+    assert f"updated: site {root_url}" in output
+    assert "updated: site" not in load()
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "https://portal.example.org:8443",
+        "http://portal.example.org:443",
+        "portal.example.org",
+        "https://portal.example.org/guide/",
+    ],
+)
+def test_an_address_wagtail_cannot_serve_stops_the_loader_before_anything_is_written(settings, base_url):
+    settings.WAGTAILADMIN_BASE_URL = base_url
+    revisions = Revision.objects.count()
+    with pytest.raises(
+        ImproperlyConfigured, match="WAGTAILADMIN_BASE_URL must be the portal's public address"
+    ):
+        load()
+    assert Revision.objects.count() == revisions

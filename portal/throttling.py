@@ -1,0 +1,73 @@
+"""Brute-force throttling with django-axes: whose address counts, and private pages' passwords."""
+
+import functools
+import ipaddress
+
+from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpResponseRedirect
+
+from wagtail import views as wagtail_views
+from wagtail.documents.views import serve as document_views
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials, get_lockout_response
+from axes.utils import reset
+
+
+def client_ip_address(request):
+    """The visitor's address (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR, or what the trusted proxies saw.
+
+    Each proxy appends the address that connected to it to X-Forwarded-For, so behind
+    TRUSTED_PROXY_HOPS proxies the visitor's address is that many places from the right. Anything
+    further left was written by the client and proves nothing. A request that did not pass through
+    every proxy (too few entries, or no address in that place) counts against the address that
+    connected.
+    """
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if hops and len(forwarded) >= hops:
+        try:
+            return str(ipaddress.ip_address(forwarded[-hops].strip()))
+        except ValueError:
+            pass
+    return request.META.get("REMOTE_ADDR")
+
+
+def throttled_password_form(view, kind, restriction_argument):
+    """Wagtail's password form for a private page or collection, throttled like the admin's sign-in.
+
+    django-axes counts each restriction's password as if it were one account, with the same
+    policy (AXES_FAILURE_LIMIT failures per restriction and address, locked out for
+    AXES_COOLOFF_TIME hours, the lockout renewed by further tries and shown by
+    AXES_LOCKOUT_TEMPLATE). Other addresses and other restrictions are unaffected.
+    """
+
+    @functools.wraps(view)
+    def throttled(request, **kwargs):
+        if request.method != "POST":
+            return view(request, **kwargs)
+        # No Django username can contain a colon, so no account shares these counts.
+        username = f"{kind}-password:{kwargs[restriction_argument]}"
+        credentials = get_credentials(username)
+        response = None
+        if AxesProxyHandler.is_allowed(request, credentials):
+            response = view(request, **kwargs)
+            if isinstance(response, HttpResponseRedirect):  # The password was right.
+                if settings.AXES_RESET_ON_SUCCESS:
+                    reset(ip=request.axes_ip_address, username=username)
+                return response
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if response is None or request.axes_locked_out:
+            return get_lockout_response(request, response, credentials)
+        return response
+
+    return throttled
+
+
+page_password_form = throttled_password_form(
+    wagtail_views.authenticate_with_password, "page", "page_view_restriction_id"
+)
+document_password_form = throttled_password_form(
+    document_views.authenticate_with_password, "collection", "restriction_id"
+)
