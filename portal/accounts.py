@@ -7,8 +7,6 @@ So the policy is applied to the session, on every request, rather than to each f
 `is_fully_signed_in()` decides, and `TwoFactorRequiredMiddleware` acts on its answer.
 """
 
-from functools import partial
-
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
@@ -123,10 +121,18 @@ class NotifyingBackupTokensView(BackupTokensView):
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
-            transaction.on_commit(
-                partial(send_sign_in_method_notice, self.request.user, "backup_codes"), robust=True
-            )
+            notify_once_saved(self.request.user, "backup_codes")
         return response
+
+
+def notify_once_saved(user, kind):
+    """Send the notice once the change is committed; a mail server that is down loses the notice
+    (logged), never the change or the page the editor is on."""
+
+    def send_notice():
+        send_sign_in_method_notice(user, kind)
+
+    transaction.on_commit(send_notice, robust=True)
 
 
 def send_sign_in_method_notice(user, kind):
@@ -145,7 +151,7 @@ def send_sign_in_method_notice(user, kind):
 
 def device_added(sender, instance, created, raw=False, **kwargs):
     if created and instance.confirmed and not raw:
-        transaction.on_commit(partial(send_sign_in_method_notice, instance.user, "device_added"), robust=True)
+        notify_once_saved(instance.user, "device_added")
 
 
 def connect_signal_handlers():

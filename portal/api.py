@@ -69,6 +69,10 @@ class PortalEndpointMixin:
     """What the portal changes in each of Wagtail's endpoints."""
 
     pagination_class = BoundedPagination
+    # Public and read-only: every request is answered as an anonymous visitor's. A password sent
+    # with one (HTTP Basic, DRF's default) would sign in without the second factor, and what it
+    # saw of restricted pages and private documents could then be cached for everyone.
+    authentication_classes = []
 
     def find_object(self, queryset, request):
         try:

@@ -25,12 +25,22 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if not is_database_unavailable(exception):
             return None
-        logger.error("Database unavailable while serving %s: %s", request.path, exception)
-        response = HttpResponse(render_to_string("503.html", request=request), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return database_unavailable(request, exception)
+
+
+def is_database_unavailable(exception):
+    return isinstance(exception, (OperationalError, InterfaceError))
+
+
+def database_unavailable(request, exception):
+    """The friendly 503 page. Also what Django's 500 handler answers when the database failed
+    before any view ran: reading an editor's session, for instance."""
+    logger.error("Database unavailable while serving %s: %s", request.path, exception)
+    response = HttpResponse(render_to_string("503.html", request=request), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 class NulBytesMiddleware:

@@ -308,9 +308,10 @@ class ContentVersionMiddleware:
 class AnonymousPageCacheMiddleware:
     """Whole pages for anonymous visitors, kept under the content version.
 
-    Cached: successful GET responses for public pages, requested without a query string or a
-    session cookie (editors are never served from it, and previews and drafts live under
-    /admin/). Pages show each other's titles and links, so every change renews every page
+    Cached: successful GET responses for public pages, requested without a query string, a
+    session cookie or credentials (editors are never served from it, and previews and drafts
+    live under /admin/), unless they vary with a request header (the API answers JSON or HTML
+    by Accept): one key per site and path cannot tell such answers apart. Pages show each other's titles and links, so every change renews every page
     rather than guessing which ones it touched. Pages are kept per site, not per Host header:
     a port or an unknown name in it cannot change the page, and must not multiply the entries.
     """
@@ -354,6 +355,7 @@ class AnonymousPageCacheMiddleware:
             request.method == "GET"
             and not request.GET
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "HTTP_AUTHORIZATION" not in request.META
             and not request.path.startswith(BYPASSED_PATHS)
         )
 
@@ -362,6 +364,7 @@ class AnonymousPageCacheMiddleware:
         cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
+            and not response.has_header("Vary")
             and not response.streaming
             and not response.cookies
             and "private" not in cache_control

@@ -85,7 +85,7 @@ def csp_report(request):
         )
     try:
         report = json.loads(body).get("csp-report", {})
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):  # RecursionError: arrays nested thousands deep
         return HttpResponseBadRequest("Not a CSP report.")
     if not isinstance(report, dict):
         return HttpResponseBadRequest("Not a CSP report.")

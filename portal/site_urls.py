@@ -8,12 +8,16 @@ and the API already use it.
 """
 
 from django.conf import settings
+from django.db import DatabaseError
 
 from wagtail.models import Site
 
 
 def absolute_url(request, path):
     """The site's own address for a path, e.g. https://portal.example.org/sitemap.xml."""
-    site = Site.find_for_request(request)
+    try:
+        site = Site.find_for_request(request)
+    except DatabaseError:  # the 503 page during an outage still names the portal's address
+        site = None
     root_url = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
     return root_url + path

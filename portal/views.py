@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.middleware import database_unavailable, is_database_unavailable
 from portal.models import ConditionPage, count_search
 from portal.models.mixins import exclude_restricted
 from portal.search import KINDS, MAX_QUERY_LENGTH, PatientSearch, clean_query, words_of
@@ -100,6 +102,9 @@ def robots_txt(request):
 
 def server_error(request):
     """The friendly error page, with the header and help links when the site can still provide them."""
+    failure = sys.exc_info()[1]
+    if is_database_unavailable(failure):
+        return database_unavailable(request, failure)
     try:
         return render(request, "500.html", status=500)
     except Exception:

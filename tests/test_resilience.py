@@ -84,6 +84,10 @@ def test_database_outage_gives_503_and_the_portal_recovers_on_its_own(client, se
         assert response["Retry-After"] == "30"
         assert b"temporarily unavailable" in response.content
         assert b"Traceback" not in response.content and b"connection" not in response.content.lower()
+        # An editor's session is read before any view runs: still the friendly 503, not a 500.
+        client.cookies[settings.SESSION_COOKIE_NAME] = "an-editors-session"
+        assert client.get(URL).status_code == HTTPStatus.SERVICE_UNAVAILABLE
+        del client.cookies[settings.SESSION_COOKIE_NAME]
         # The public learns that something is wrong, never where the database server is.
         public = health(client)
         assert public.status_code >= 500

@@ -188,3 +188,11 @@ def test_reports_are_limited_per_address(client, settings, caplog):
     assert refused["Retry-After"] == "60"
     assert len([record for record in caplog.records if record.name == "portal.csp"]) == 3
     assert csp_report(client, report, address="192.0.2.2").status_code == HTTPStatus.NO_CONTENT
+
+
+def test_a_csp_report_nested_thousands_deep_is_refused_not_a_server_error(client):
+    nested = "[" * 5000 + "]" * 5000
+    response = client.post(
+        "/csp-report/", f'{{"csp-report": {nested}}}', content_type="application/csp-report"
+    )
+    assert response.status_code == 400

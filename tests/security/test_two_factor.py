@@ -1,6 +1,7 @@
 """Two-factor sign-in: open to every admin user, required of reviewers and superusers in production."""
 
 import re
+import socket
 from base64 import b32decode
 from http import HTTPStatus
 
@@ -28,6 +29,12 @@ def sign_in(client, username, password):
     return client.post(
         LOGIN, {"login_view-current_step": "auth", "auth-username": username, "auth-password": password}
     )
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def current_code(device):
@@ -332,3 +339,19 @@ def test_the_account_holder_is_told_when_a_device_or_backup_codes_are_added(
     assert not any(
         token in tokens_notice.body for token in StaticToken.objects.values_list("token", flat=True)
     )
+
+
+def test_a_mail_server_that_is_down_loses_the_notice_not_the_new_device_or_codes(
+    client, required, reviewer, settings, django_capture_on_commit_callbacks
+):
+    """The outside review got a 500 here: the notice was queued in a way Django could not log."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", closed_port(), 1
+    sign_in(client, "reviewer", "a reviewer passphrase")
+    with django_capture_on_commit_callbacks(execute=True):
+        walk_setup_wizard(client)
+    assert TOTPDevice.objects.filter(user=reviewer, confirmed=True).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/account/two_factor/backup/tokens/")
+    assert response.status_code == HTTPStatus.FOUND
+    assert StaticToken.objects.filter(device__user=reviewer).count() == 10

@@ -152,3 +152,51 @@ def test_the_api_still_pages_to_its_largest_offset(client):
     response = client.get("/api/v2/pages/?offset=9223372036854775807")
     assert response.status_code == HTTPStatus.OK
     assert response.json()["items"] == []
+
+
+@pytest.fixture
+def private_document_and_login_page(db):
+    private = Collection.get_first_root_node().add_child(name="Staff only")
+    CollectionViewRestriction.objects.create(collection=private, restriction_type="login")
+    Document.objects.create(
+        title="Staff rota", file=SimpleUploadedFile("rota.txt", b"rota"), collection=private
+    )
+    page = ConditionPage.objects.get()
+    PageViewRestriction.objects.create(page=page, restriction_type="login")
+    return page
+
+
+def basic(username, password):
+    import base64
+
+    return {"Authorization": "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()}
+
+
+def test_a_password_sent_to_the_api_signs_nobody_in_and_shows_nothing_private(
+    client, superuser, private_document_and_login_page
+):
+    """The outside review read private documents and login-only pages with HTTP Basic, no second factor."""
+    page = private_document_and_login_page
+    for credentials in (basic("admin", "a long admin passphrase"), basic("admin", "wrong"), {}):
+        documents = client.get("/api/v2/documents/", headers=credentials)
+        assert documents.status_code == HTTPStatus.OK
+        assert "Staff rota" not in documents.content.decode()
+        assert (
+            client.get(f"/api/v2/pages/{page.pk}/", headers=credentials).status_code == HTTPStatus.NOT_FOUND
+        )
+
+
+def test_what_a_request_with_credentials_saw_is_never_served_to_others(
+    client, settings, superuser, private_document_and_login_page
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    signed = client.get("/api/v2/documents/", headers=basic("admin", "a long admin passphrase"))
+    assert signed.get("X-Page-Cache") is None
+    assert "Staff rota" not in client.get("/api/v2/documents/").content.decode()
+
+
+def test_one_visitor_asking_for_html_does_not_change_what_json_clients_get(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    client.get("/api/v2/pages/", headers={"Accept": "text/html"})
+    response = client.get("/api/v2/pages/", headers={"Accept": "application/json"})
+    assert response["Content-Type"].startswith("application/json")
