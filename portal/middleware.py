@@ -5,10 +5,12 @@ import logging
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+DOCUMENTS_PATH_PREFIX = "/documents/"
 
 
 class DatabaseUnavailableMiddleware:
@@ -60,3 +62,23 @@ class NulBytesMiddleware:
         if "%00" in query_string:
             request.GET = QueryDict(query_string.replace("%00", ""), encoding=request.encoding)
         return self.get_response(request)
+
+
+class DocumentDownloadMiddleware:
+    """Document downloads that no shared cache keeps, with honest headers.
+
+    A document can move into a private collection at any time, and no proxy or CDN would hear
+    of it; browsers may keep a copy but must ask again. Wagtail's download sends the literal
+    header "Content-Encoding: None" for a file that has no encoding, which is dropped.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(DOCUMENTS_PATH_PREFIX):
+            if response.get("Content-Encoding") == "None":
+                del response["Content-Encoding"]
+            patch_cache_control(response, private=True, no_cache=True)
+        return response

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "portal.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.middleware.NulBytesMiddleware",
+    "portal.middleware.DocumentDownloadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -262,7 +263,10 @@ CSP_REPORTS_PER_MINUTE = env.int("CSP_REPORTS_PER_MINUTE", default=60)
 # it (portal.accounts). Every sign-in, the admin's and the front end's (login-restricted pages),
 # goes through the two-step form at /admin/account/login/.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
-TWO_FACTOR_REQUIRED_GROUPS = env.list("TWO_FACTOR_REQUIRED_GROUPS", default=["Clinical reviewers"])
+# Editors too: they see restricted content and drafts, and only verified staff get into the admin.
+TWO_FACTOR_REQUIRED_GROUPS = env.list(
+    "TWO_FACTOR_REQUIRED_GROUPS", default=["Clinical reviewers", "Clinical editors"]
+)
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"
 WAGTAILADMIN_LOGIN_URL = "two_factor:login"

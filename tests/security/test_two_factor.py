@@ -53,6 +53,15 @@ def test_production_requires_two_factor_by_default(production_settings):
     assert production_settings["TWO_FACTOR_REQUIRED"] is True
 
 
+def test_production_requires_it_of_editors_as_well_as_reviewers(client, editor, production_security):
+    """Editors see drafts and restricted content: a password alone must not open the admin to them."""
+    assert set(production_security.TWO_FACTOR_REQUIRED_GROUPS) == {"Clinical reviewers", "Clinical editors"}
+    client.force_login(editor)
+    response = client.get("/admin/pages/", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(SETUP)
+
+
 def test_wagtails_password_only_form_leads_to_the_two_step_sign_in(client):
     response = client.get("/admin/login/?next=/admin/pages/")
     assert response.status_code == HTTPStatus.FOUND
@@ -69,7 +78,10 @@ def test_reviewers_and_superusers_must_set_up_a_second_factor(client, required, 
     assert client.get(SETUP).status_code == HTTPStatus.OK
 
 
-def test_editors_may_work_without_a_second_factor(client, required, editor):
+def test_editors_may_work_without_a_second_factor_where_operators_exempt_their_group(
+    client, required, editor
+):
+    required.TWO_FACTOR_REQUIRED_GROUPS = ["Clinical reviewers"]
     client.force_login(editor)
     assert client.get("/admin/").status_code == HTTPStatus.OK
     # ...and may set one up from their account.

@@ -89,6 +89,9 @@ def test_documents_are_served_through_wagtail_and_cannot_run_scripts(
     assert response["Content-Type"].startswith("text/plain")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "default-src 'none'" in response["Content-Security-Policy"]
+    # No proxy keeps it (it may move into a private collection), and no bogus "None" encoding.
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+    assert "Content-Encoding" not in response
     # The stored file itself is not reachable under MEDIA_URL.
     assert client.get(f"/media/{document.file.name}").status_code == HTTPStatus.NOT_FOUND
 
