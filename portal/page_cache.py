@@ -97,7 +97,8 @@ def _version_row():
     connection that the database dropped fails it, and is opened afresh once.
     """
     kept = (
-        connection.connection is not None
+        connection.health_check_enabled
+        and connection.connection is not None
         and not connection.health_check_done
         and not connection.in_atomic_block
     )
