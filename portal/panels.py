@@ -18,3 +18,20 @@ class ReadabilityPanel(Panel):
                 grade=grade, target=TARGET_GRADE, meets_target=grade is not None and grade <= TARGET_GRADE
             )
             return context
+
+
+class ReviewStatusPanel(Panel):
+    """The sign-off of the live page, read-only: review dates come only from a reviewer's sign-off."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "portal/admin/review_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            model = type(self.instance)
+            context["live"] = (
+                model.objects.filter(pk=self.instance.pk, live=True).select_related("reviewer").first()
+                if self.instance.pk
+                else None
+            )
+            return context

@@ -109,3 +109,15 @@ class ReviewDuePanel(Component):
 def add_review_due_panel(request, panels):
     if user_can_see_review_reports(request.user):
         panels.append(ReviewDuePanel())
+
+
+@hooks.register("register_log_actions")
+def register_sign_off_log_action(actions):
+    def message(log_entry):
+        data = log_entry.data
+        return (
+            f"Signed off by {data['reviewer']}: reviewed {data['last_reviewed']}, next review due "
+            f"{data['next_review_due']}. Confirmed: \u201c{data['statement']}\u201d."
+        )
+
+    actions.register_action("portal.sign_off", "Clinical sign-off", message)

@@ -84,9 +84,8 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
             "medicalAudience": "https://schema.org/Patient",
             "about": {"name": self.title, "description": self.summary, **self.structured_about(context)},
         }
-        if self.last_reviewed:
+        if self.is_signed_off:
             data["lastReviewed"] = self.last_reviewed.isoformat()
-        if self.reviewer:
             data["reviewedBy"] = {"@type": "Person", "name": self.reviewer.name}
             if self.reviewer.credentials:
                 data["reviewedBy"]["jobTitle"] = self.reviewer.credentials
