@@ -12,7 +12,7 @@ from wagtail.utils.decorators import cached_classmethod
 
 from portal import review
 from portal.forms import ClinicalPageForm
-from portal.panels import ReadabilityPanel
+from portal.panels import ChangesRequestedPanel, ReadabilityPanel
 
 from .mixins import CachedViewRestrictionsMixin, ReviewMixin
 
@@ -55,7 +55,12 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
 
     @cached_classmethod
     def get_edit_handler(cls):
-        tabs = [ObjectList([ReadabilityPanel(), *cls.content_panels], heading=gettext_lazy("Content"))]
+        tabs = [
+            ObjectList(
+                [ChangesRequestedPanel(), ReadabilityPanel(), *cls.content_panels],
+                heading=gettext_lazy("Content"),
+            )
+        ]
         if cls.relation_panels:
             tabs.append(ObjectList(cls.relation_panels, heading="Related content"))
         tabs += [

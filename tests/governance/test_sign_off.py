@@ -18,6 +18,7 @@ from portal.models.workflow import add_months, proposed_next_review
 from tests.governance.test_workflow import (
     approve,
     approve_url,
+    current_task_state,
     edit_form,
     submit_change,
 )
@@ -66,7 +67,7 @@ def test_editors_cannot_set_review_dates_or_the_reviewer(client, editor, reviewe
     assert page.reviewer.user == reviewer
 
 
-def test_the_sign_off_form_shows_the_dates_and_the_statement(client, editor, reviewer):
+def test_the_sign_off_form_shows_the_change_the_dates_and_the_statement(client, editor, reviewer):
     page = ConditionPage.objects.get()
     client.force_login(editor)
     submit_change(client, page, "Zebra stripes.")
@@ -79,6 +80,10 @@ def test_the_sign_off_form_shows_the_dates_and_the_statement(client, editor, rev
     assert "I have checked this page against its references" in text
     assert "Reviewed by Dr Ada Lane, MD, neurologist" in text
     assert form.select_one('[name="next_review_due"]')["value"] == proposed_next_review().isoformat()
+    changes = form.select_one("[data-changes-against-live]")
+    added = " ".join(addition.get_text() for addition in changes.select(".addition"))
+    assert "Summary" in changes.get_text() and "Zebra stripes." in added
+    assert "Title" not in changes.get_text()  # unchanged fields are not listed
 
 
 def test_approval_needs_the_statement_confirmed_and_a_next_review_within_the_maximum(
@@ -204,6 +209,26 @@ def test_an_administrators_direct_publish_goes_live_as_not_yet_checked(client, s
     assert page.summary == "Published without a sign-off." and not page.is_signed_off
     client.logout()
     assert "This page has not yet been checked by a clinician." in page_text(client.get(page.url))
+
+
+def test_the_editor_sees_the_requested_changes_until_resubmitting(client, editor, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "Needs a source.")
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", current_task_state(page).pk])
+    client.post(url, {"comment": "Please cite the NIH fact sheet."})
+
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    banner = soup(client.get(edit_url)).select_one("[data-changes-requested]")
+    assert (
+        "Ada Lane requested changes" in banner.get_text()
+        and "Please cite the NIH fact sheet." in banner.get_text()
+    )
+    submit_change(client, page, "Now with the NIH fact sheet.", action="action-restart-workflow")
+    assert WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    assert not soup(client.get(edit_url)).select("[data-changes-requested]")
 
 
 def test_a_stored_review_is_kept_only_where_a_sign_off_would_have_written_it(editor, reviewer):
