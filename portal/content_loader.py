@@ -539,7 +539,7 @@ class ContentLoader:
             signs = []
             for n, row in enumerate(_list(item, "warning_signs", where, required=True), start=1):
                 spot = f"{where}.warning_signs[{n}]"
-                urgency = row.get("urgency", "non-urgent")
+                urgency = _require(row, "urgency", spot)
                 if urgency not in ("non-urgent", "urgent", "emergency"):
                     raise ContentError(f"{spot}.urgency must be non-urgent, urgent or emergency")
                 signs.append({"sign": _require(row, "sign", spot), "urgency": urgency})
