@@ -12,7 +12,13 @@ import pytest
 
 from portal.models import ConditionPage
 from portal.review import patient_text, reading_grade
-from tests.admin import create_through_admin, inline_formset, reference_fields, rich_text, streamfield
+from tests.admin import (
+    create_through_admin,
+    inline_formset,
+    reference_fields,
+    rich_text,
+    streamfield,
+)
 from tests.html import soup
 from tests.nutrition.factories import NutrientPageFactory
 from tests.portal.factories import ConditionPageFactory, ReviewerFactory
@@ -185,3 +191,9 @@ def test_a_warning_sign_needs_its_urgency_chosen(admin_client, condition_index):
     }
     with pytest.raises(AssertionError, match="This field is required"):
         create_through_admin(admin_client, condition_index, ConditionPage, fields)
+    # The admin's form for a new warning sign starts on the blank choice, not on "non-urgent".
+    form = ConditionPage.get_edit_handler().get_form_class()(
+        instance=ConditionPage(), parent_page=condition_index
+    )
+    new_sign = form.formsets["warning_signs"].empty_form["urgency"]
+    assert new_sign.value() is None and new_sign.field.choices[0] == ("", "---------")
