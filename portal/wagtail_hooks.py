@@ -121,3 +121,13 @@ def register_sign_off_log_action(actions):
         )
 
     actions.register_action("portal.sign_off", "Clinical sign-off", message)
+
+
+@hooks.register("construct_page_action_menu")
+def sign_off_outside_the_edit_form(menu_items, request, context):
+    """Reviewers sign off from the dashboard's "Awaiting your review", not from the edit form.
+
+    Approving from the edit form first saves the form as a new revision by the reviewer (Wagtail
+    counts the rich text editor's re-rendered HTML as a change), which four eyes then refuses.
+    """
+    menu_items[:] = [item for item in menu_items if item.name != "approve"]
