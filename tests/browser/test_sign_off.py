@@ -2,12 +2,14 @@
 
 import re
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+
+from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
 import pytest
 
-from portal.models import ConditionPage, Reviewer
+from portal.models import ClinicalReviewTask, ConditionPage, Reviewer
 from portal.models.workflow import proposed_next_review
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,13 +17,33 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PASSPHRASE = "a long reviewer passphrase for the browser"
 
 
+@pytest.fixture
+def reviewers(site):
+    """The reviewers' role and the workflow, made again where an earlier transactional test
+    emptied the database of what the migrations created."""
+    group, _ = Group.objects.get_or_create(name="Clinical reviewers")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    root = Page.get_first_root_node()
+    change_page = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    GroupPagePermission.objects.get_or_create(group=group, page=root, permission=change_page)
+    task = ClinicalReviewTask.objects.filter(
+        name="Clinical sign-off"
+    ).first() or ClinicalReviewTask.objects.create(name="Clinical sign-off", active=True)
+    task.groups.add(group)
+    workflow, _ = Workflow.objects.get_or_create(name="Clinical review", defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return group
+
+
 def test_a_reviewer_signs_off_a_submitted_change_from_the_dashboard(
-    site, page, django_user_model, screenshots
+    site, page, reviewers, django_user_model, screenshots
 ):
     editor = django_user_model.objects.create_user("browser-editor", "e@example.org", PASSPHRASE)
-    editor.groups.add(Group.objects.get(name="Clinical editors"))
     reviewer = django_user_model.objects.create_user("browser-reviewer", "r@example.org", PASSPHRASE)
-    reviewer.groups.add(Group.objects.get(name="Clinical reviewers"))
+    reviewer.groups.add(reviewers)
     Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist", user=reviewer)
     condition = ConditionPage.objects.get(slug="muscle-twitching")
     condition.summary = "Most muscle twitching is harmless."
