@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
@@ -13,10 +13,24 @@ from wagtail.models import Page
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
 from portal.models import Reviewer
-from portal.review import DUE_SOON_DAYS, TARGET_GRADE, pages_due_for_review
+from portal.review import DUE_SOON_DAYS, TARGET_GRADE, describe_day, describe_due, pages_due_for_review
 
 CLINICAL_EDITORS = "Clinical editors"
 CLINICAL_REVIEWERS = "Clinical reviewers"
+
+
+class DueColumn(Column):
+    """A date ahead, in days from today: Wagtail's DateColumn says "Just now" of any future date."""
+
+    def get_value(self, instance):
+        return describe_due(super().get_value(instance))
+
+
+class DayColumn(Column):
+    """A stored day, which has no time of day for Wagtail's DateColumn to count hours from."""
+
+    def get_value(self, instance):
+        return describe_day(super().get_value(instance))
 
 
 class SearchesWithoutResultsFilterSet(WagtailFilterSet):
@@ -46,7 +60,7 @@ class SearchesWithoutResultsReportView(ReportView):
         Column("query_string", label="Search words", sort_key="query_string"),
         NumberColumn("_misses", label="Searches with no results", sort_key="_misses"),
         NumberColumn("_hits", label="All searches", sort_key="_hits"),
-        DateColumn("_last_missed", label="Last searched", sort_key="_last_missed"),
+        DayColumn("_last_missed", label="Last searched", sort_key="_last_missed"),
     ]
     list_export = ["query_string", "_misses", "_hits", "_last_missed"]
     export_headings = {
@@ -114,8 +128,8 @@ class ReviewDueReportView(ReportView):
     columns = [
         TitleColumn("title", label="Page", url_name="wagtailadmin_pages:edit"),
         Column("review_status", label="Status"),
-        DateColumn("review_due", label="Next review due"),
-        DateColumn("reviewed", label="Last reviewed"),
+        DueColumn("review_due", label="Next review due"),
+        DayColumn("reviewed", label="Last reviewed"),
         Column("reviewer_name", label="Reviewer"),
         Column("reading_grade", label=f"Reading grade (target {TARGET_GRADE} or lower)"),
     ]

@@ -2,10 +2,11 @@
 
 The loader is idempotent: it matches everything by slug, writes a new revision only when the
 file says something the live page does not, and never overwrites what an editor changed in the
-admin (a page whose latest revision has an author, a snippet with an admin log entry).
+admin (a page whose latest revision has an author, a snippet with an admin log entry). It
+sets no review dates and no reviewer: those come only from a clinician's sign-off in the admin,
+so the pages it publishes say they have not yet been checked by a clinician.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,7 +31,7 @@ from portal.models import (
     ConditionTreatment,
     ConditionWarningSign,
     HomePage,
-    Reviewer,
+    ReviewMixin,
     Symptom,
     SymptomIndexPage,
     SynonymGroup,
@@ -96,6 +97,9 @@ def site_address(base_url):
             f"or http://127.0.0.1:8000 (HTTPS only on port 443, no path), not {base_url!r}"
         )
     return url.hostname, port
+
+
+SIGN_OFF_ONLY = "review dates and reviewers come only from a clinician's sign-off in the admin; remove it"
 
 
 class ContentError(Exception):
@@ -180,15 +184,6 @@ def _list(mapping, key, where, required=False):
     return value
 
 
-def _date(value, where):
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise ContentError(f"{where} must be a date written as YYYY-MM-DD, not {value!r}") from None
-
-
 def read_content_file(path):
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -214,7 +209,6 @@ class ContentLoader:
         self.data = data
         self.log = log or (lambda message: None)
         self.report = LoadReport()
-        self.reviewers = {}
         self.symptoms = {}
         self.nutrients = {}
         self.foods = {}
@@ -222,8 +216,9 @@ class ContentLoader:
 
     @transaction.atomic
     def load(self):
-        self.review = self._review_defaults()
-        self._load_reviewers()
+        for key in ("review", "reviewers"):
+            if key in self.data:
+                raise ContentError(f"content.{key}: {SIGN_OFF_ONLY}")
         self._load_symptoms()
         self._load_synonyms()
         home = self._load_home()
@@ -240,14 +235,6 @@ class ContentLoader:
         return self.report
 
     # Shared pieces
-
-    def _review_defaults(self):
-        review = self.data.get("review") or {}
-        return {
-            "last_reviewed": _date(_require(review, "last_reviewed", "review"), "review.last_reviewed"),
-            "next_review_due": _date(_require(review, "next_review_due", "review"), "review.next_review_due"),
-            "reviewer_key": review.get("reviewer"),
-        }
 
     def _references(self, item, where):
         references = []
@@ -270,20 +257,10 @@ class ContentLoader:
         return references
 
     def _clinical_fields(self, item, where):
-        reviewer_key = item.get("reviewer", self.review["reviewer_key"])
-        if reviewer_key and reviewer_key not in self.reviewers:
-            raise ContentError(f"{where}.reviewer: no reviewer with key {reviewer_key!r}")
-        return {
-            "title": _require(item, "title", where),
-            "summary": _require(item, "summary", where).strip(),
-            "last_reviewed": _date(
-                item.get("last_reviewed", self.review["last_reviewed"]), f"{where}.last_reviewed"
-            ),
-            "next_review_due": _date(
-                item.get("next_review_due", self.review["next_review_due"]), f"{where}.next_review_due"
-            ),
-            "reviewer": self.reviewers.get(reviewer_key),
-        }
+        for key in ReviewMixin.REVIEW_FIELDS:
+            if key in item:
+                raise ContentError(f"{where}.{key}: {SIGN_OFF_ONLY}")
+        return {"title": _require(item, "title", where), "summary": _require(item, "summary", where).strip()}
 
     def _lookup(self, registry, key, where, kind):
         if key not in registry:
@@ -344,14 +321,6 @@ class ContentLoader:
         )
 
     # Sections of the file
-
-    def _load_reviewers(self):
-        for number, item in enumerate(_list(self.data, "reviewers", "content"), start=1):
-            where = f"reviewers[{number}]"
-            key = _require(item, "key", where)
-            name = _require(item, "name", where)
-            spec = Spec(fields={"credentials": item.get("credentials", ""), "email": item.get("email", "")})
-            self.reviewers[key] = self._save_snippet(Reviewer, {"name": name}, spec, name)
 
     def _load_symptoms(self):
         for number, item in enumerate(_list(self.data, "symptoms", "content", required=True), start=1):
@@ -642,7 +611,7 @@ class ContentLoader:
             signs = []
             for n, row in enumerate(_list(item, "warning_signs", where, required=True), start=1):
                 spot = f"{where}.warning_signs[{n}]"
-                urgency = row.get("urgency", "non-urgent")
+                urgency = _require(row, "urgency", spot)
                 if urgency not in ("non-urgent", "urgent", "emergency"):
                     raise ContentError(f"{spot}.urgency must be non-urgent, urgent or emergency")
                 symptom = row.get("symptom")

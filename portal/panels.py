@@ -1,6 +1,7 @@
 """Edit-view panels for clinical editors."""
 
 from wagtail.admin.panels import Panel
+from wagtail.models import WorkflowState
 
 from portal.review import TARGET_GRADE, patient_text, reading_grade
 
@@ -16,5 +17,46 @@ class ReadabilityPanel(Panel):
             grade = reading_grade(patient_text(self.instance)) if self.instance.pk else None
             context.update(
                 grade=grade, target=TARGET_GRADE, meets_target=grade is not None and grade <= TARGET_GRADE
+            )
+            return context
+
+
+class ChangesRequestedPanel(Panel):
+    """A banner with the reviewer's comment while the page waits for the editor's changes."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "portal/admin/changes_requested_panel.html"
+
+        def is_shown(self):
+            return self.request_for_changes is not None
+
+        @property
+        def request_for_changes(self):
+            if not self.instance.pk:
+                return None
+            workflow_state = self.instance.current_workflow_state
+            if workflow_state is None or workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+                return None
+            return workflow_state.current_task_state
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["task_state"] = self.request_for_changes
+            return context
+
+
+class ReviewStatusPanel(Panel):
+    """The sign-off of the live page, read-only: review dates come only from a reviewer's sign-off."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "portal/admin/review_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            model = type(self.instance)
+            context["live"] = (
+                model.objects.filter(pk=self.instance.pk, live=True).select_related("reviewer").first()
+                if self.instance.pk
+                else None
             )
             return context

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import DateField
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
 from wagtail.fields import RichTextField
@@ -42,6 +43,28 @@ def review_counts(today=None):
         "overdue": due.filter(review_due__lt=today).count(),
         "due_soon": due.filter(review_due__gte=today).count(),
     }
+
+
+def describe_due(due, today=None):
+    """A review date as a reviewer plans with it: "due in 19 days (20 December 2026)"."""
+    if due is None:
+        return ""
+    days = (due - (today or timezone.localdate())).days
+    if days == 0:
+        when = "due today"
+    elif days > 0:
+        when = f"due in {days} day{'' if days == 1 else 's'}"
+    else:
+        when = f"overdue by {-days} day{'' if days == -1 else 's'}"
+    return f"{when} ({date_format(due, 'j F Y')})"
+
+
+def describe_day(day, today=None):
+    """A stored date (no time of day): "today", "yesterday" or the date."""
+    if day is None:
+        return ""
+    days_ago = ((today or timezone.localdate()) - day).days
+    return {0: "today", 1: "yesterday"}.get(days_ago) or date_format(day, "j F Y")
 
 
 def patient_text(page):

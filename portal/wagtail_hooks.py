@@ -109,3 +109,25 @@ class ReviewDuePanel(Component):
 def add_review_due_panel(request, panels):
     if user_can_see_review_reports(request.user):
         panels.append(ReviewDuePanel())
+
+
+@hooks.register("register_log_actions")
+def register_sign_off_log_action(actions):
+    def message(log_entry):
+        data = log_entry.data
+        return (
+            f"Signed off by {data['reviewer']}: reviewed {data['last_reviewed']}, next review due "
+            f"{data['next_review_due']}. Confirmed: \u201c{data['statement']}\u201d."
+        )
+
+    actions.register_action("portal.sign_off", "Clinical sign-off", message)
+
+
+@hooks.register("construct_page_action_menu")
+def sign_off_outside_the_edit_form(menu_items, request, context):
+    """Reviewers sign off from the dashboard's "Awaiting your review", not from the edit form.
+
+    Approving from the edit form first saves the form as a new revision by the reviewer (Wagtail
+    counts the rich text editor's re-rendered HTML as a change), which four eyes then refuses.
+    """
+    menu_items[:] = [item for item in menu_items if item.name != "approve"]

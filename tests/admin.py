@@ -34,11 +34,9 @@ def create_through_admin(client, parent, model, fields):
     return model.objects.child_of(parent).get(slug=data["slug"])
 
 
-def review_fields(reviewer):
+def reference_fields():
+    """The one reference a clinical page needs before it is published or submitted."""
     return {
-        "last_reviewed": "2026-01-10",
-        "next_review_due": "2027-01-10",
-        "reviewer": reviewer.pk,
         "references": streamfield(
             [
                 (

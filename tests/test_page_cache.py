@@ -1,12 +1,15 @@
 """Anonymous visitors get cached pages; editors, drafts and previews never go through the cache."""
 
+import datetime
+
 from django.template import Template, TemplateSyntaxError
 
 import pytest
 
 from nutrition.models import Food
-from portal.models import ConditionPage, Reviewer
+from portal.models import ConditionPage
 from tests.html import page_text, soup
+from tests.portal.factories import ReviewerFactory
 from treatments.models import MedicationPage
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +100,9 @@ def test_deleting_and_moving_pages_refresh_pages_that_link_to_them(client):
 
 
 def test_a_changed_snippet_refreshes_the_pages_that_show_it(client):
+    reviewer = ReviewerFactory(name="Dr Old Reviewer")
+    ConditionPage.objects.update(reviewer=reviewer, last_reviewed=datetime.date(2026, 11, 25))
     visit(client)
-    reviewer = Reviewer.objects.get()
     reviewer.name = "Dr New Reviewer"
     reviewer.save()
     assert "Dr New Reviewer" in page_text(client.get(URL))

@@ -10,11 +10,13 @@ import pytest
 from portal.models import ConditionPage, HomePage
 from portal.page_cache import VERSION_QUERY
 from portal.routing import find_page, page_levels_below
+from tests.portal.factories import ReviewerFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_remembered_page_costs_only_the_content_version_and_brings_what_it_shows():
+    ConditionPage.objects.update(reviewer=ReviewerFactory())
     find_page("/home/conditions/muscle-twitching/")
     with CaptureQueriesContext(connection) as queries:
         page = find_page("/home/conditions/muscle-twitching/")

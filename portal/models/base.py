@@ -12,7 +12,7 @@ from wagtail.utils.decorators import cached_classmethod
 
 from portal import review
 from portal.forms import ClinicalPageForm
-from portal.panels import ReadabilityPanel
+from portal.panels import ChangesRequestedPanel, ReadabilityPanel
 
 from .mixins import CachedViewRestrictionsMixin, ReviewMixin, exclude_restricted
 
@@ -55,7 +55,12 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
 
     @cached_classmethod
     def get_edit_handler(cls):
-        tabs = [ObjectList([ReadabilityPanel(), *cls.content_panels], heading=gettext_lazy("Content"))]
+        tabs = [
+            ObjectList(
+                [ChangesRequestedPanel(), ReadabilityPanel(), *cls.content_panels],
+                heading=gettext_lazy("Content"),
+            )
+        ]
         if cls.relation_panels:
             tabs.append(ObjectList(cls.relation_panels, heading="Related content"))
         tabs += [
@@ -84,9 +89,8 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
             "medicalAudience": "https://schema.org/Patient",
             "about": {"name": self.title, "description": self.summary, **self.structured_about(context)},
         }
-        if self.last_reviewed:
+        if self.is_signed_off:
             data["lastReviewed"] = self.last_reviewed.isoformat()
-        if self.reviewer:
             data["reviewedBy"] = {"@type": "Person", "name": self.reviewer.name}
             if self.reviewer.credentials:
                 data["reviewedBy"]["jobTitle"] = self.reviewer.credentials

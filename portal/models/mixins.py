@@ -13,12 +13,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import PageViewRestriction
 
 from portal.blocks import ReferencesStreamBlock
 from portal.page_cache import remember
+from portal.panels import ReviewStatusPanel
 
 
 def restricted_paths():
@@ -84,16 +85,10 @@ class ReviewMixin(models.Model):
         "articles). Listed at the foot of the page.",
     )
 
-    review_panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("next_review_due")]),
-                FieldPanel("reviewer"),
-            ],
-            heading="Review dates",
-        ),
-        FieldPanel("references"),
-    ]
+    review_panels = [ReviewStatusPanel(heading="Clinical sign-off"), FieldPanel("references")]
+
+    # Set only by a reviewer's sign-off (portal.models.workflow), never typed in.
+    REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewer")
 
     class Meta:
         abstract = True
@@ -102,6 +97,18 @@ class ReviewMixin(models.Model):
         super().clean()
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
             raise ValidationError({"next_review_due": "The next review must be due after the last review."})
+
+    def save_revision(self, *args, **kwargs):
+        # A new revision has not been signed off, whatever the one before it was: the sign-off
+        # writes the review into the revision it approves, so a page published any other way
+        # (an administrator's direct publish, the content loader) goes live as not yet checked.
+        self.last_reviewed = self.next_review_due = self.reviewer = None
+        return super().save_revision(*args, **kwargs)
+
+    @property
+    def is_signed_off(self):
+        """Whether a clinician signed off the version patients see."""
+        return bool(self.last_reviewed and self.reviewer_id)
 
     @property
     def is_review_overdue(self):

@@ -157,8 +157,8 @@ class ConditionWarningSign(Orderable):
     urgency = models.CharField(
         max_length=20,
         choices=[(level, label) for level, (label, _, _) in CARE_LEVELS.items()],
-        default="non-urgent",
-        help_text="How quickly the patient should act; decides the colour of the card.",
+        # No default: a red flag left at "non-urgent" by mistake could tell a patient to wait.
+        help_text="How quickly the patient should act; decides the colour of the card. Choose one.",
     )
     symptom = models.ForeignKey(
         "portal.Symptom",

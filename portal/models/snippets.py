@@ -1,6 +1,7 @@
 """Snippets that several page types share: the symptoms patients search by, and reviewers."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -82,7 +83,7 @@ class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
 
 
 class Reviewer(models.Model):
-    """A clinician who reviews pages; shown to patients by name and credentials."""
+    """A clinician who signs pages off; shown to patients by name and credentials."""
 
     name = models.CharField(max_length=120, help_text='As patients should see it, e.g. "Dr A. Name".')
     credentials = models.CharField(
@@ -112,10 +113,19 @@ class Reviewer(models.Model):
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
+    def clean(self):
+        super().clean()
+        # Patients read the name as the clinician who checked the page: a person with
+        # credentials who signs in, never a team or an unnamed account.
+        errors = {}
+        if not self.credentials.strip():
+            errors["credentials"] = 'A reviewer needs their clinical credentials, e.g. "MD, neurologist".'
+        if self.user_id is None:
+            errors["user"] = "Link the admin account this clinician signs off with."
+        if errors:
+            raise ValidationError(errors)
+
     @classmethod
-    def for_user(cls, user):
-        """The reviewer profile of an admin user, created from their name on their first sign-off."""
-        reviewer, _ = cls.objects.get_or_create(
-            user=user, defaults={"name": user.get_full_name() or user.get_username(), "email": user.email}
-        )
-        return reviewer
+    def credentialed_for(cls, user):
+        """The reviewer profile an admin user signs off under, or None without one that has credentials."""
+        return cls.objects.filter(user=user).exclude(credentials="").first() if user.pk else None

@@ -5,12 +5,17 @@ import datetime
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from wagtail.forms import TaskStateCommentForm
-from wagtail.models import AbstractGroupApprovalTask
+from wagtail.log_actions import log
+from wagtail.models import AbstractGroupApprovalTask, Revision
 
 from .snippets import Reviewer
+
+SIGN_OFF_STATEMENT = "I have checked this page against its references"
 
 
 def add_months(date, months):
@@ -19,52 +24,137 @@ def add_months(date, months):
     return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
-class ClinicalReviewForm(TaskStateCommentForm):
-    full_review = forms.BooleanField(
-        required=False,
-        label="This approval is a full clinical review",
-        help_text="Sets the page's last review to today and its next review to "
-        f"{settings.CLINICAL_REVIEW_MONTHS} months from now (editors can change the date later).",
+def proposed_next_review(today=None):
+    return add_months(today or timezone.localdate(), settings.CLINICAL_REVIEW_MONTHS)
+
+
+def latest_next_review(today=None):
+    return add_months(today or timezone.localdate(), settings.CLINICAL_REVIEW_MAX_MONTHS)
+
+
+def has_review_fields(obj):
+    return hasattr(obj, "last_reviewed") and hasattr(obj, "reviewer_id")
+
+
+def edited_since_live(obj, user):
+    """Whether the user wrote any revision of the change waiting to go live (for four eyes)."""
+    revisions = Revision.objects.for_instance(obj).filter(user=user)
+    live_revision_id = getattr(obj, "live_revision_id", None)
+    if live_revision_id:
+        revisions = revisions.filter(pk__gt=live_revision_id)
+    return revisions.exists()
+
+
+class SignOffForm(TaskStateCommentForm):
+    """What a reviewer confirms when approving: the statement and when the page is next due."""
+
+    next_review_due = forms.DateField(
+        label="Next review due",
+        initial=proposed_next_review,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Proposed as "
+        f"{settings.CLINICAL_REVIEW_MONTHS} months from today. You may bring it forward; it cannot be "
+        f"more than {settings.CLINICAL_REVIEW_MAX_MONTHS} months away.",
     )
+    confirmed = forms.BooleanField(
+        label=SIGN_OFF_STATEMENT,
+        error_messages={"required": "Confirm that you have checked the page before signing it off."},
+    )
+
+    def clean_next_review_due(self):
+        due = self.cleaned_data["next_review_due"]
+        today = timezone.localdate()
+        if due <= today:
+            raise ValidationError("The next review must be due after today.")
+        if due > latest_next_review(today):
+            raise ValidationError(
+                f"The next review can be at most {settings.CLINICAL_REVIEW_MAX_MONTHS} months away "
+                f"(by {date_format(latest_next_review(today), 'j F Y')})."
+            )
+        return due
 
 
 class ClinicalReviewTask(AbstractGroupApprovalTask):
-    """A group approval that records the approving clinician on the page it publishes.
+    """A group approval that is a clinical sign-off.
 
-    Approving signs the page off under the reviewer's name; marking the approval as a full
-    clinical review also resets the page's review dates.
+    Approving records the approving clinician, today's date and the next review date on the
+    revision that goes live. A reviewer signs off only with a reviewer profile that has
+    credentials, and never a change they edited themselves.
     """
+
+    def get_actions(self, obj, user):
+        if not super().get_actions(obj, user):
+            return []
+        actions = [("reject", "Request changes", True)]
+        if self.user_can_sign_off(obj, user):
+            actions.append(("approve", "Approve and sign off", True))
+        return actions
 
     def get_form_for_action(self, action):
         if action == "approve":
-            return ClinicalReviewForm
+            return SignOffForm
         return super().get_form_for_action(action)
+
+    def get_template_for_action(self, action):
+        if action == "approve":
+            return "portal/admin/sign_off_modal.html"
+        return super().get_template_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            # Approval publishes the latest revision, which a reviewer may have edited during review.
-            latest = task_state.workflow_state.content_object.get_latest_revision()
-            self.sign_off(latest, user, full_review=kwargs.pop("full_review", False))
+            obj = task_state.workflow_state.content_object.specific
+            if not self.user_can_sign_off(obj, user):
+                raise PermissionDenied(
+                    "Only a credentialed reviewer who did not edit this change can sign it off."
+                )
+            # Checked again here: the edit view's "approve while editing" passes the modal's data
+            # back as JSON, past the form.
+            sign_off = SignOffForm(
+                {
+                    "next_review_due": str(kwargs.pop("next_review_due", "")),
+                    "confirmed": kwargs.pop("confirmed", ""),
+                }
+            )
+            if not sign_off.is_valid():
+                raise PermissionDenied(f"Not signed off: {sign_off.errors.as_text()}")
+            self.sign_off(obj, user, sign_off.cleaned_data["next_review_due"])
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
-    def sign_off(revision, user, full_review):
-        """Write the reviewer (and, for a full review, the dates) into the revision about to go live."""
-        if "reviewer" not in revision.content:
+    def user_can_sign_off(obj, user):
+        return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
+
+    @staticmethod
+    def sign_off(obj, user, next_review_due):
+        """Write the reviewer and the review dates into the revision about to go live, and log them."""
+        if not has_review_fields(obj):
             return
-        reviewer = Reviewer.for_user(user)
-        revision.content["reviewer"] = reviewer.pk
-        if full_review:
-            today = timezone.localdate()
-            revision.content["last_reviewed"] = today.isoformat()
-            revision.content["next_review_due"] = add_months(
-                today, settings.CLINICAL_REVIEW_MONTHS
-            ).isoformat()
+        revision = obj.get_latest_revision()
+        reviewer = Reviewer.credentialed_for(user)
+        today = timezone.localdate()
+        revision.content.update(
+            reviewer=reviewer.pk, last_reviewed=today.isoformat(), next_review_due=next_review_due.isoformat()
+        )
         revision.save(update_fields=["content"])
+        log(
+            instance=obj,
+            action="portal.sign_off",
+            user=user,
+            revision=revision,
+            data={
+                "reviewer": str(reviewer),
+                "last_reviewed": today.isoformat(),
+                "next_review_due": next_review_due.isoformat(),
+                "statement": SIGN_OFF_STATEMENT,
+            },
+        )
 
     @classmethod
     def get_description(cls):
-        return "Clinical reviewers approve or request changes; approval records them as the page's reviewer."
+        return (
+            "Clinical reviewers approve or request changes; approval signs the page off under the "
+            "reviewer's name with today's date and the next review date."
+        )
 
     class Meta:
         verbose_name = "clinical review task"

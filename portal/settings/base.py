@@ -377,10 +377,15 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# An approved review publishes without the reviewer holding publish permission of their own.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.approval.publish_on_approval"
 # Pages an editor protected with a password ask for it in the site's own layout.
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
-# How far ahead a full clinical review schedules the next one.
+# How far ahead a sign-off proposes the next review, and the furthest a reviewer may set it.
 CLINICAL_REVIEW_MONTHS = env.int("CLINICAL_REVIEW_MONTHS", default=12)
+CLINICAL_REVIEW_MAX_MONTHS = env.int("CLINICAL_REVIEW_MAX_MONTHS", default=36)
+if not 0 < CLINICAL_REVIEW_MONTHS <= CLINICAL_REVIEW_MAX_MONTHS:
+    raise ImproperlyConfigured("CLINICAL_REVIEW_MONTHS must be between 1 and CLINICAL_REVIEW_MAX_MONTHS.")
 
 LOGGING = {
     "version": 1,

@@ -10,7 +10,15 @@ from django.utils import timezone
 
 import pytest
 
+from portal.models import ConditionPage
 from portal.review import patient_text, reading_grade
+from tests.admin import (
+    create_through_admin,
+    inline_formset,
+    reference_fields,
+    rich_text,
+    streamfield,
+)
 from tests.html import soup
 from tests.nutrition.factories import NutrientPageFactory
 from tests.portal.factories import ConditionPageFactory, ReviewerFactory
@@ -144,3 +152,48 @@ def test_readability_panel_shows_the_grade_of_the_page_text(admin_client, condit
     )
     assert panel["data-readability-grade"] == str(expected)
     assert "Target: grade 8 or lower" in panel.get_text()
+
+
+def test_review_due_report_counts_days_ahead_and_overdue_instead_of_just_now(editor_client, due_pages):
+    rows = report_rows(editor_client)
+    soon = next(row for title, row in rows.items() if "Soon-due nutrient" in title).get_text(" ", strip=True)
+    overdue = next(row for title, row in rows.items() if "Overdue condition" in title).get_text(
+        " ", strip=True
+    )
+    assert "due in 10 days" in soon and "Just now" not in soon
+    assert "overdue by 35 days" in overdue and "ago" not in overdue
+
+
+def test_searches_report_says_today_for_a_search_made_today(admin_client, client):
+    client.get("/search/", {"q": "zebra xylophone"})
+    response = admin_client.get(reverse("searches_without_results"))
+    row = " ".join(soup(response).select_one("tbody tr").get_text(" ").split())
+    assert row.endswith("today") and "hours ago" not in row and "minutes" not in row
+
+
+def test_editors_manage_promoted_search_results(editor_client):
+    page = soup(editor_client.get("/admin/searchpicks/add/"))
+    assert page.select_one('form [name="query_string"]') is not None
+
+
+def test_a_warning_sign_needs_its_urgency_chosen(admin_client, condition_index):
+    fields = {
+        "title": "Night cramps",
+        "summary": "Painful cramps at night.",
+        "overview": rich_text("<p>Cramps that wake you up.</p>"),
+        "causes": inline_formset([{"name": "Stress", "category": "everyday", "explanation": "x"}], min=1),
+        "symptoms_description": rich_text(""),
+        "warning_signs": inline_formset([{"sign": "cramps last for hours", "urgency": ""}], min=1),
+        "body": streamfield([]),
+        "treatment_links": inline_formset([]),
+        "nutrient_links": inline_formset([]),
+        **reference_fields(),
+    }
+    with pytest.raises(AssertionError, match="This field is required"):
+        create_through_admin(admin_client, condition_index, ConditionPage, fields)
+    # The admin's form for a new warning sign starts on the blank choice, not on "non-urgent".
+    form = ConditionPage.get_edit_handler().get_form_class()(
+        instance=ConditionPage(), parent_page=condition_index
+    )
+    new_sign = form.formsets["warning_signs"].empty_form["urgency"]
+    assert new_sign.value() is None and new_sign.field.choices[0] == ("", "---------")

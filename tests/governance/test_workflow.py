@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 import pytest
 
 from portal.models import ConditionPage
+from portal.models.workflow import proposed_next_review
 from tests.html import page_text
 
 pytestmark = pytest.mark.django_db
@@ -40,15 +41,24 @@ def submit_change(client, page, summary, action="action-submit"):
     return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
 
 
-def approve(client, page, comment="", full_review=False):
-    task_state = WorkflowState.objects.get(
+def current_task_state(page):
+    return WorkflowState.objects.get(
         base_content_type__model="page", object_id=str(page.pk), status="in_progress"
     ).current_task_state
-    data = {"comment": comment}
-    if full_review:
-        data["full_review"] = "on"
-    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", task_state.pk])
-    return client.post(url, data)
+
+
+def approve_url(page):
+    return reverse(
+        "wagtailadmin_pages:workflow_action", args=[page.pk, "approve", current_task_state(page).pk]
+    )
+
+
+def approve(client, page, comment="", next_review_due=None, confirmed=True, **headers):
+    """Sign the page off through the approval form, as the modal posts it."""
+    data = {"comment": comment, "next_review_due": (next_review_due or proposed_next_review()).isoformat()}
+    if confirmed:
+        data["confirmed"] = "on"
+    return client.post(approve_url(page), data, **headers)
 
 
 def test_roles_exist_with_the_clinical_review_workflow_on_the_whole_tree():
@@ -70,15 +80,14 @@ def test_editor_submits_reviewer_approves_and_the_page_goes_live(client, editor,
     assert "A reviewed summary." not in page_text(client.get(page.url))
 
     client.force_login(reviewer)
-    assert (
-        approve(client, page, comment="Checked against MedlinePlus.", full_review=True).status_code
-        == HTTPStatus.FOUND
-    )
+    assert approve(client, page, comment="Checked against MedlinePlus.").status_code == HTTPStatus.FOUND
     page.refresh_from_db()
     assert page.summary == "A reviewed summary."
     assert page.reviewer.name == "Dr Ada Lane"
     assert page.last_reviewed == timezone.localdate()
-    assert page.next_review_due > timezone.localdate() + datetime.timedelta(days=360)
+    assert (
+        page.next_review_due == proposed_next_review() > timezone.localdate() + datetime.timedelta(days=360)
+    )
     client.logout()
     text = page_text(client.get(page.url))
     assert "A reviewed summary." in text and "Reviewed by: Dr Ada Lane, MD, neurologist" in text
@@ -87,6 +96,9 @@ def test_editor_submits_reviewer_approves_and_the_page_goes_live(client, editor,
     assert log.filter(action="wagtail.workflow.start", user=editor).exists()
     assert log.filter(action="wagtail.workflow.approve", user=reviewer).exists()
     assert log.filter(action="wagtail.publish", user=reviewer).exists()
+    sign_off = log.get(action="portal.sign_off", user=reviewer)
+    assert sign_off.data["statement"] == "I have checked this page against its references"
+    assert sign_off.data["last_reviewed"] == timezone.localdate().isoformat()
 
 
 def test_an_editor_cannot_publish_directly(client, editor):

@@ -6,10 +6,10 @@ from wagtail.search.backends import get_search_backend
 import pytest
 
 from nutrition.models import Food, NutrientIndexPage, NutrientPage
-from tests.admin import create_through_admin, inline_formset, review_fields, rich_text, streamfield
+from tests.admin import create_through_admin, inline_formset, reference_fields, rich_text, streamfield
 from tests.html import page_text, soup
 from tests.nutrition.factories import FoodFactory, FoodNutrientFactory, NutrientPageFactory
-from tests.portal.factories import ReviewerFactory, SymptomFactory
+from tests.portal.factories import SymptomFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_editor_can_create_a_nutrient_page_through_the_admin(admin_client, nutri
             "food_sources_intro": "",
             "body": streamfield([]),
             "shortfall_symptoms": [symptom.pk],
-            **review_fields(ReviewerFactory()),
+            **reference_fields(),
         },
     )
     assert page.daily_amounts.get().amount == "15 mcg"

@@ -114,7 +114,7 @@ def load(*args):
 def test_a_second_run_changes_and_duplicates_nothing():
     pages, revisions = Page.objects.count(), Revision.objects.count()
     output = load()
-    assert "Portal content: 0 created, 0 updated, 44 unchanged, 0 kept" in output
+    assert "Portal content: 0 created, 0 updated, 43 unchanged, 0 kept" in output
     assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
 
 
@@ -166,7 +166,10 @@ def test_pages_and_snippets_edited_in_the_admin_are_kept(tmp_path, superuser):
         ("- just a list", "must hold a mapping"),
         (None, "conditions[1].title is required"),
         ("unknown-slug", "conditions[1].treatments[1]: no treatment with slug 'no-such-page'"),
-        ("bad-date", "review.last_reviewed must be a date written as YYYY-MM-DD"),
+        (
+            "review-date",
+            "conditions[1].last_reviewed: review dates and reviewers come only from a clinician's sign-off",
+        ),
     ],
 )
 def test_a_malformed_content_file_fails_clearly_and_writes_nothing(tmp_path, content, message):
@@ -179,8 +182,8 @@ def test_a_malformed_content_file_fails_clearly_and_writes_nothing(tmp_path, con
         data["conditions"][0]["treatments"][0]["page"] = "no-such-page"
         data["symptoms"][0]["description"] = "Changed before the failure."
         content = yaml.safe_dump(data)
-    elif content == "bad-date":
-        data["review"]["last_reviewed"] = "last spring"
+    elif content == "review-date":
+        data["conditions"][0]["last_reviewed"] = "2026-11-30"
         content = yaml.safe_dump(data)
     path.write_text(content)
     with pytest.raises(CommandError, match=message.replace("[", r"\[").replace("]", r"\]")):

@@ -14,10 +14,10 @@ from portal.models import (
     Symptom,
     SymptomIndexPage,
 )
-from tests.admin import create_through_admin, inline_formset, review_fields, rich_text, streamfield
+from tests.admin import create_through_admin, inline_formset, reference_fields, rich_text, streamfield
 from tests.html import page_text, soup
 from tests.nutrition.factories import NutrientPageFactory
-from tests.portal.factories import ConditionPageFactory, ReviewerFactory, SymptomFactory
+from tests.portal.factories import ConditionPageFactory, SymptomFactory
 from tests.treatments.factories import MedicationPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,9 +84,8 @@ def test_condition_page_shows_its_structured_content(client):
     ]
     assert "Eyelid twitching (myokymia)" in text
     assert "Found in: almonds, dairy products, leafy greens." in text
-    assert "Page last reviewed: 25 November 2026" in text
-    assert "Next review due: 25 November 2027" in text
-    assert "Reviewed by: Portal editorial team" in text
+    assert "This page has not yet been checked by a clinician." in text
+    assert "Page last reviewed" not in text and "Reviewed by" not in text
     assert html.select("ol.references li a[href^='https://medlineplus.gov/']")
     assert "Medical disclaimer" in html.footer.get_text()
 
@@ -156,7 +155,9 @@ def test_a_short_symptom_list_links_its_letters_within_the_page(client, symptom_
 
 def test_about_page_renders_its_body(client):
     page = AboutContentPage.objects.get()
-    assert "clinical reviewer checks it" in page_text(client.get(page.url))
+    assert "A clinical reviewer checks a page against those sources before signing it off." in page_text(
+        client.get(page.url)
+    )
 
 
 def test_condition_search_index_carries_symptom_words():
@@ -169,7 +170,6 @@ def test_editor_can_create_a_condition_page_through_the_admin(
     admin_client, condition_index, treatment_index, nutrient_index
 ):
     symptom = SymptomFactory()
-    reviewer = ReviewerFactory()
     medication = MedicationPageFactory(parent=treatment_index)
     nutrient = NutrientPageFactory(parent=nutrient_index)
     page = create_through_admin(
@@ -193,31 +193,13 @@ def test_editor_can_create_a_condition_page_through_the_admin(
             "treatment_links": inline_formset([{"treatment": medication.pk, "note": "Eases cramps."}]),
             "nutrition_intro": "",
             "nutrient_links": inline_formset([{"nutrient": nutrient.pk, "note": ""}]),
-            **review_fields(reviewer),
+            **reference_fields(),
         },
     )
     assert page.live
     assert list(page.symptoms.all()) == [symptom]
     assert page.treatment_links.get().treatment_id == medication.pk
-    assert page.reviewer == reviewer
-
-
-def test_admin_form_rejects_a_review_due_before_the_last_review(admin_client, condition_index):
-    fields = {
-        "title": "Bad dates",
-        "summary": "x",
-        "overview": rich_text("<p>x</p>"),
-        "causes": inline_formset([{"name": "Stress", "category": "everyday", "explanation": "x"}], min=1),
-        "symptoms_description": rich_text(""),
-        "warning_signs": inline_formset([{"sign": "it hurts", "urgency": "urgent"}], min=1),
-        "body": streamfield([]),
-        "treatment_links": inline_formset([]),
-        "nutrient_links": inline_formset([]),
-        **review_fields(ReviewerFactory()),
-        "next_review_due": "2025-01-01",
-    }
-    with pytest.raises(AssertionError, match="The next review must be due after the last review"):
-        create_through_admin(admin_client, condition_index, ConditionPage, fields)
+    assert not page.is_signed_off  # published by an administrator, not signed off by a clinician
 
 
 def test_admin_edit_view_groups_panels_in_tabs(admin_client):

@@ -6,6 +6,8 @@ signed-in user without the permission is refused outright, not bounced to the da
 
 from http import HTTPStatus
 
+from django.urls import reverse
+
 import pytest
 
 from portal.models import ConditionPage
@@ -23,9 +25,9 @@ MATRIX = {
     "revisions compare": ("/admin/pages/{page}/revisions/compare/earliest...latest/", (LOGIN, OK, OK, OK)),
     "history": ("/admin/pages/{page}/history/", (LOGIN, OK, OK, OK)),
     "copy": ("/admin/pages/{page}/copy/", (LOGIN, OK, OK, OK)),
-    # Taking a page off the site is a publishing decision: reviewers and superusers only.
-    "unpublish": ("/admin/pages/{page}/unpublish/", (LOGIN, FORBIDDEN, OK, OK)),
-    "delete": ("/admin/pages/{page}/delete/", (LOGIN, FORBIDDEN, OK, OK)),
+    # Only an approval publishes; taking a page off the site at once is the superusers' emergency path.
+    "unpublish": ("/admin/pages/{page}/unpublish/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "delete": ("/admin/pages/{page}/delete/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     "snippets": ("/admin/snippets/portal/symptom/", (LOGIN, OK, OK, OK)),
     "images": ("/admin/images/", (LOGIN, OK, OK, OK)),
     "documents": ("/admin/documents/", (LOGIN, OK, OK, OK)),
@@ -34,6 +36,8 @@ MATRIX = {
     "sites": ("/admin/sites/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     "workflows": ("/admin/workflows/list/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     "redirects": ("/admin/redirects/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "promoted search results": ("/admin/searchpicks/", (LOGIN, OK, OK, OK)),
+    "add a promoted search result": ("/admin/searchpicks/add/", (LOGIN, OK, OK, OK)),
     "review-due report": ("/admin/reports/review-due/", (LOGIN, OK, OK, OK)),
     "searches without results report": ("/admin/reports/searches-without-results/", (LOGIN, OK, OK, OK)),
     "site history report": ("/admin/reports/site-history/", (LOGIN, OK, OK, OK)),
@@ -65,3 +69,26 @@ def test_a_refused_action_changes_nothing(client, editor):
     assert condition.live
     refused = client.get("/admin/users/")
     assert b"does not have permission" in refused.content
+
+
+# The sign-off form opens only for a reviewer with credentials who did not edit the change;
+# a superuser without a reviewer profile can request changes but not sign off. The forms are
+# modals fetched by script, which Wagtail refuses outright when nobody is signed in.
+SIGN_OFF = {"approve": (FORBIDDEN, FORBIDDEN, OK, FORBIDDEN), "reject": (FORBIDDEN, FORBIDDEN, OK, OK)}
+SIGN_OFF_CELLS = [(action, role) for action in SIGN_OFF for role in ROLES]
+
+
+@pytest.mark.parametrize(
+    ("action", "role"), SIGN_OFF_CELLS, ids=[f"{action}-{role}" for action, role in SIGN_OFF_CELLS]
+)
+def test_each_role_gets_exactly_the_review_actions_it_is_allowed(client, request, editor, action, role):
+    page = ConditionPage.objects.get(slug="muscle-twitching")
+    page.save_revision(user=editor)
+    task_state = page.get_workflow().start(page, editor).current_task_state
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(
+        reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]),
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == SIGN_OFF[action][ROLES.index(role)]

@@ -5,9 +5,8 @@ from wagtail.models import Page
 import pytest
 
 from nutrition.models import Food, NutrientPage
-from tests.admin import create_through_admin, inline_formset, review_fields, rich_text, streamfield
+from tests.admin import create_through_admin, inline_formset, reference_fields, rich_text, streamfield
 from tests.html import page_text, soup
-from tests.portal.factories import ReviewerFactory
 from tests.treatments.factories import (
     HomeRemedyPageFactory,
     LifestyleChangePageFactory,
@@ -115,7 +114,7 @@ def treatment_fields(title):
         "risks": rich_text(""),
         "talk_to_doctor": "",
         "body": streamfield([]),
-        **review_fields(ReviewerFactory()),
+        **reference_fields(),
     }
 
 

@@ -1,0 +1,261 @@
+"""Review dates come only from a reviewer's sign-off, four eyes, and what patients are told."""
+
+import datetime
+import json
+from http import HTTPStatus
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from wagtail.models import PageLogEntry, WorkflowState
+
+import pytest
+from bs4 import BeautifulSoup
+
+from portal.models import ConditionPage, Reviewer
+from portal.models.workflow import add_months, proposed_next_review
+from tests.governance.test_workflow import (
+    approve,
+    approve_url,
+    current_task_state,
+    edit_form,
+    submit_change,
+)
+from tests.html import page_text, soup
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+
+def modal(response):
+    """The workflow modal's HTML, which Wagtail sends as JSON."""
+    assert response.status_code == HTTPStatus.OK
+    return BeautifulSoup(json.loads(response.content)["html"], "html.parser")
+
+
+def structured_data(response):
+    return json.loads(soup(response).select_one('script[type="application/ld+json"]').string)
+
+
+def test_editors_cannot_set_review_dates_or_the_reviewer(client, editor, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    form = soup(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
+    assert not form.select('[name="last_reviewed"], [name="next_review_due"], [name="reviewer"]')
+    assert "set only when a clinical reviewer approves" in form.select_one("[data-review-status]").get_text()
+
+    data = edit_form(client, page)
+    data.update(
+        summary="A change with typed-in review dates.",
+        last_reviewed="2026-11-30",
+        next_review_due="2029-06-30",
+        reviewer=str(Reviewer.objects.get(user=reviewer).pk),
+    )
+    data["action-submit"] = "action-submit"
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    submitted = page.specific.get_latest_revision_as_object()
+    assert (submitted.last_reviewed, submitted.next_review_due, submitted.reviewer) == (None, None, None)
+
+    client.force_login(reviewer)
+    approve(client, page)
+    page.refresh_from_db()
+    assert page.summary == "A change with typed-in review dates."
+    assert page.last_reviewed == TODAY and page.next_review_due == proposed_next_review()
+    assert page.reviewer.user == reviewer
+
+
+def test_the_sign_off_form_shows_the_change_the_dates_and_the_statement(client, editor, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "Zebra stripes.")
+    client.force_login(reviewer)
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Approve and sign off" in dashboard and "Approve with comment" not in dashboard
+    edit_view = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert "Approve and sign off" not in edit_view  # approving there would save the form first
+
+    form = modal(client.get(approve_url(page), **XHR))
+    text = " ".join(form.get_text(" ").split())
+    assert "I have checked this page against its references" in text
+    assert "Reviewed by Dr Ada Lane, MD, neurologist" in text
+    assert form.select_one('[name="next_review_due"]')["value"] == proposed_next_review().isoformat()
+    changes = form.select_one("[data-changes-against-live]")
+    added = " ".join(addition.get_text() for addition in changes.select(".addition"))
+    assert "Summary" in changes.get_text() and "Zebra stripes." in added
+    assert "Title" not in changes.get_text()  # unchanged fields are not listed
+
+
+def test_approval_needs_the_statement_confirmed_and_a_next_review_within_the_maximum(
+    client, editor, reviewer, settings
+):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "A change to sign off.")
+    client.force_login(reviewer)
+
+    unconfirmed = modal(approve(client, page, confirmed=False, **XHR))
+    assert "Confirm that you have checked the page" in unconfirmed.get_text()
+    too_far = modal(approve(client, page, next_review_due=add_months(TODAY, 37), **XHR))
+    assert f"at most {settings.CLINICAL_REVIEW_MAX_MONTHS} months away" in too_far.get_text()
+    past = modal(approve(client, page, next_review_due=TODAY - datetime.timedelta(days=1), **XHR))
+    assert "must be due after today" in past.get_text()
+    page.refresh_from_db()
+    assert page.summary != "A change to sign off." and not page.is_signed_off
+
+    sooner = TODAY + datetime.timedelta(days=90)
+    approve(client, page, next_review_due=sooner)
+    page.refresh_from_db()
+    assert page.summary == "A change to sign off."
+    assert (page.last_reviewed, page.next_review_due) == (TODAY, sooner)
+
+
+def test_a_reviewer_cannot_sign_off_a_change_they_edited(client, reviewer, django_user_model):
+    page = ConditionPage.objects.get()
+    client.force_login(reviewer)
+    submit_change(client, page, "The reviewer's own words.")
+    assert "Approve and sign off" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    assert approve(client, page).status_code == HTTPStatus.FORBIDDEN
+    page.refresh_from_db()
+    assert page.summary != "The reviewer's own words."
+
+    colleague = django_user_model.objects.create_user("colleague", "c@example.org", "a colleague passphrase")
+    colleague.groups.add(Group.objects.get(name="Clinical reviewers"))
+    Reviewer.objects.create(name="Dr Ben Okoro", credentials="MD, GP", user=colleague)
+    client.force_login(colleague)
+    approve(client, page)
+    page.refresh_from_db()
+    assert page.summary == "The reviewer's own words." and page.reviewer.name == "Dr Ben Okoro"
+
+
+def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_user_model):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "Waiting for a clinician.")
+    uncredentialed = django_user_model.objects.create_user("team", "t@example.org", "a team passphrase")
+    uncredentialed.groups.add(Group.objects.get(name="Clinical reviewers"))
+    client.force_login(uncredentialed)
+    assert approve(client, page).status_code == HTTPStatus.FORBIDDEN
+    assert not Reviewer.objects.filter(user=uncredentialed).exists()
+    assert WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+
+
+def test_reviewers_cannot_publish_or_unpublish_around_the_workflow(client, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(reviewer)
+    edit_view = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    assert 'name="action-publish"' not in edit_view
+    submit_change(client, page, "Published by a reviewer?", action="action-publish")
+    page.refresh_from_db()
+    assert page.summary != "Published by a reviewer?"
+    assert (
+        client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk])).status_code
+        == HTTPStatus.FORBIDDEN
+    )
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_a_superuser_can_take_a_page_off_the_site_at_once_and_it_is_logged(admin_client, superuser):
+    page = ConditionPage.objects.get()
+    response = admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    page.refresh_from_db()
+    assert not page.live
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.unpublish", user=superuser).exists()
+
+
+def test_a_page_no_clinician_signed_off_says_so_and_claims_no_review(client):
+    page = ConditionPage.objects.get()
+    text = page_text(client.get(page.url))
+    assert "This page has not yet been checked by a clinician." in text
+    assert "Page last reviewed" not in text and "Reviewed by" not in text
+    data = structured_data(client.get(page.url))
+    assert "reviewedBy" not in data and "lastReviewed" not in data
+    assert "checked information" not in page_text(client.get("/")).lower()
+
+
+def test_a_signed_off_page_names_its_reviewer_and_review_date(client, editor, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "Signed off text.")
+    client.force_login(reviewer)
+    approve(client, page)
+    client.logout()
+    response = client.get(page.url)
+    text = page_text(response)
+    assert "not yet been checked" not in text
+    assert (
+        f"Page last reviewed: {TODAY:%-d %B %Y}" in text
+        and "Reviewed by: Dr Ada Lane, MD, neurologist" in text
+    )
+    data = structured_data(client.get(page.url))
+    assert data["lastReviewed"] == TODAY.isoformat()
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Dr Ada Lane", "jobTitle": "MD, neurologist"}
+
+
+def test_an_administrators_direct_publish_goes_live_as_not_yet_checked(client, superuser, editor, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "Signed off text.")
+    client.force_login(reviewer)
+    approve(client, page)
+    client.force_login(superuser)
+    submit_change(client, page, "Published without a sign-off.", action="action-publish")
+    page.refresh_from_db()
+    assert page.summary == "Published without a sign-off." and not page.is_signed_off
+    client.logout()
+    assert "This page has not yet been checked by a clinician." in page_text(client.get(page.url))
+
+
+def test_the_editor_sees_the_requested_changes_until_resubmitting(client, editor, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "Needs a source.")
+    client.force_login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", current_task_state(page).pk])
+    client.post(url, {"comment": "Please cite the NIH fact sheet."})
+
+    client.force_login(editor)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    banner = soup(client.get(edit_url)).select_one("[data-changes-requested]")
+    assert (
+        "Ada Lane requested changes" in banner.get_text()
+        and "Please cite the NIH fact sheet." in banner.get_text()
+    )
+    submit_change(client, page, "Now with the NIH fact sheet.", action="action-restart-workflow")
+    assert WorkflowState.objects.get(object_id=str(page.pk), status="in_progress")
+    assert not soup(client.get(edit_url)).select("[data-changes-requested]")
+
+
+def test_a_stored_review_is_kept_only_where_a_sign_off_would_have_written_it(editor, reviewer):
+    """The data migration for existing installs, run on today's models."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("portal.migrations.0011_review_only_from_sign_off")
+    typed, approved = ConditionPage.objects.get(), ConditionPage.objects.get()
+    ada = Reviewer.objects.get(user=reviewer)
+    ConditionPage.objects.filter(pk=typed.pk).update(
+        last_reviewed=datetime.date(2026, 11, 30), next_review_due=datetime.date(2029, 6, 30), reviewer=ada
+    )
+    revision = typed.save_revision(user=editor)
+    revision.content.update(last_reviewed="2026-11-30", next_review_due="2029-06-30", reviewer=ada.pk)
+    revision.save()
+    migration.keep_only_signed_off_reviews(apps, None)
+    typed.refresh_from_db()
+    assert (typed.last_reviewed, typed.next_review_due, typed.reviewer) == (None, None, None)
+    revision.refresh_from_db()
+    assert revision.content["last_reviewed"] is None and revision.content["reviewer"] is None
+
+    ConditionPage.objects.filter(pk=approved.pk).update(
+        last_reviewed=TODAY, next_review_due=add_months(TODAY, 60), reviewer=ada
+    )
+    PageLogEntry.objects.log_action(approved, "wagtail.workflow.approve", user=reviewer)
+    migration.keep_only_signed_off_reviews(apps, None)
+    approved.refresh_from_db()
+    assert approved.reviewer == ada and approved.last_reviewed == TODAY
+    assert approved.next_review_due == add_months(TODAY, 12)  # beyond the maximum: proposed again
