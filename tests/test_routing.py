@@ -15,8 +15,11 @@ from tests.portal.factories import ReviewerFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_remembered_page_costs_only_the_content_version_and_brings_what_it_shows():
-    ConditionPage.objects.update(reviewer=ReviewerFactory())
+def test_a_remembered_page_costs_only_the_content_version_and_brings_what_it_shows(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # nothing is kept until a change commits
+        ConditionPage.objects.update(reviewer=ReviewerFactory())
     find_page("/home/conditions/muscle-twitching/")
     with CaptureQueriesContext(connection) as queries:
         page = find_page("/home/conditions/muscle-twitching/")

@@ -92,3 +92,21 @@ def test_each_role_gets_exactly_the_review_actions_it_is_allowed(client, request
         HTTP_X_REQUESTED_WITH="XMLHttpRequest",
     )
     assert response.status_code == SIGN_OFF[action][ROLES.index(role)]
+
+
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_only_administrators_change_who_is_named_as_a_pages_reviewer(client, request, role, superuser):
+    """The outside review renamed the reviewer every signed page names, as an editor, live."""
+    from portal.models import Reviewer
+
+    request.getfixturevalue("reviewer")
+    profile = Reviewer.objects.get(name="Dr Ada Lane")
+    client.force_login(request.getfixturevalue(role))
+    edit = f"/admin/snippets/portal/reviewer/edit/{profile.pk}/"
+    assert client.get("/admin/snippets/portal/reviewer/").status_code == OK
+    assert client.get(edit).status_code == FORBIDDEN
+    client.post(edit, {"name": "Dr Editor Himself", "credentials": "none"})
+    profile.refresh_from_db()
+    assert profile.name == "Dr Ada Lane"
+    client.force_login(superuser)
+    assert client.get(edit).status_code == OK
