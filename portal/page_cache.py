@@ -36,14 +36,15 @@ from django.core.cache import caches
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.dateparse import parse_datetime
 
 logger = logging.getLogger(__name__)
 
 # Lists of other pages (titles, summaries, links) that a page shows, kept until content changes.
 DERIVED_DATA_SECONDS = 10 * 60
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# The ETag is worked out once, when a page is kept, rather than on every hit.
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Link", "ETag")
 BYPASSED_PATHS = ("/admin/", "/documents/", "/search/")
 
 # The version this request read, so that a request sees one consistent version throughout.
@@ -337,6 +338,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             patch_cache_control(response, **self.cache_control())
+            set_response_etag(response)
             headers = {name: response[name] for name in (*KEPT_HEADERS, "Cache-Control") if name in response}
             _set(key, (response.content, headers), seconds)
             response["X-Page-Cache"] = "miss"
