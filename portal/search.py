@@ -533,7 +533,7 @@ class PatientSearch:
         """Each page's summary and the names it can match on, by page id.
 
         Working these out takes a query per page type and per related list; they change only
-        with content, so they are kept under the page cache's version.
+        with content, so they are kept under the content version.
         """
 
         def cards(missing):

@@ -11,19 +11,22 @@ GROUPS = ["Clinical editors", "Clinical reviewers"]
 CODENAMES = ["add_reviewer", "change_reviewer", "delete_reviewer"]
 
 
-def leave_reviewers_to_administrators(apps, schema_editor):
+def clinical_groups_and_reviewer_permissions(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     permissions = Permission.objects.filter(content_type__app_label="portal", codename__in=CODENAMES)
-    for group in Group.objects.filter(name__in=GROUPS):
+    return Group.objects.filter(name__in=GROUPS), permissions
+
+
+def leave_reviewers_to_administrators(apps, schema_editor):
+    groups, permissions = clinical_groups_and_reviewer_permissions(apps)
+    for group in groups:
         group.permissions.remove(*permissions)
 
 
 def let_the_clinical_groups_manage_reviewers_again(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    permissions = Permission.objects.filter(content_type__app_label="portal", codename__in=CODENAMES)
-    for group in Group.objects.filter(name__in=GROUPS):
+    groups, permissions = clinical_groups_and_reviewer_permissions(apps)
+    for group in groups:
         group.permissions.add(*permissions)
 
 
