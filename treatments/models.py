@@ -1,9 +1,9 @@
 """Treatment pages: one model per kind of treatment, sharing one abstract base."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -12,7 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin
+from portal.models import BasePage, CachedViewRestrictionsMixin, InteractionAdvice, IntroPageMixin
 from portal.models.mixins import exclude_restricted, is_restricted
 from portal.page_cache import remember
 
@@ -132,23 +132,17 @@ class SideEffect(Orderable):
         return self.name
 
 
-class Interaction(Orderable):
+class Interaction(InteractionAdvice):
     """Something a medicine should not be mixed with, edited on the medicine's page.
 
     A nutrient page lists the interactions that name it through the reverse relation.
     """
 
     KIND_CHOICES = [
-        ("medicine", "Another medicine or class of medicines"),
-        ("nutrient", "A nutrient or supplement"),
-        ("food", "A food or drink"),
-        ("alcohol", "Alcohol"),
-    ]
-    SEVERITY_CHOICES = [("serious", "Serious"), ("moderate", "Moderate"), ("minor", "Minor")]
-    ACTION_CHOICES = [
-        ("avoid", "Do not take them together"),
-        ("separate", "Take them some hours apart"),
-        ("ask", "Ask your doctor or pharmacist first"),
+        ("medicine", _("Another medicine or class of medicines")),
+        ("nutrient", _("A nutrient or supplement")),
+        ("food", _("A food or drink")),
+        ("alcohol", _("Alcohol")),
     ]
 
     page = ParentalKey("treatments.MedicationPage", on_delete=models.CASCADE, related_name="interactions")
@@ -173,54 +167,25 @@ class Interaction(Orderable):
         related_name="medicine_interactions",
         help_text="For a nutrient or supplement: its page, which then lists this interaction too.",
     )
-    severity = models.CharField(max_length=20, choices=SEVERITY_CHOICES, help_text="As the source rates it.")
-    action = models.CharField(max_length=20, choices=ACTION_CHOICES, help_text="What the patient should do.")
-    separate_hours = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        help_text='For "take them some hours apart": how many hours, as the source gives it.',
-    )
-    advice = models.CharField(
-        max_length=300,
-        help_text="What happens and what to do, in one or two plain sentences.",
-    )
-    source_citation = models.CharField(max_length=300, help_text="The source that gives this interaction.")
-    source_url = models.URLField(max_length=500, help_text="The address of that source.")
 
     panels = [
         FieldPanel("medicine"),
         FieldPanel("kind"),
         FieldPanel("interacts_with"),
         FieldPanel("nutrient"),
-        FieldPanel("severity"),
-        FieldPanel("action"),
-        FieldPanel("separate_hours"),
-        FieldPanel("advice"),
-        FieldPanel("source_citation"),
-        FieldPanel("source_url"),
+        *InteractionAdvice.advice_panels,
     ]
 
     def __str__(self):
         return f"{self.medicine or self.page.title} and {self.interacts_with}"
 
-    def clean(self):
-        errors = {}
+    def validation_errors(self):
+        errors = super().validation_errors()
         if self.kind == "nutrient" and self.nutrient_id is None:
-            errors["nutrient"] = "Choose the nutrient's page, so it lists this interaction too."
+            errors["nutrient"] = _("Choose the nutrient's page, so it lists this interaction too.")
         if self.kind != "nutrient" and self.nutrient_id is not None:
-            errors["nutrient"] = "Only a nutrient or supplement interaction links to a nutrient page."
-        if self.action == "separate" and not self.separate_hours:
-            errors["separate_hours"] = "Say how many hours apart, as the source gives it."
-        if self.action != "separate" and self.separate_hours:
-            errors["separate_hours"] = "Hours apart only apply when the doses are to be taken apart."
-        if errors:
-            raise ValidationError(errors)
-
-    @property
-    def what_to_do(self):
-        if self.action == "separate":
-            return f"Take them at least {self.separate_hours} hours apart."
-        return f"{self.get_action_display()}."
+            errors["nutrient"] = _("Only a nutrient or supplement interaction links to a nutrient page.")
+        return errors
 
 
 class MedicationPage(TreatmentPage):

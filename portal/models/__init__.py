@@ -1,5 +1,6 @@
 from .base import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
 from .content_version import ContentVersion
+from .interactions import InteractionAdvice
 from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, ReviewMixin, SlugFromNameMixin
 from .pages import (
     AboutContentPage,
@@ -33,6 +34,7 @@ __all__ = [
     "ConditionWarningSign",
     "ContentVersion",
     "HomePage",
+    "InteractionAdvice",
     "IntroPageMixin",
     "QueryWithoutResultsDailyHits",
     "count_search",

@@ -47,6 +47,7 @@ def add_magnesium_interaction(page):
         ({"kind": "nutrient"}, "nutrient"),
         ({"action": "separate"}, "separate_hours"),
         ({"action": "ask", "separate_hours": 2}, "separate_hours"),
+        ({"action": "avoid", "timing": "Take it 2 hours after the antacid."}, "timing"),
     ],
 )
 def test_an_interaction_must_say_what_it_needs(treatment_index, fields, field):
@@ -62,6 +63,19 @@ def test_a_nutrient_interaction_must_link_only_its_nutrient(treatment_index):
     with pytest.raises(ValidationError, match="Only a nutrient"):
         InteractionFactory.build(page=page, kind="food", nutrient=magnesium).full_clean()
     InteractionFactory.build(page=page, kind="nutrient", nutrient=magnesium).full_clean()
+
+
+def test_timing_the_source_gives_is_shown_instead_of_the_hours(treatment_index):
+    page = MedicationPageFactory(parent=treatment_index)
+    plain = InteractionFactory.build(page=page, action="separate", separate_hours=2)
+    timed = InteractionFactory.build(
+        page=page,
+        action="separate",
+        separate_hours=2,
+        timing="Take gabapentin at least 2 hours after the antacid.",
+    )
+    assert plain.what_to_do == "Take them at least 2 hours apart."
+    assert timed.what_to_do == "Take gabapentin at least 2 hours after the antacid."
 
 
 def test_the_medicine_page_lists_what_to_be_careful_with_and_its_sources(client):
