@@ -4,17 +4,25 @@ from django import forms
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin, SlugFromNameMixin
+from portal.forms import ClinicalPageForm
+from portal.models import (
+    BasePage,
+    CachedViewRestrictionsMixin,
+    InteractionAdvice,
+    IntroPageMixin,
+    SlugFromNameMixin,
+)
 from portal.models.mixins import exclude_restricted
 from portal.page_cache import remember
 from portal.site_urls import absolute_url
@@ -101,6 +109,90 @@ class DailyAmount(Orderable):
         return f"{self.age_group}: {self.amount}"
 
 
+class UpperLimit(Orderable):
+    """The most of a nutrient a day that is unlikely to harm, for one age group (a tolerable upper intake level)."""
+
+    APPLIES_TO_CHOICES = [
+        ("all", _("Food, drinks and supplements together")),
+        ("supplements", _("Supplements and medicines only, not food")),
+    ]
+    UNIT_CHOICES = [("mg", "mg"), ("mcg", "mcg"), ("g", "g")]
+
+    page = ParentalKey("nutrition.NutrientPage", on_delete=models.CASCADE, related_name="upper_limits")
+    age_group = models.CharField(max_length=80, help_text=_('E.g. "Adults 19–50 years".'))
+    amount = models.PositiveIntegerField(help_text=_("The upper limit a day, as the source gives it."))
+    unit = models.CharField(max_length=10, choices=UNIT_CHOICES, default="mg")
+    applies_to = models.CharField(
+        max_length=20,
+        choices=APPLIES_TO_CHOICES,
+        help_text=_(
+            "What the limit counts, as the source says: everything eaten and taken, or only supplements and medicines."
+        ),
+    )
+    notes = models.CharField(
+        max_length=200, blank=True, help_text=_('E.g. "The same during pregnancy and breastfeeding".')
+    )
+
+    panels = [
+        FieldPanel("age_group"),
+        FieldPanel("amount"),
+        FieldPanel("unit"),
+        FieldPanel("applies_to"),
+        FieldPanel("notes"),
+    ]
+
+    def __str__(self):
+        return f"{self.age_group}: {self.amount_with_unit}"
+
+    @property
+    def amount_with_unit(self):
+        return f"{self.amount:,} {self.unit}"
+
+
+class SupplementInteraction(InteractionAdvice):
+    """A medicine that a supplement of this nutrient interacts with, edited on the nutrient's page.
+
+    Interactions that a medication page on this site gives for the nutrient are edited there
+    (treatments.Interaction) and listed here too.
+    """
+
+    page = ParentalKey(
+        "nutrition.NutrientPage", on_delete=models.CASCADE, related_name="supplement_interactions"
+    )
+    interacts_with = models.CharField(
+        max_length=160,
+        help_text=_(
+            'The medicine or kind of medicine, as patients would name it, e.g. "Thyroid medicine (levothyroxine)".'
+        ),
+    )
+
+    panels = [FieldPanel("interacts_with"), *InteractionAdvice.advice_panels]
+
+    def __str__(self):
+        return f"{self.page.title} and {self.interacts_with}"
+
+
+class NutrientPageForm(ClinicalPageForm):
+    """A nutrient page either lists its upper limits or says none has been set, not both."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("no_upper_limit") and self.upper_limits_kept():
+            self.add_error(
+                "no_upper_limit",
+                _("Untick this or remove the upper limits: a page cannot list limits and say none is set."),
+            )
+        return cleaned_data
+
+    def upper_limits_kept(self):
+        """The upper-limit rows the editor filled in and did not delete."""
+        formset = self.formsets.get("upper_limits")
+        # The formsets are validated after the form; validating one early only caches its result.
+        if formset is None or not formset.is_valid():
+            return []
+        return [form for form in formset.forms if form.cleaned_data and form not in formset.deleted_forms]
+
+
 class NutrientPage(BasePage):
     role_in_muscle_health = RichTextField(
         features=PATIENT_RICH_TEXT_FEATURES,
@@ -126,6 +218,31 @@ class NutrientPage(BasePage):
         blank=True,
         help_text="A sentence introducing the food sources table, with any tips on absorption.",
     )
+    upper_limits_intro = models.TextField(
+        blank=True,
+        help_text=_("What the upper limits mean, in plain words: what they count and what too much can do."),
+    )
+    upper_limits_source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=_(
+            'Where the upper limits come from, e.g. "Tolerable upper intake levels, NIH Office of Dietary Supplements".'
+        ),
+    )
+    no_upper_limit = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Tick when no upper limit has been set for this nutrient, so the page says so instead "
+            "of showing a table. Leave unticked while the limits are simply not entered yet."
+        ),
+    )
+    supplement_cautions = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_(
+            "Who should not take a supplement of this nutrient without asking a doctor first, as the source gives it."
+        ),
+    )
     body = StreamField(
         BodyStreamBlock(),
         blank=True,
@@ -139,9 +256,26 @@ class NutrientPage(BasePage):
         InlinePanel("daily_amounts", heading="Recommended daily amounts", label="Age group"),
         FieldPanel("daily_amounts_source"),
         FieldPanel("food_sources_intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("upper_limits_intro"),
+                InlinePanel("upper_limits", heading=_("Upper limits"), label=_("Age group")),
+                FieldPanel("upper_limits_source"),
+                FieldPanel("no_upper_limit"),
+            ],
+            heading=_("Upper limits"),
+        ),
+        FieldPanel("supplement_cautions"),
         FieldPanel("body"),
     ]
-    relation_panels = [FieldPanel("shortfall_symptoms", widget=forms.CheckboxSelectMultiple)]
+    relation_panels = [
+        FieldPanel("shortfall_symptoms", widget=forms.CheckboxSelectMultiple),
+        InlinePanel(
+            "supplement_interactions",
+            heading=_("Medicines its supplements interact with"),
+            label=_("Interaction"),
+        ),
+    ]
 
     search_fields = [
         *BasePage.search_fields,
@@ -158,14 +292,25 @@ class NutrientPage(BasePage):
                 )
             ],
         ),
+        index.RelatedFields(
+            "supplement_interactions",
+            [index.SearchField("interacts_with", boost=2), index.SearchField("advice")],
+        ),
     ]
 
     parent_page_types = ["nutrition.NutrientIndexPage"]
     subpage_types = []
+    base_form_class = NutrientPageForm
     template = "pages/nutrient_page.html"
     search_keyword_prefetch = ["food_amounts__food", "shortfall_symptoms"]
     index_prefetch = ["shortfall_symptoms", "food_amounts__food"]
-    route_prefetch_related = ("shortfall_symptoms", "daily_amounts", "food_amounts__food")
+    route_prefetch_related = (
+        "shortfall_symptoms",
+        "daily_amounts",
+        "upper_limits",
+        "supplement_interactions",
+        "food_amounts__food",
+    )
 
     def search_keywords(self):
         return [amount.food.name for amount in self.food_amounts.all()] + [
@@ -173,7 +318,18 @@ class NutrientPage(BasePage):
         ]
 
     def structured_about(self, context):
-        return {"@type": "Substance"}
+        """A Substance with its upper limits as schema.org's maximumIntake, one per age group."""
+        limits = [
+            {
+                "@type": "MaximumDoseSchedule",
+                "doseValue": limit.amount,
+                "doseUnit": limit.unit,
+                "frequency": "daily",
+                "targetPopulation": limit.age_group,
+            }
+            for limit in context["upper_limits"]
+        ]
+        return {"@type": "Substance", **({"maximumIntake": limits} if limits else {})}
 
     def get_food_amounts(self):
         return sorted(self.food_amounts.all(), key=lambda amount: amount.food.name)
@@ -190,12 +346,14 @@ class NutrientPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Read only when the template's remembered HTML of the list is missing.
-        context["medicine_interactions"] = SimpleLazyObject(
-            lambda: remember("nutrient-interactions", self.pk, compute=self.get_medicine_interactions)
+        # Interactions edited on medication pages, kept until content changes.
+        context["medicine_interactions"] = remember(
+            "nutrient-interactions", self.pk, compute=self.get_medicine_interactions
         )
         context["shortfall_symptoms"] = self.shortfall_symptoms.all()
         context["daily_amounts"] = list(self.daily_amounts.all())
+        context["upper_limits"] = list(self.upper_limits.all())
+        context["supplement_interactions"] = list(self.supplement_interactions.all())
         context["food_amounts"] = self.get_food_amounts()
         # Read only when the template's remembered HTML of these lists is missing.
         context["conditions"] = SimpleLazyObject(self.get_conditions)

@@ -2,7 +2,14 @@ import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
 
-from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage
+from nutrition.models import (
+    Food,
+    FoodNutrient,
+    NutrientIndexPage,
+    NutrientPage,
+    SupplementInteraction,
+    UpperLimit,
+)
 from tests.portal.factories import ClinicalPageFactory
 
 
@@ -36,3 +43,29 @@ class FoodNutrientFactory(DjangoModelFactory):
 
     class Meta:
         model = FoodNutrient
+
+
+class UpperLimitFactory(DjangoModelFactory):
+    """An upper limit for one age group; pass page (a NutrientPage)."""
+
+    age_group = factory.Sequence(lambda n: f"Test age group {n}")
+    amount = 2500
+    unit = "mg"
+    applies_to = "all"
+
+    class Meta:
+        model = UpperLimit
+
+
+class SupplementInteractionFactory(DjangoModelFactory):
+    """A medicine a nutrient's supplements interact with; pass page (a NutrientPage)."""
+
+    interacts_with = factory.Sequence(lambda n: f"Test medicine {n}")
+    severity = "moderate"
+    action = "ask"
+    advice = "Together they make the medicine work less well."
+    source_citation = "NIH Office of Dietary Supplements. A fact sheet."
+    source_url = "https://ods.od.nih.gov/factsheets/list-all/"
+
+    class Meta:
+        model = SupplementInteraction
