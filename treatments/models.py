@@ -197,10 +197,34 @@ class MedicationPage(TreatmentPage):
         default=True,
         help_text="Prescription-only medicines show a reminder that a doctor must prescribe them.",
     )
+    not_for = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        verbose_name=_("who should not take it"),
+        help_text=_("Who must not take this medicine, as its label and MedlinePlus say, as a list."),
+    )
+    before_you_start = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        verbose_name=_("what to tell the doctor first"),
+        help_text=_(
+            "What to tell the doctor before starting: health problems, pregnancy, age, other medicines. "
+            'Shown after "Before you start, tell your doctor if you", as a list.'
+        ),
+    )
+    urgent_side_effects = RichTextField(
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        verbose_name=_("side effects that need help at once"),
+        help_text=_(
+            "Side effects that need medical help right away, as the sources list them. Shown in an "
+            "urgent care card that also gives the emergency number."
+        ),
+    )
     cautions = RichTextField(
         features=PATIENT_RICH_TEXT_FEATURES,
         blank=True,
-        help_text="Who should not take it, interactions, and activities to avoid.",
+        help_text=_("Anything else to be careful of, such as driving, alcohol or stopping the medicine."),
     )
 
     content_panels = [
@@ -209,6 +233,9 @@ class MedicationPage(TreatmentPage):
         FieldPanel("prescription_only"),
         InlinePanel("medicines", heading="Example medicines", label="Medicine", min_num=1),
         InlinePanel("side_effects", heading="Common side effects", label="Side effect"),
+        FieldPanel("not_for"),
+        FieldPanel("before_you_start"),
+        FieldPanel("urgent_side_effects"),
         FieldPanel("cautions"),
         FieldPanel("body"),
     ]

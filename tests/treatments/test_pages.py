@@ -106,6 +106,28 @@ def test_factories_build_pages_that_render(client, treatment_index, factory):
     assert "It eases the symptoms." in page_text(response)
 
 
+def test_medication_cautions_say_who_should_not_take_it_what_to_tell_the_doctor_and_when_to_get_help(
+    client, treatment_index
+):
+    page = MedicationPageFactory(
+        parent=treatment_index,
+        risks="<p>It can make you sleepy.</p>",
+        not_for="<ul><li>You take a medicine called an MAO inhibitor.</li></ul>",
+        before_you_start="<ul><li>have liver disease.</li></ul>",
+        urgent_side_effects="<ul><li>a fast or pounding heartbeat</li></ul>",
+    )
+    response = client.get(page.url)
+    text = page_text(response)
+    assert "Who should not take it You take a medicine called an MAO inhibitor." in text
+    assert "Before you start, tell your doctor if you have liver disease." in text
+    card = soup(response).select_one("#risks-heading ~ .care-card--urgent")
+    assert (
+        card.select_one(".care-card__heading").get_text() == "Urgent advice: Get help right away if you have"
+    )
+    assert "a fast or pounding heartbeat" in card.get_text()
+    assert "In an emergency, call 911." in card.get_text()
+
+
 def treatment_fields(title):
     return {
         "title": title,
@@ -131,11 +153,16 @@ def test_editor_can_create_each_kind_through_the_admin(admin_client, treatment_i
                 [{"generic_name": "diazepam", "brand_names": "Valium", "notes": ""}], min=1
             ),
             "side_effects": inline_formset([{"name": "Sleepiness", "advice": ""}]),
+            "not_for": rich_text("<ul><li>You have severe breathing problems.</li></ul>"),
+            "before_you_start": rich_text("<ul><li>are pregnant.</li></ul>"),
+            "urgent_side_effects": rich_text("<ul><li>slow or shallow breathing</li></ul>"),
             "cautions": rich_text(""),
             "interactions": inline_formset([]),
         },
     )
     assert medication.medicines.get().brand_name_list == ["Valium"]
+    assert "severe breathing problems" in medication.not_for
+    assert "shallow breathing" in medication.urgent_side_effects
 
     therapy = create_through_admin(
         admin_client,
