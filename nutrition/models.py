@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
 from portal.forms import ClinicalPageForm
 from portal.models import (
     BasePage,
@@ -380,6 +380,14 @@ class Food(SlugFromNameMixin, index.Indexed, ClusterableModel):
         help_text='Other names patients use, separated by commas, e.g. "bananas, plantain".',
     )
     description = models.TextField(blank=True, help_text="A sentence on the food and how to eat it.")
+    references = StreamField(
+        ReferencesStreamBlock(),
+        blank=True,
+        help_text=_(
+            "Where the nutrient amounts come from, e.g. the USDA FoodData Central entry or the NIH "
+            "Office of Dietary Supplements fact sheet that gives them. Listed under the amounts."
+        ),
+    )
 
     search_fields = [
         index.SearchField("name", boost=5),
@@ -394,6 +402,7 @@ class Food(SlugFromNameMixin, index.Indexed, ClusterableModel):
         FieldPanel("synonyms"),
         FieldPanel("description"),
         InlinePanel("nutrient_amounts", heading="Nutrients it provides", label="Nutrient"),
+        FieldPanel("references"),
     ]
 
     class Meta:

@@ -6,7 +6,14 @@ from wagtail.search.backends import get_search_backend
 import pytest
 
 from nutrition.models import Food, NutrientIndexPage, NutrientPage
-from tests.admin import create_through_admin, inline_formset, reference_fields, rich_text, streamfield
+from tests.admin import (
+    create_through_admin,
+    inline_formset,
+    nested_form_data,
+    reference_fields,
+    rich_text,
+    streamfield,
+)
 from tests.html import page_text, soup
 from tests.nutrition.factories import FoodFactory, FoodNutrientFactory, NutrientPageFactory
 from tests.portal.factories import SymptomFactory
@@ -133,9 +140,44 @@ def test_editor_can_add_a_food_with_its_nutrients(admin_client):
         "nutrient_amounts-0-serving": "½ cup, cooked",
         "nutrient_amounts-0-amount": "60 mg",
         "nutrient_amounts-0-ORDER": "1",
+        **nested_form_data(
+            {
+                "references": streamfield(
+                    [
+                        (
+                            "reference",
+                            {
+                                "citation": "USDA FoodData Central. Beans, black, cooked.",
+                                "url": "https://fdc.nal.usda.gov/",
+                                "doi": "",
+                                "pubmed_id": "",
+                            },
+                        )
+                    ]
+                )
+            }
+        ),
     }
     response = admin_client.post("/admin/snippets/nutrition/food/add/", data)
     assert response.status_code == HTTPStatus.FOUND
     food = Food.objects.get(name="Black beans")
     assert food.slug == "black-beans"
     assert food.nutrient_amounts.get().nutrient == magnesium
+    assert food.references[0].value["citation"] == "USDA FoodData Central. Beans, black, cooked."
+
+
+def test_a_food_page_lists_where_its_amounts_come_from(client, nutrient_index):
+    food = FoodFactory(
+        name="Testfruit",
+        references=[
+            (
+                "reference",
+                {"citation": "USDA FoodData Central. Testfruit, raw.", "url": "https://fdc.nal.usda.gov/"},
+            )
+        ],
+    )
+    html = soup(client.get(nutrient_index.url + f"foods/{food.slug}/"))
+    section = html.select_one("#food-references-heading").find_parent("section")
+    assert section.select_one("li.reference").get_text(" ", strip=True) == (
+        "USDA FoodData Central. Testfruit, raw. https://fdc.nal.usda.gov/"
+    )
