@@ -21,7 +21,15 @@ from wagtail.models import Locale, ModelLogEntry, Page, Site
 
 import yaml
 
-from nutrition.models import DailyAmount, Food, FoodNutrient, NutrientIndexPage, NutrientPage
+from nutrition.models import (
+    DailyAmount,
+    Food,
+    FoodNutrient,
+    NutrientIndexPage,
+    NutrientPage,
+    SupplementInteraction,
+    UpperLimit,
+)
 from portal.models import (
     AboutContentPage,
     ConditionCause,
@@ -50,19 +58,11 @@ from treatments.models import (
     TreatmentIndexPage,
 )
 
-INTERACTION_FIELDS = [
-    "medicine",
-    "kind",
-    "interacts_with",
-    "nutrient",
-    "severity",
-    "action",
-    "separate_hours",
-    "timing",
-    "advice",
-    "source_citation",
-    "source_url",
-]
+# What every interaction says (portal.models.InteractionAdvice), and what each kind adds.
+ADVICE_FIELDS = ["severity", "action", "separate_hours", "timing", "advice", "source_citation", "source_url"]
+INTERACTION_FIELDS = ["medicine", "kind", "interacts_with", "nutrient", *ADVICE_FIELDS]
+SUPPLEMENT_INTERACTION_FIELDS = ["interacts_with", *ADVICE_FIELDS]
+UPPER_LIMIT_FIELDS = ["age_group", "amount", "unit", "applies_to", "notes"]
 
 DEFAULT_CONTENT_FILE = Path(__file__).resolve().parent / "content" / "portal_content.yaml"
 
@@ -437,6 +437,10 @@ class ContentLoader:
                         "notes": row.get("notes", ""),
                     }
                 )
+            limits = self._upper_limits(item, where)
+            no_upper_limit = bool(item.get("no_upper_limit", False))
+            if no_upper_limit and limits:
+                raise ContentError(f"{where}: give upper_limits or no_upper_limit: true, not both")
             spec = Spec(
                 fields={
                     **self._clinical_fields(item, where),
@@ -444,6 +448,10 @@ class ContentLoader:
                     "shortfall_description": item.get("shortfall_description", "").strip(),
                     "daily_amounts_source": item.get("daily_amounts_source", ""),
                     "food_sources_intro": item.get("food_sources_intro", "").strip(),
+                    "upper_limits_intro": (item.get("upper_limits_intro") or "").strip(),
+                    "upper_limits_source": item.get("upper_limits_source", ""),
+                    "no_upper_limit": no_upper_limit,
+                    "supplement_cautions": (item.get("supplement_cautions") or "").strip(),
                 },
                 streams={"references": self._references(item, where)},
                 m2m={
@@ -452,9 +460,46 @@ class ContentLoader:
                         for key in _list(item, "shortfall_symptoms", where)
                     ]
                 },
-                children={"daily_amounts": (DailyAmount, ["age_group", "amount", "notes"], amounts)},
+                children={
+                    "daily_amounts": (DailyAmount, ["age_group", "amount", "notes"], amounts),
+                    "upper_limits": (UpperLimit, UPPER_LIMIT_FIELDS, limits),
+                    "supplement_interactions": (
+                        SupplementInteraction,
+                        SUPPLEMENT_INTERACTION_FIELDS,
+                        self._interaction_rows(
+                            SupplementInteraction,
+                            SUPPLEMENT_INTERACTION_FIELDS,
+                            item,
+                            "supplement_interactions",
+                            where,
+                        ),
+                    ),
+                },
             )
             self.nutrients[slug] = self._save_page(index, NutrientPage, slug, spec, where)
+
+    def _upper_limits(self, item, where):
+        rows = []
+        for number, row in enumerate(_list(item, "upper_limits", where), start=1):
+            spot = f"{where}.upper_limits[{number}]"
+            limit = UpperLimit(
+                age_group=_require(row, "age_group", spot),
+                amount=_require(row, "amount", spot),
+                unit=row.get("unit", "mg"),
+                applies_to=_require(row, "applies_to", spot),
+                notes=row.get("notes", ""),
+            )
+            self._validate(limit, spot)
+            rows.append({name: getattr(limit, name) for name in UPPER_LIMIT_FIELDS})
+        return rows
+
+    @staticmethod
+    def _validate(obj, spot):
+        """Refuse what the admin would refuse, naming the place in the file."""
+        try:
+            obj.full_clean(exclude=["page", "sort_order"])
+        except ValidationError as error:
+            raise ContentError(f"{spot}: {'; '.join(error.messages)}") from None
 
     def _load_foods(self):
         for number, item in enumerate(_list(self.data, "foods", "content", required=True), start=1):
@@ -478,6 +523,7 @@ class ContentLoader:
                     "synonyms": item.get("synonyms", ""),
                     "description": item.get("description", ""),
                 },
+                streams={"references": self._references(item, where)},
                 children={"nutrient_amounts": (FoodNutrient, ["nutrient", "serving", "amount"], amounts)},
             )
             self.foods[slug] = self._save_snippet(Food, {"slug": slug}, spec, spec.fields["name"])
@@ -505,6 +551,9 @@ class ContentLoader:
         spec.fields.update(
             drug_class=_require(item, "drug_class", where),
             prescription_only=bool(item.get("prescription_only", True)),
+            not_for=(item.get("not_for") or "").strip(),
+            before_you_start=(item.get("before_you_start") or "").strip(),
+            urgent_side_effects=(item.get("urgent_side_effects") or "").strip(),
             cautions=(item.get("cautions") or "").strip(),
         )
         medicines = [
@@ -522,34 +571,41 @@ class ContentLoader:
         spec.children.update(
             medicines=(MedicineExample, ["generic_name", "brand_names", "notes"], medicines),
             side_effects=(SideEffect, ["name", "advice"], effects),
-            interactions=(Interaction, INTERACTION_FIELDS, self._interactions(item, where)),
+            interactions=(
+                Interaction,
+                INTERACTION_FIELDS,
+                self._interaction_rows(Interaction, INTERACTION_FIELDS, item, "interactions", where),
+            ),
         )
 
-    def _interactions(self, item, where):
+    def _interaction_rows(self, model, fields, item, key, where):
+        """The file's interactions under `key`, checked as the model checks them in the admin."""
         rows = []
-        for n, row in enumerate(_list(item, "interactions", where), start=1):
-            spot = f"{where}.interactions[{n}]"
-            nutrient = row.get("nutrient")
-            interaction = Interaction(
-                medicine=row.get("medicine", ""),
-                kind=_require(row, "kind", spot),
-                interacts_with=_require(row, "interacts_with", spot),
-                nutrient=self._lookup(self.nutrients, nutrient, f"{spot}.nutrient", "nutrient")
-                if nutrient
-                else None,
-                severity=_require(row, "severity", spot),
-                action=_require(row, "action", spot),
-                separate_hours=row.get("separate_hours"),
-                timing=row.get("timing", ""),
-                advice=_require(row, "advice", spot),
-                source_citation=_require(_require(row, "source", spot), "citation", f"{spot}.source"),
-                source_url=_require(row["source"], "url", f"{spot}.source"),
-            )
-            try:
-                interaction.full_clean(exclude=["page", "sort_order"])
-            except ValidationError as error:
-                raise ContentError(f"{spot}: {'; '.join(error.messages)}") from None
-            rows.append({name: getattr(interaction, name) for name in INTERACTION_FIELDS})
+        for n, row in enumerate(_list(item, key, where), start=1):
+            spot = f"{where}.{key}[{n}]"
+            source = _require(row, "source", spot)
+            values = {
+                "interacts_with": _require(row, "interacts_with", spot),
+                "severity": _require(row, "severity", spot),
+                "action": _require(row, "action", spot),
+                "separate_hours": row.get("separate_hours"),
+                "timing": row.get("timing", ""),
+                "advice": _require(row, "advice", spot),
+                "source_citation": _require(source, "citation", f"{spot}.source"),
+                "source_url": _require(source, "url", f"{spot}.source"),
+            }
+            if "kind" in fields:
+                nutrient = row.get("nutrient")
+                values.update(
+                    medicine=row.get("medicine", ""),
+                    kind=_require(row, "kind", spot),
+                    nutrient=self._lookup(self.nutrients, nutrient, f"{spot}.nutrient", "nutrient")
+                    if nutrient
+                    else None,
+                )
+            interaction = model(**values)
+            self._validate(interaction, spot)
+            rows.append({name: getattr(interaction, name) for name in fields})
         return rows
 
     def _physical_therapy_spec(self, spec, item, where):
