@@ -165,7 +165,8 @@ class Interaction(InteractionAdvice):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="medicine_interactions",
-        help_text="For a nutrient or supplement: its page, which then lists this interaction too.",
+        help_text="For a nutrient or supplement, or a medicine that contains one (such as an antacid "
+        "with magnesium): its page, which then lists this interaction too.",
     )
 
     panels = [
@@ -183,8 +184,10 @@ class Interaction(InteractionAdvice):
         errors = super().validation_errors()
         if self.kind == "nutrient" and self.nutrient_id is None:
             errors["nutrient"] = _("Choose the nutrient's page, so it lists this interaction too.")
-        if self.kind != "nutrient" and self.nutrient_id is not None:
-            errors["nutrient"] = _("Only a nutrient or supplement interaction links to a nutrient page.")
+        if self.kind not in ("nutrient", "medicine") and self.nutrient_id is not None:
+            errors["nutrient"] = _(
+                "Only a nutrient or supplement, or a medicine that contains one, links to a nutrient page."
+            )
         return errors
 
 

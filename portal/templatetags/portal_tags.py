@@ -27,6 +27,12 @@ def in_words(duration):
     return timesince(now - duration, now)
 
 
+@register.filter
+def lowerfirst(text):
+    """A name that starts a sentence, put mid-sentence: "Antacids such as Maalox" → "antacids such as Maalox"."""
+    return text[:1].lower() + text[1:]
+
+
 @register.simple_tag(takes_context=True)
 def symptom_url(context, symptom):
     base = get_site_structure(context["request"])["symptom_index_url"]
