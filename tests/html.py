@@ -24,10 +24,11 @@ def reading_text(response):
     """The page's own patient text, as Flesch-Kincaid should read it.
 
     The main content without what every page repeats (the review dates and references, the
-    on-this-page contents, search forms), each heading, list item and table cell a sentence.
+    on-this-page contents, search forms) or cites (an interaction's source), each heading, list
+    item and table cell a sentence.
     """
     main = soup(response).find("main")
-    for repeated in main.select(".page-review, nav.contents, form"):
+    for repeated in main.select(".page-review, nav.contents, form, .interaction-source"):
         repeated.decompose()
     sentences = []
     for block in main.find_all(READING_BLOCKS):

@@ -72,7 +72,7 @@ def test_nutrient_page_shows_role_shortfall_amounts_and_food_table(client):
     assert amounts["Adults 19 years and over"] == "2,600–3,400 mg"
     foods = [row.th.get_text() for row in html.select("section:has(#foods-heading) tbody tr")]
     assert foods == ["Avocado", "Banana", "Dairy products", "Spinach", "Sweet potato"]
-    assert "Banana 1 medium 422 mg" in text
+    assert "Banana 1 medium banana 422 mg" in text
     assert "Home remedies for muscle twitching" in text  # the remedy that relies on it
     assert "Muscle twitching" in {a.get_text() for a in html.select("section:has(#related-heading) a")}
 

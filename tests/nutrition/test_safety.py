@@ -168,3 +168,22 @@ def test_the_admin_refuses_upper_limits_on_a_page_that_says_there_are_none(admin
         admin_client, nutrient_index, NutrientPage, nutrient_form("Nolimitium", [], no_upper_limit="on")
     )
     assert page.no_upper_limit and not page.upper_limits.exists()
+
+
+def test_the_shipped_upper_limits_say_what_each_counts_as_ods_gives_them(client):
+    calcium = limits_table(client.get("/nutrition/calcium/"))
+    assert calcium[4][:2] == ["Adults 19–50 years", "2,500 mg"]
+    assert calcium[5] == ["Adults 51 years and over", "2,000 mg", "Food, drinks and supplements together"]
+    magnesium = limits_table(client.get("/nutrition/magnesium/"))
+    assert {row[2].split(".")[0] for row in magnesium} == {"Supplements and medicines only, not food"}
+    assert magnesium[-1][:2] == ["Ages 9 years and over", "350 mg"]
+    potassium = client.get("/nutrition/potassium/")
+    assert limits_table(potassium) == []
+    assert "No upper limit has been set for potassium." in page_text(potassium)
+
+
+@pytest.mark.parametrize("slug", ["calcium", "magnesium", "potassium"])
+def test_every_shipped_nutrient_says_who_should_ask_a_doctor_before_a_supplement(client, slug):
+    text = page_text(client.get(f"/nutrition/{slug}/"))
+    assert "Ask a doctor before you take a supplement if" in text
+    assert "Medicines it interacts with" in text

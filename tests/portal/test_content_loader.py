@@ -207,7 +207,7 @@ def test_an_interaction_the_model_would_refuse_fails_clearly(tmp_path):
 
 def test_interactions_come_from_the_file_with_their_sources():
     page = MedicationPage.objects.get(slug="anticonvulsants")
-    assert [item.interacts_with for item in page.interactions.all()][0] == "Opioid pain medicines"
+    assert page.interactions.first().interacts_with.startswith("Opioid pain medicines")
     assert all(item.source_url.startswith("https://") for item in page.interactions.all())
 
 
@@ -245,3 +245,96 @@ def test_an_address_wagtail_cannot_serve_stops_the_loader_before_anything_is_wri
     ):
         load()
     assert Revision.objects.count() == revisions
+
+
+NEW_NUTRIENT_KEYS = ("upper_limits", "upper_limits_intro", "upper_limits_source", "no_upper_limit")
+NEW_NUTRIENT_KEYS += ("supplement_cautions", "supplement_interactions")
+NEW_MEDICATION_KEYS = ("not_for", "before_you_start", "urgent_side_effects")
+
+
+def before_trust_iii(data):
+    """The content file as an install had it before upper limits, supplement interactions,
+    structured cautions and food sources were shipped."""
+    for nutrient in data["nutrients"]:
+        for key in NEW_NUTRIENT_KEYS:
+            nutrient.pop(key, None)
+    for food in data["foods"]:
+        food.pop("references", None)
+    for treatment in data["treatments"]:
+        for key in NEW_MEDICATION_KEYS:
+            treatment.pop(key, None)
+        for interaction in treatment.get("interactions", []):
+            interaction.pop("timing", None)
+            if interaction.get("action") == "separate":
+                interaction["action"], interaction["separate_hours"] = "ask", None
+
+
+def test_safety_data_comes_from_the_file():
+    calcium = NutrientPage.objects.get(slug="calcium")
+    assert [(limit.age_group, limit.amount) for limit in calcium.upper_limits.all()][-1] == (
+        "Adults 51 years and over",
+        2000,
+    )
+    assert calcium.supplement_interactions.first().interacts_with == "Thyroid medicine (levothyroxine)"
+    assert NutrientPage.objects.get(slug="potassium").no_upper_limit
+    gabapentin = MedicationPage.objects.get(slug="anticonvulsants")
+    assert "slow, shallow or hard breathing" in gabapentin.urgent_side_effects
+    antacids = gabapentin.interactions.get(nutrient__slug="magnesium")
+    assert antacids.timing == "Take gabapentin at least 2 hours after the antacid."
+    avocado = Food.objects.get(slug="avocado")
+    assert avocado.nutrient_amounts.get().amount == "487 mg"
+    assert avocado.references[0].value["url"] == "https://fdc.nal.usda.gov/food-details/171705/nutrients"
+
+
+def test_an_existing_install_gets_the_new_safety_data_and_keeps_what_editors_changed(tmp_path, superuser):
+    load("--file", write_content(tmp_path, before_trust_iii))
+    magnesium = NutrientPage.objects.get(slug="magnesium")
+    assert not magnesium.upper_limits.exists() and not magnesium.supplement_interactions.exists()
+    assert not Food.objects.get(slug="avocado").references
+    potassium = NutrientPage.objects.get(slug="potassium")
+    potassium.summary = "An editor's potassium summary."
+    potassium.save_revision(user=superuser).publish(user=superuser)
+    banana = Food.objects.get(slug="banana")
+    banana.description = "An editor's banana."
+    banana.save()
+    from wagtail.log_actions import log
+
+    log(banana, "wagtail.edit", user=superuser)
+
+    output = load()
+
+    assert "updated: nutrient page 'Magnesium'" in output
+    assert "updated: medication 'Anticonvulsants'" in output
+    assert "updated: food 'Avocado'" in output
+    assert "kept: nutrient page 'Potassium' (edited in the admin)" in output
+    assert "kept: food 'Banana' (edited in the admin)" in output
+    magnesium = NutrientPage.objects.get(slug="magnesium")
+    assert magnesium.upper_limits.count() == 3 and magnesium.supplement_interactions.count() == 4
+    assert not magnesium.has_unpublished_changes
+    assert Food.objects.get(slug="avocado").references
+    potassium = NutrientPage.objects.get(slug="potassium")
+    assert potassium.summary == "An editor's potassium summary." and not potassium.no_upper_limit
+    assert Food.objects.get(slug="banana").description == "An editor's banana."
+    assert "0 created, 0 updated" in load()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda data: data["nutrients"][0]["upper_limits"][0].update(applies_to="everything"),
+            r"nutrients\[1\]\.upper_limits\[1\]: Value 'everything' is not a valid choice",
+        ),
+        (
+            lambda data: data["nutrients"][0].update(no_upper_limit=True),
+            r"nutrients\[1\]: give upper_limits or no_upper_limit: true, not both",
+        ),
+        (
+            lambda data: data["nutrients"][1]["supplement_interactions"][0].pop("separate_hours"),
+            r"nutrients\[2\]\.supplement_interactions\[1\]: Say how many hours apart",
+        ),
+    ],
+)
+def test_safety_data_the_admin_would_refuse_fails_clearly(tmp_path, change, message):
+    with pytest.raises(CommandError, match=message):
+        load("--file", write_content(tmp_path, change))

@@ -57,3 +57,16 @@ def test_clinical_editors_cannot_change_the_emergency_number(client, editor):
     response = client.post(edit_url(), {"emergency_number": "000"})
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
     assert SafetySettings.for_site(Site.objects.get(is_default_site=True)).emergency_number == "911"
+
+
+def test_a_medicine_page_gives_the_site_number_with_the_side_effects_that_need_help_at_once(
+    admin_client, client
+):
+    def urgent_card():
+        html = soup(client.get("/treatments/anticonvulsants/"))
+        return html.select_one("#risks-heading ~ .care-card--urgent").get_text(" ", strip=True)
+
+    assert "slow, shallow or hard breathing" in urgent_card()
+    assert "In an emergency, call 911." in urgent_card()
+    assert admin_client.post(edit_url(), {"emergency_number": "112"}).status_code == HTTPStatus.FOUND
+    assert "In an emergency, call 112." in urgent_card()

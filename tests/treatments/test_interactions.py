@@ -57,12 +57,14 @@ def test_an_interaction_must_say_what_it_needs(treatment_index, fields, field):
     assert field in error.value.message_dict
 
 
-def test_a_nutrient_interaction_must_link_only_its_nutrient(treatment_index):
+def test_only_a_nutrient_or_a_medicine_that_contains_one_links_to_a_nutrient_page(treatment_index):
     page = MedicationPageFactory(parent=treatment_index)
     magnesium = NutrientPage.objects.get(slug="magnesium")
     with pytest.raises(ValidationError, match="Only a nutrient"):
         InteractionFactory.build(page=page, kind="food", nutrient=magnesium).full_clean()
     InteractionFactory.build(page=page, kind="nutrient", nutrient=magnesium).full_clean()
+    # A medicine that contains the nutrient, such as an antacid with magnesium, is listed there too.
+    InteractionFactory.build(page=page, kind="medicine", nutrient=magnesium).full_clean()
 
 
 def test_timing_the_source_gives_is_shown_instead_of_the_hours(treatment_index):
@@ -81,11 +83,14 @@ def test_timing_the_source_gives_is_shown_instead_of_the_hours(treatment_index):
 def test_the_medicine_page_lists_what_to_be_careful_with_and_its_sources(client):
     html = soup(client.get(GABAPENTIN))
     section = html.select_one("#interactions-heading").find_parent("section")
-    text = " ".join(section.get_text(" ").split())
+    text = " ".join(section.get_text(" ").split()).replace(" ,", ",")
     assert "Medicines, foods and supplements to be careful with" in text
-    assert "Opioid pain medicines with gabapentin (serious)" in text
+    assert (
+        "Opioid pain medicines, such as hydrocodone, morphine and oxycodone, with gabapentin (serious)"
+        in text
+    )
     assert "Ask your doctor or pharmacist first." in text
-    assert "Alcohol with gabapentin (moderate)" in text and "Do not take them together." in text
+    assert "Alcohol, with gabapentin (moderate)" in text and "Do not take them together." in text
     assert section.select_one("a[href^='https://api.fda.gov/']")
 
 
@@ -98,7 +103,10 @@ def test_the_nutrient_page_lists_the_medicines_it_interacts_with(client):
     assert "Take them at least 2 hours apart." in text
     assert soup(client.get(magnesium.url)).select_one(f".interaction-list a[href='{page.url}']")
     medicine_text = page_text(client.get(page.url))
-    assert "Magnesium supplements and antacids with gabapentin (moderate): Magnesium." in medicine_text
+    assert (
+        "Magnesium supplements and antacids, with gabapentin (moderate): They can make gabapentin work less well. "
+        "Take them at least 2 hours apart. More about magnesium." in medicine_text
+    )
 
 
 def test_an_unpublished_medicine_page_is_not_listed_on_the_nutrient_page(client, treatment_index):
@@ -117,7 +125,10 @@ def test_search_finds_a_medicine_by_what_it_interacts_with(client):
 
 def test_json_ld_carries_interacting_drugs_and_food_warnings(client):
     about = json_ld(client.get(GABAPENTIN))["about"]
-    assert {"@type": "Drug", "name": "Opioid pain medicines"} in about["interactingDrug"]
+    opioids = "Opioid pain medicines, such as hydrocodone, morphine and oxycodone"
+    assert {"@type": "Drug", "name": opioids} in about["interactingDrug"]
+    antacids = "Antacids with aluminum and magnesium, such as Maalox or Mylanta"
+    assert {"@type": "Drug", "name": antacids} in about["interactingDrug"]
     assert any(warning.startswith("Alcohol:") for warning in about["foodWarning"])
 
 
@@ -186,3 +197,18 @@ def test_the_admin_refuses_an_interaction_without_its_nutrient(admin_client, tre
             },
         )
     assert not Interaction.objects.filter(interacts_with="Magnesium").exists()
+
+
+def test_the_shipped_gabapentin_and_antacid_interaction_is_listed_on_the_magnesium_page(client):
+    text = page_text(client.get("/nutrition/magnesium/"))
+    assert (
+        "Gabapentin and antacids with aluminum and magnesium, such as Maalox or Mylanta (moderate): "
+        "These antacids make your body take in less gabapentin, so it may not work as well. "
+        "Take gabapentin at least 2 hours after the antacid." in text
+    )
+    assert "Osteoporosis medicines called bisphosphonates, such as alendronate (Fosamax) (moderate)" in text
+
+
+def test_search_finds_gabapentin_and_magnesium_together(client):
+    results = soup(client.get("/search/", {"q": "gabapentin magnesium"}))
+    assert results.select_one(f"main a[href='{GABAPENTIN}']")

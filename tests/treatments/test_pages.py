@@ -55,7 +55,10 @@ def test_medication_page_shows_class_medicines_side_effects_and_doctor_note(clie
     assert "Prescription only" in text
     assert "Cyclobenzaprine (brand names: Flexeril, Amrix, Fexmid)" in text
     assert "Drowsiness or tiredness" in text and "Dizziness" in text
-    assert "Alcohol (moderate): Alcohol makes the drowsiness worse. Do not take them together." in text
+    assert (
+        "Alcohol (moderate): Alcohol can make the drowsiness and other side effects worse. "
+        "Ask your doctor or pharmacist first." in text
+    )
     assert "Talk to your doctor" in text
     assert "Muscle twitching" in {a.get_text() for a in soup(response).select("main a")}
 
