@@ -3,14 +3,19 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
-from .mixins import SlugFromNameMixin
+from .mixins import ReviewedSnippetMixin, SlugFromNameMixin
 
 
-class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
+def same_words(first, second):
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
+class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
     """One symptom under the name patients use, with the words they might type instead."""
 
     A_TO_Z_SHOWS_MEDICAL_TERMS = True
@@ -47,6 +52,7 @@ class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
         index.SearchField("medical_term", boost=3),
         index.SearchField("synonyms", boost=3),
         index.SearchField("description"),
+        index.FilterField("live"),
     ]
 
     panels = [
@@ -65,6 +71,19 @@ class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        # Patients would read the same words twice: "Muscle cramp (muscle cramp)".
+        if self.medical_term and same_words(self.medical_term, self.name):
+            raise ValidationError(
+                {
+                    "medical_term": _(
+                        "The medical term is the same as the name, so patients would read it twice. "
+                        "Leave it blank, or give the clinical term if there is a different one."
+                    )
+                }
+            )
+
     @property
     def synonym_list(self):
         return [word.strip() for word in self.synonyms.split(",") if word.strip()]
@@ -82,7 +101,7 @@ class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
         return related
 
 
-class Reviewer(models.Model):
+class Reviewer(ReviewedSnippetMixin, models.Model):
     """A clinician who signs pages off; shown to patients by name and credentials."""
 
     name = models.CharField(max_length=120, help_text='As patients should see it, e.g. "Dr A. Name".')
@@ -128,4 +147,6 @@ class Reviewer(models.Model):
     @classmethod
     def credentialed_for(cls, user):
         """The reviewer profile an admin user signs off under, or None without one that has credentials."""
-        return cls.objects.filter(user=user).exclude(credentials="").first() if user.pk else None
+        if not user.pk:
+            return None
+        return cls.objects.live().filter(user=user).exclude(credentials="").first()
