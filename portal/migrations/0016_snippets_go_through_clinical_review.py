@@ -3,8 +3,6 @@
 - What patients see today stays live: each existing snippet becomes live (0015 and nutrition's
   0004 added `live`, on by default) with its current content as its first, live revision, so
   its history starts from what was shipped or edited before this release.
-- A symptom's medical term that only repeats its name ("Muscle cramp (muscle cramp)") is
-  cleared first: a symptom can no longer be saved with one.
 - The "Clinical review" workflow covers the four snippet types, as it covers the page tree.
 - Clinical editors and reviewers may lock and unlock the snippets they may change (symptoms,
   foods, synonym groups), as they may pages. Neither gets the new publish permission: only a
@@ -27,18 +25,6 @@ SNIPPETS = [
 ]
 # Reviewer profiles stay with site administrators (0014): the groups get no new permission on them.
 LOCKABLE_BY_CLINICAL_GROUPS = [("portal", "symptom"), ("portal", "synonymgroup"), ("nutrition", "food")]
-
-
-def same_words(first, second):
-    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
-
-
-def clear_medical_terms_that_repeat_the_name(apps):
-    Symptom = apps.get_model("portal", "Symptom")
-    for symptom in Symptom.objects.exclude(medical_term=""):
-        if same_words(symptom.medical_term, symptom.name):
-            symptom.medical_term = ""
-            symptom.save(update_fields=["medical_term"])
 
 
 def content_type(apps, app_label, model):
@@ -103,7 +89,6 @@ def lock_permissions(apps):
 
 
 def forward(apps, schema_editor):
-    clear_medical_terms_that_repeat_the_name(apps)
     make_first_revisions(apps)
     review_snippets_in_the_workflow(apps)
     permissions = lock_permissions(apps)
@@ -114,9 +99,8 @@ def forward(apps, schema_editor):
 def backward(apps, schema_editor):
     """Back to snippets edited live: what is live stays, drafts and their reviews go.
 
-    The cleared medical terms only repeated the name and are not brought back. Snippets that were
-    never published would be shown to patients without this release, so migrating back waits
-    until they are published or deleted.
+    Snippets that were never published would be shown to patients without this release, so
+    migrating back waits until they are published or deleted.
     """
     drafts = [
         f"{model_name} {describe(obj)!r}"

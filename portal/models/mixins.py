@@ -135,6 +135,11 @@ def saves_only_a_draft(update_fields):
     return bool(update_fields) and set(update_fields) <= DRAFT_FIELDS
 
 
+def same_words(first, second):
+    """Whether two names say the same, whatever their case and spacing."""
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
 class ReviewedSnippetQuerySet(models.QuerySet):
     def live(self):
         """What patients may see: the snippets a reviewer's sign-off (or an administrator) published."""
@@ -248,7 +253,14 @@ class SlugFromNameMixin(models.Model):
         # one letter can hold hundreds of names.
         rows = shown.order_by("name").values_list("initial", "name", "slug", medical_term_or_blank)
         sections = [
-            (initial, [AToZEntry(name, slug, medical_term) for _, name, slug, medical_term in group])
+            (
+                initial,
+                [
+                    # A medical term that only repeats the name is not shown twice.
+                    AToZEntry(name, slug, "" if same_words(medical_term, name) else medical_term)
+                    for _, name, slug, medical_term in group
+                ],
+            )
             for initial, group in groupby(rows, key=itemgetter(0))
         ]
         return AToZ(letters=letters, sections=sections, by_letter=current is not None, current=current)

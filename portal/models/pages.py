@@ -468,7 +468,7 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
                         "@type": "MedicalSignOrSymptom",
                         "name": symptom.name,
                         "alternateName": [
-                            term for term in [symptom.medical_term, *symptom.synonym_list] if term
+                            term for term in [symptom.shown_medical_term, *symptom.synonym_list] if term
                         ],
                         "description": symptom.description,
                     },

@@ -3,16 +3,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
-from .mixins import ReviewedSnippetMixin, SlugFromNameMixin
-
-
-def same_words(first, second):
-    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+from .mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
 
 
 class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
@@ -71,25 +66,18 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
     def __str__(self):
         return self.name
 
-    def clean(self):
-        super().clean()
-        # Patients would read the same words twice: "Muscle cramp (muscle cramp)".
-        if self.medical_term and same_words(self.medical_term, self.name):
-            raise ValidationError(
-                {
-                    "medical_term": _(
-                        "The medical term is the same as the name, so patients would read it twice. "
-                        "Leave it blank, or give the clinical term if there is a different one."
-                    )
-                }
-            )
+    @property
+    def shown_medical_term(self):
+        """The medical term as patients see it: not at all where it only repeats the name, which they
+        would read twice ("Muscle cramp (muscle cramp)"). Search still weighs it as a medical term."""
+        return "" if same_words(self.medical_term, self.name) else self.medical_term
 
     @property
     def synonym_list(self):
         return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
     def search_keywords(self):
-        return [term for term in [self.name, self.medical_term, *self.synonym_list] if term]
+        return [term for term in [self.name, self.shown_medical_term, *self.synonym_list] if term]
 
     @classmethod
     def related_page_ids_for(cls, symptom_ids):
