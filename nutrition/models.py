@@ -301,6 +301,15 @@ def parse_amount(text):
     return quantity, match["unit"], bool(match["about"])
 
 
+class FigureInput(forms.NumberInput):
+    """A number as editors wrote it: "422", not the stored "422.000"."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        return super().format_value(value)
+
+
 def format_amount(quantity, unit, approximate=False):
     """An amount as patients read it: "1,000 mg", "about 75 mg", "0.5 mg"."""
     text = f"{quantity.normalize():,f} {unit}"
@@ -341,7 +350,7 @@ class FoodNutrient(Orderable):
     panels = [
         FieldPanel("nutrient"),
         FieldPanel("serving"),
-        FieldPanel("quantity"),
+        FieldPanel("quantity", widget=FigureInput(attrs={"step": "any", "min": "0"})),
         FieldPanel("unit"),
         FieldPanel("approximate"),
     ]

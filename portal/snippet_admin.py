@@ -4,8 +4,15 @@ Each app registers its own snippets with ReviewedSnippetViewSet and the permissi
 fits them (in its wagtail_hooks.py).
 """
 
+from django.core.exceptions import PermissionDenied
+
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import CollectWorkflowActionDataView, SnippetViewSet, WorkflowActionView
+from wagtail.snippets.views.snippets import (
+    CollectWorkflowActionDataView,
+    DeleteView,
+    SnippetViewSet,
+    WorkflowActionView,
+)
 
 
 class ReviewedSnippetPermissionPolicy(ModelPermissionPolicy):
@@ -65,8 +72,19 @@ class SnippetCollectWorkflowActionDataView(SignOffFormForTheObject, CollectWorkf
     pass
 
 
+class ReviewedSnippetDeleteView(DeleteView):
+    """Asks the permission policy about this snippet, not only about the model (Wagtail's view
+    does not; the bulk delete action does)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission_for_instance("delete", self.object):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 class ReviewedSnippetViewSet(SnippetViewSet):
     """A snippet with drafts and the clinical review workflow (portal.models.ReviewedSnippetMixin)."""
 
+    delete_view_class = ReviewedSnippetDeleteView
     workflow_action_view_class = SnippetWorkflowActionView
     collect_workflow_action_data_view_class = SnippetCollectWorkflowActionDataView
