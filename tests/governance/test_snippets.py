@@ -414,3 +414,23 @@ def test_a_reviewer_profile_is_changed_only_by_administrators_whatever_a_group_h
     assert profile.name == "Dr Cara Diaz-Lane"
     history = ModelLogEntry.objects.filter(object_id=str(profile.pk), content_type__model="reviewer")
     assert history.filter(action="wagtail.publish", user=superuser).exists()
+
+
+def test_a_synonym_group_widens_search_only_once_it_is_live(client):
+    group = SynonymGroupFactory(terms="zorbly, fasciculation", live=False)
+    assert "we could not find a page for “zorbly”" in page_text(client.get("/search/?q=zorbly"))
+    group.save_revision().publish()
+    found = page_text(client.get("/search/?q=zorbly"))
+    assert "could not find" not in found and "Muscle twitching" in found
+
+
+@pytest.mark.parametrize(
+    "factory", [SymptomFactory, FoodFactory, ReviewerFactory, SynonymGroupFactory], ids=lambda f: f.__name__
+)
+def test_each_snippet_factory_makes_a_valid_live_snippet(factory, superuser):
+    extra = {"user": superuser} if factory is ReviewerFactory else {}
+    obj = factory(**extra)
+    obj.full_clean()
+    assert obj.live and obj.get_default_workflow().name == "Clinical review"
+    revision = obj.save_revision()
+    assert revision.as_object().pk == obj.pk
