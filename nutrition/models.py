@@ -1,6 +1,10 @@
 """Nutrients that matter for muscle health, and the foods that provide them."""
 
+import re
+from decimal import Decimal
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
@@ -23,7 +27,7 @@ from portal.models import (
     IntroPageMixin,
     SlugFromNameMixin,
 )
-from portal.models.mixins import exclude_restricted
+from portal.models.mixins import ReviewedSnippetMixin, exclude_restricted
 from portal.page_cache import remember
 from portal.site_urls import absolute_url
 
@@ -48,7 +52,7 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
         return [
             *index,
             {"location": f"{base}foods/"},
-            *({"location": f"{base}foods/{food.slug}/"} for food in Food.objects.all()),
+            *({"location": f"{base}foods/{food.slug}/"} for food in Food.objects.live()),
         ]
 
     @path("")
@@ -69,7 +73,7 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
 
     @path("foods/<slug:slug>/")
     def food_detail(self, request, slug):
-        food = get_object_or_404(Food, slug=slug)
+        food = get_object_or_404(Food.objects.live(), slug=slug)
         amounts = (
             exclude_restricted(food.nutrient_amounts.filter(nutrient__live=True), "nutrient__path")
             .select_related("nutrient")
@@ -280,18 +284,12 @@ class NutrientPage(BasePage):
     search_fields = [
         *BasePage.search_fields,
         index.SearchField("role_in_muscle_health"),
-        index.RelatedFields(
-            "shortfall_symptoms",
-            [index.SearchField("name", boost=2), index.SearchField("synonyms")],
-        ),
-        index.RelatedFields(
-            "food_amounts",
-            [
-                index.RelatedFields(
-                    "food", [index.SearchField("name", boost=3), index.SearchField("synonyms")]
-                )
-            ],
-        ),
+        # The live symptoms and foods only, read from the relations fetched with the page: a draft
+        # snippet must not be found through the pages that link it.
+        index.SearchField("shortfall_symptom_names", boost=2),
+        index.SearchField("shortfall_symptom_synonyms"),
+        index.SearchField("food_names", boost=3),
+        index.SearchField("food_synonyms"),
         index.RelatedFields(
             "supplement_interactions",
             [index.SearchField("interacts_with", boost=2), index.SearchField("advice")],
@@ -313,9 +311,7 @@ class NutrientPage(BasePage):
     )
 
     def search_keywords(self):
-        return [amount.food.name for amount in self.food_amounts.all()] + [
-            symptom.name for symptom in self.shortfall_symptoms.all()
-        ]
+        return self.food_names() + self.shortfall_symptom_names()
 
     def structured_about(self, context):
         """A Substance with its upper limits as schema.org's maximumIntake, one per age group."""
@@ -331,8 +327,25 @@ class NutrientPage(BasePage):
         ]
         return {"@type": "Substance", **({"maximumIntake": limits} if limits else {})}
 
+    def get_shortfall_symptoms(self):
+        return [symptom for symptom in self.shortfall_symptoms.all() if symptom.live]
+
     def get_food_amounts(self):
-        return sorted(self.food_amounts.all(), key=lambda amount: amount.food.name)
+        """The amounts of live foods, A to Z by food."""
+        live = [amount for amount in self.food_amounts.all() if amount.food.live]
+        return sorted(live, key=lambda amount: amount.food.name)
+
+    def shortfall_symptom_names(self):
+        return [symptom.name for symptom in self.get_shortfall_symptoms()]
+
+    def shortfall_symptom_synonyms(self):
+        return [symptom.synonyms for symptom in self.get_shortfall_symptoms() if symptom.synonyms]
+
+    def food_names(self):
+        return [amount.food.name for amount in self.get_food_amounts()]
+
+    def food_synonyms(self):
+        return [amount.food.synonyms for amount in self.get_food_amounts() if amount.food.synonyms]
 
     def get_conditions(self):
         return remember(
@@ -350,7 +363,7 @@ class NutrientPage(BasePage):
         context["medicine_interactions"] = remember(
             "nutrient-interactions", self.pk, compute=self.get_medicine_interactions
         )
-        context["shortfall_symptoms"] = self.shortfall_symptoms.all()
+        context["shortfall_symptoms"] = self.get_shortfall_symptoms()
         context["daily_amounts"] = list(self.daily_amounts.all())
         context["upper_limits"] = list(self.upper_limits.all())
         context["supplement_interactions"] = list(self.supplement_interactions.all())
@@ -367,7 +380,7 @@ class NutrientPage(BasePage):
         return context
 
 
-class Food(SlugFromNameMixin, index.Indexed, ClusterableModel):
+class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableModel):
     name = models.CharField(max_length=120, unique=True, help_text='E.g. "Banana".')
     slug = models.SlugField(
         max_length=120,
@@ -394,6 +407,7 @@ class Food(SlugFromNameMixin, index.Indexed, ClusterableModel):
         index.AutocompleteField("name"),
         index.SearchField("synonyms", boost=3),
         index.SearchField("description"),
+        index.FilterField("live"),
     ]
 
     panels = [
@@ -425,6 +439,49 @@ class Food(SlugFromNameMixin, index.Indexed, ClusterableModel):
         return related
 
 
+# The units a food's amount may be given in: NIH ODS and USDA FoodData Central give nutrient
+# amounts per serving in these.
+AMOUNT_UNITS = [
+    ("mg", _("mg (milligrams)")),
+    ("mcg", _("mcg (micrograms)")),
+    ("g", _("g (grams)")),
+]
+AMOUNT_PATTERN = re.compile(
+    r"^(?P<about>about\s+)?(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?\s*(?P<unit>[a-z]+)$"
+)
+
+
+def parse_amount(text):
+    """(quantity, unit, approximate) from an amount written as "422 mg" or "about 75 mg".
+
+    Raises ValueError, saying what is wrong, for anything that is not a number and a known unit.
+    """
+    match = AMOUNT_PATTERN.match(" ".join(str(text).split()).lower())
+    units = [unit for unit, _label in AMOUNT_UNITS]
+    if match is None or match["unit"] not in units:
+        raise ValueError(
+            f"{text!r} is not an amount: write a number and one of the units {', '.join(units)}, "
+            'e.g. "422 mg" or "about 75 mg"'
+        )
+    quantity = Decimal(match["number"].replace(",", "") + (match["fraction"] or ""))
+    return quantity, match["unit"], bool(match["about"])
+
+
+class FigureInput(forms.NumberInput):
+    """A number as editors wrote it: "422", not the stored "422.000"."""
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        return super().format_value(value)
+
+
+def format_amount(quantity, unit, approximate=False):
+    """An amount as patients read it: "1,000 mg", "about 75 mg", "0.5 mg"."""
+    text = f"{quantity.normalize():,f} {unit}"
+    return f"about {text}" if approximate else text
+
+
 class FoodNutrient(Orderable):
     """How much of a nutrient one serving of a food provides: the one source of that fact."""
 
@@ -436,13 +493,33 @@ class FoodNutrient(Orderable):
         help_text="The nutrient page this food is listed on.",
     )
     serving = models.CharField(max_length=80, blank=True, help_text='E.g. "1 medium" or "½ cup, boiled".')
-    amount = models.CharField(
-        max_length=40,
+    quantity = models.DecimalField(
+        _("amount"),
+        max_digits=9,
+        decimal_places=3,
+        null=True,
         blank=True,
-        help_text='With its unit, e.g. "422 mg". Leave blank where no reliable figure is known.',
+        help_text=_(
+            "How much one serving provides, as a number, e.g. 422. Leave it blank where no reliable "
+            "figure is known: patients then read \u201cvaries\u201d."
+        ),
+    )
+    unit = models.CharField(
+        _("unit"), max_length=8, choices=AMOUNT_UNITS, blank=True, help_text=_("The unit of the amount.")
+    )
+    approximate = models.BooleanField(
+        _("approximate"),
+        default=False,
+        help_text=_('Tick where the source gives the figure as an estimate: patients read "about 75 mg".'),
     )
 
-    panels = [FieldPanel("nutrient"), FieldPanel("serving"), FieldPanel("amount")]
+    panels = [
+        FieldPanel("nutrient"),
+        FieldPanel("serving"),
+        FieldPanel("quantity", widget=FigureInput(attrs={"step": "any", "min": "0"})),
+        FieldPanel("unit"),
+        FieldPanel("approximate"),
+    ]
 
     class Meta(Orderable.Meta):
         constraints = [
@@ -451,3 +528,28 @@ class FoodNutrient(Orderable):
 
     def __str__(self):
         return f"{self.food}: {self.nutrient}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.quantity is not None:
+            if self.quantity <= 0:
+                errors["quantity"] = _(
+                    "An amount is more than zero. Leave it blank where no reliable figure is known."
+                )
+            if not self.unit:
+                errors["unit"] = _("Choose the unit of the amount, e.g. mg.")
+        else:
+            if self.unit:
+                errors["quantity"] = _("Give the amount as a number with its unit, or leave both blank.")
+            if self.approximate:
+                errors["approximate"] = _("Only an amount can be approximate: give the figure too.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def amount(self):
+        """The amount as patients read it ("422 mg", "about 75 mg"), or "" where none is known."""
+        if self.quantity is None or not self.unit:
+            return ""
+        return format_amount(self.quantity, self.unit, self.approximate)

@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from wagtail.search import index
 
 from nutrition.models import Food, FoodNutrient, NutrientPage
+from portal.models.mixins import saves_only_a_draft
 
 
 def reindex_nutrients(nutrient_ids):
@@ -25,6 +26,8 @@ def food_amount_changed(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=Food)
-def food_changed(sender, instance, created, **kwargs):
-    if not created:
-        reindex_nutrients(instance.nutrient_amounts.values_list("nutrient_id", flat=True))
+def food_changed(sender, instance, created, update_fields=None, **kwargs):
+    """Published, changed or withdrawn; a saved draft changes nothing patients can find."""
+    if created or saves_only_a_draft(update_fields):
+        return
+    reindex_nutrients(instance.nutrient_amounts.values_list("nutrient_id", flat=True))

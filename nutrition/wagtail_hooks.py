@@ -1,10 +1,13 @@
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from nutrition.models import Food
+from portal.snippet_admin import ReviewedSnippetPermissionPolicy, ReviewedSnippetViewSet
+
+register_permission_policy(Food, ReviewedSnippetPermissionPolicy(Food))
 
 
-class FoodViewSet(SnippetViewSet):
+class FoodViewSet(ReviewedSnippetViewSet):
     model = Food
     icon = "pick"
     menu_label = "Foods"

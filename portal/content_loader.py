@@ -1,10 +1,11 @@
 """Builds the site from the content file kept in the repository.
 
 The loader is idempotent: it matches everything by slug, writes a new revision only when the
-file says something the live page does not, and never overwrites what an editor changed in the
-admin (a page whose latest revision has an author, a snippet with an admin log entry). It
-sets no review dates and no reviewer: those come only from a clinician's sign-off in the admin,
-so the pages it publishes say they have not yet been checked by a clinician.
+file says something the live page or snippet does not, and never overwrites what an editor
+changed in the admin (a page or snippet whose latest revision has an author, or a snippet with an
+admin log entry). What it writes it publishes, as the content of the release. It sets no review
+dates and no reviewer: those come only from a clinician's sign-off in the admin, so the pages it
+publishes say they have not yet been checked by a clinician.
 """
 
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from nutrition.models import (
     NutrientPage,
     SupplementInteraction,
     UpperLimit,
+    parse_amount,
 )
 from portal.models import (
     AboutContentPage,
@@ -291,12 +293,13 @@ class ContentLoader:
         self.report.record("updated", f"{model._meta.verbose_name} {page.title!r}")
         return page
 
-    def _save_snippet(self, model, lookup, spec, label):
+    def _save_snippet(self, model, lookup, spec, label, where):
+        """Create the snippet live, or publish a new revision of it when the file differs from it."""
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup)
             spec.apply(obj)
-            obj.save()
+            self._publish_snippet(obj, where)
             self.report.record("created", f"{model._meta.verbose_name} {label!r}")
             return obj
         if self._edited_in_admin(obj):
@@ -307,12 +310,28 @@ class ContentLoader:
         if spec.state(obj) == before:
             self.report.record("unchanged", f"{model._meta.verbose_name} {label!r}")
             return obj
-        obj.save()
+        self._publish_snippet(obj, where)
         self.report.record("updated", f"{model._meta.verbose_name} {label!r}")
         return obj
 
     @staticmethod
+    def _publish_snippet(obj, where):
+        try:
+            obj.full_clean(validate_unique=False)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+            raise ContentError(f"{where}: {problems}") from None
+        if obj.pk is None:
+            obj.save()
+        obj.save_revision(log_action=True, clean=False).publish(log_action=True)
+
+    @staticmethod
     def _edited_in_admin(obj):
+        latest = obj.latest_revision
+        if latest is not None and latest.user_id is not None:
+            return True
         return (
             ModelLogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
@@ -335,14 +354,16 @@ class ContentLoader:
                     "description": item.get("description", ""),
                 }
             )
-            self.symptoms[slug] = self._save_snippet(Symptom, {"slug": slug}, spec, spec.fields["name"])
+            self.symptoms[slug] = self._save_snippet(
+                Symptom, {"slug": slug}, spec, spec.fields["name"], where
+            )
 
     def _load_synonyms(self):
         for number, item in enumerate(_list(self.data, "synonyms", "content"), start=1):
             where = f"synonyms[{number}]"
             terms = _require(item, "terms", where)
             spec = Spec(fields={"note": item.get("note", "")})
-            self._save_snippet(SynonymGroup, {"terms": terms}, spec, terms)
+            self._save_snippet(SynonymGroup, {"terms": terms}, spec, terms, where)
 
     def _load_home(self):
         item = _require(self.data, "home", "content")
@@ -508,13 +529,21 @@ class ContentLoader:
             amounts = []
             for row_number, row in enumerate(_list(item, "nutrients", where, required=True), start=1):
                 spot = f"{where}.nutrients[{row_number}]"
+                quantity, unit, approximate = None, "", False
+                if row.get("amount") not in (None, ""):
+                    try:
+                        quantity, unit, approximate = parse_amount(row["amount"])
+                    except ValueError as error:
+                        raise ContentError(f"{spot}.amount: {error}") from None
                 amounts.append(
                     {
                         "nutrient": self._lookup(
                             self.nutrients, _require(row, "nutrient", spot), spot, "nutrient"
                         ),
                         "serving": row.get("serving", ""),
-                        "amount": str(row.get("amount", "")),
+                        "quantity": quantity,
+                        "unit": unit,
+                        "approximate": approximate,
                     }
                 )
             spec = Spec(
@@ -524,9 +553,15 @@ class ContentLoader:
                     "description": item.get("description", ""),
                 },
                 streams={"references": self._references(item, where)},
-                children={"nutrient_amounts": (FoodNutrient, ["nutrient", "serving", "amount"], amounts)},
+                children={
+                    "nutrient_amounts": (
+                        FoodNutrient,
+                        ["nutrient", "serving", "quantity", "unit", "approximate"],
+                        amounts,
+                    )
+                },
             )
-            self.foods[slug] = self._save_snippet(Food, {"slug": slug}, spec, spec.fields["name"])
+            self.foods[slug] = self._save_snippet(Food, {"slug": slug}, spec, spec.fields["name"], where)
 
     def _load_treatments(self, index):
         for number, item in enumerate(_list(self.data, "treatments", "content", required=True), start=1):

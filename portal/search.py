@@ -160,15 +160,15 @@ class Vocabulary:
 
 def build_vocabulary():
     texts = list(exclude_restricted(Page.objects.live().type(*PAGE_KINDS)).values_list("title", flat=True))
-    for symptom in Symptom.objects.all():
+    for symptom in Symptom.objects.live():
         texts += [symptom.name, symptom.synonyms, symptom.medical_term]
-    for food in Food.objects.all():
+    for food in Food.objects.live():
         texts += [food.name, food.synonyms]
     for medicine in exclude_restricted(MedicationPage.objects.live()).values_list(
         "medicines__generic_name", "medicines__brand_names"
     ):
         texts += [value for value in medicine if value]
-    groups = [group.term_list for group in SynonymGroup.objects.all()]
+    groups = [group.term_list for group in SynonymGroup.objects.live()]
     texts += [term for group in groups for term in group]
     words = sorted(
         {word for text in texts for word in words_of(text) if len(word) >= 3 and not word.isdigit()}
@@ -495,15 +495,17 @@ class PatientSearch:
             return []
         if direct is not None:
             scores = direct[model]
-            items = remember_many(f"search-snippet:{model._meta.label}", list(scores), model.objects.in_bulk)
+            items = remember_many(
+                f"search-snippet:{model._meta.label}", list(scores), model.objects.live().in_bulk
+            )
             found = sorted(items.values(), key=lambda item: scores[item.pk], reverse=True)
             for item in found:
                 item._score = scores[item.pk]
         else:
             query = Fuzzy(" ".join(terms)) if fuzzy else " ".join(terms)
-            found = self.backend.search(query, model, operator=None if fuzzy else "or").annotate_score(
-                "_score"
-            )
+            found = self.backend.search(
+                query, model.objects.live(), operator=None if fuzzy else "or"
+            ).annotate_score("_score")
             found = list(found[:RESULTS_PER_SOURCE])
         related = self.related_page_ids(model, [item.pk for item in found])
         return [
@@ -619,7 +621,9 @@ class PatientSearch:
             (Food, "food", structure["food_index_url"]),
         ):
             if base:
-                items = prefix_first(model.objects.filter(starts_a_word("name", prefix)), "name", prefix)
+                items = prefix_first(
+                    model.objects.live().filter(starts_a_word("name", prefix)), "name", prefix
+                )
                 suggestions += [
                     {"title": item.name, "url": f"{base}{item.slug}/", "kind": kind} for item in items[:limit]
                 ]

@@ -5,9 +5,10 @@ from django.dispatch import receiver
 
 from wagtail.models import DraftStateMixin
 from wagtail.search import index
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, unpublished
 
 from portal.models import Symptom
+from portal.models.mixins import ReviewedSnippetMixin, saves_only_a_draft
 from portal.page_cache import content_changed
 
 # Apps whose every model patients may see, in a page or through the API.
@@ -38,17 +39,6 @@ NOT_SHOWN_MODELS = {
     "wagtailsearchpromotions.query",
     "wagtailsearchpromotions.querydailyhits",
 }
-# Saving a draft, or locking for editing, writes only these on the live object.
-DRAFT_FIELDS = {
-    "latest_revision",
-    "latest_revision_created_at",
-    "draft_title",
-    "has_unpublished_changes",
-    "wagtail_admin_comments",
-    "locked",
-    "locked_at",
-    "locked_by",
-}
 
 
 def is_shown_to_patients(model):
@@ -65,18 +55,27 @@ def is_shown_to_patients(model):
 
 
 @receiver(post_save, sender=Symptom)
-def symptom_changed(sender, instance, created, **kwargs):
-    if created:
+def symptom_changed(sender, instance, created, update_fields=None, **kwargs):
+    """The pages that list a symptom index its live name and synonyms: published, changed or withdrawn."""
+    if created or saves_only_a_draft(update_fields):
         return
     for page in [*instance.conditions.all(), *instance.shortfall_nutrients.all()]:
         index.insert_or_update_object(page)
+
+
+@receiver(unpublished)
+def snippet_withdrawn(sender, instance, **kwargs):
+    """A withdrawn snippet leaves the search index: only live ones are indexed, and saving the
+    withdrawn one cannot take out the entry it had while live."""
+    if isinstance(instance, ReviewedSnippetMixin) and index.class_is_indexed(sender):
+        index.remove_object(instance)
 
 
 @receiver(post_save)
 def content_saved(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or not is_shown_to_patients(sender):
         return
-    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+    if saves_only_a_draft(update_fields):
         return
     content_changed(reconsider_expiry=isinstance(instance, DraftStateMixin))
 

@@ -3,8 +3,8 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.admin_views import (
     ReviewDueReportView,
@@ -13,9 +13,19 @@ from portal.admin_views import (
 )
 from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.review import DUE_SOON_DAYS, review_counts
+from portal.snippet_admin import (
+    AdministratorsOnlyPermissionPolicy,
+    ReviewedSnippetPermissionPolicy,
+    ReviewedSnippetViewSet,
+)
+
+# Registered before the viewsets below, which would otherwise fall back to Wagtail's own policy.
+register_permission_policy(Symptom, ReviewedSnippetPermissionPolicy(Symptom))
+register_permission_policy(SynonymGroup, ReviewedSnippetPermissionPolicy(SynonymGroup))
+register_permission_policy(Reviewer, AdministratorsOnlyPermissionPolicy(Reviewer))
 
 
-class SymptomViewSet(SnippetViewSet):
+class SymptomViewSet(ReviewedSnippetViewSet):
     model = Symptom
     icon = "help"
     menu_label = "Symptoms"
@@ -25,7 +35,7 @@ class SymptomViewSet(SnippetViewSet):
     search_fields = ["name", "medical_term", "synonyms"]
 
 
-class ReviewerViewSet(SnippetViewSet):
+class ReviewerViewSet(ReviewedSnippetViewSet):
     model = Reviewer
     icon = "user"
     menu_label = "Clinical reviewers"
@@ -34,7 +44,7 @@ class ReviewerViewSet(SnippetViewSet):
     list_display = ["name", "credentials"]
 
 
-class SynonymGroupViewSet(SnippetViewSet):
+class SynonymGroupViewSet(ReviewedSnippetViewSet):
     model = SynonymGroup
     icon = "search"
     menu_label = "Search synonyms"
@@ -115,6 +125,8 @@ def add_review_due_panel(request, panels):
 def register_sign_off_log_action(actions):
     def message(log_entry):
         data = log_entry.data
+        if "last_reviewed" not in data:  # a snippet, which has no review dates
+            return f"Signed off by {data['reviewer']}. Confirmed: \u201c{data['statement']}\u201d."
         return (
             f"Signed off by {data['reviewer']}: reviewed {data['last_reviewed']}, next review due "
             f"{data['next_review_due']}. Confirmed: \u201c{data['statement']}\u201d."
@@ -130,4 +142,10 @@ def sign_off_outside_the_edit_form(menu_items, request, context):
     Approving from the edit form first saves the form as a new revision by the reviewer (Wagtail
     counts the rich text editor's re-rendered HTML as a change), which four eyes then refuses.
     """
+    menu_items[:] = [item for item in menu_items if item.name != "approve"]
+
+
+@hooks.register("construct_snippet_action_menu")
+def sign_off_snippets_outside_the_edit_form(menu_items, request, context):
+    """As for pages: a reviewer signs a snippet off from the dashboard, not from its edit form."""
     menu_items[:] = [item for item in menu_items if item.name != "approve"]

@@ -109,7 +109,7 @@ def test_a_changed_snippet_refreshes_the_pages_that_show_it(client):
     visit(client, "/nutrition/potassium/")
     banana = Food.objects.get(slug="banana")
     amount = banana.nutrient_amounts.get(nutrient__slug="potassium")
-    amount.amount = "450 mg"
+    amount.quantity = 450
     amount.save()
     assert "Banana 1 medium banana 450 mg" in page_text(client.get("/nutrition/potassium/"))
 

@@ -414,7 +414,8 @@ class HomeRemedyPage(TreatmentPage):
     search_fields = [
         *TreatmentPage.search_fields,
         index.RelatedFields("steps", [index.SearchField("title", boost=2), index.SearchField("details")]),
-        index.RelatedFields("foods", [index.SearchField("name", boost=2)]),
+        # The live foods only: a draft food must not be found through the remedies that name it.
+        index.SearchField("food_names", boost=2),
     ]
 
     template = "pages/home_remedy_page.html"
@@ -427,7 +428,14 @@ class HomeRemedyPage(TreatmentPage):
         verbose_name_plural = "Home remedies"
 
     def search_keywords(self):
-        return [step.title for step in self.steps.all()] + [food.name for food in self.foods.all()]
+        return [step.title for step in self.steps.all()] + self.food_names()
+
+    def get_foods(self):
+        """The live foods this remedy suggests, A to Z."""
+        return sorted((food for food in self.foods.all() if food.live), key=lambda food: food.name)
+
+    def food_names(self):
+        return [food.name for food in self.get_foods()]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -435,7 +443,7 @@ class HomeRemedyPage(TreatmentPage):
             (page for page in self.nutrients.all() if page.live and not is_restricted(page)),
             key=lambda page: page.title,
         )
-        context["foods"] = sorted(self.foods.all(), key=lambda food: food.name)
+        context["foods"] = self.get_foods()
         return context
 
 

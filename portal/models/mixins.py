@@ -5,6 +5,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import NamedTuple
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q, Value
@@ -15,7 +16,7 @@ from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import PageViewRestriction
+from wagtail.models import DraftStateMixin, LockableMixin, PageViewRestriction, RevisionMixin, WorkflowMixin
 
 from portal.blocks import ReferencesStreamBlock
 from portal.page_cache import remember
@@ -107,12 +108,77 @@ class ReviewMixin(models.Model):
 
     @property
     def is_signed_off(self):
-        """Whether a clinician signed off the version patients see."""
-        return bool(self.last_reviewed and self.reviewer_id)
+        """Whether a clinician signed off the version patients see, under a reviewer profile that is
+        still live (one an administrator withdrew names nobody to patients)."""
+        return bool(self.last_reviewed and self.reviewer_id and self.reviewer.live)
 
     @property
     def is_review_overdue(self):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+
+# Saving a draft, or locking for editing, writes only these on the live object.
+DRAFT_FIELDS = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "wagtail_admin_comments",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def saves_only_a_draft(update_fields):
+    """Whether a save (of a page or a snippet with drafts) leaves what patients see as it was."""
+    return bool(update_fields) and set(update_fields) <= DRAFT_FIELDS
+
+
+def same_words(first, second):
+    """Whether two names say the same, whatever their case and spacing."""
+    return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
+
+
+class ReviewedSnippetQuerySet(models.QuerySet):
+    def live(self):
+        """What patients may see: the snippets a reviewer's sign-off (or an administrator) published."""
+        return self.filter(live=True)
+
+
+class ReviewedSnippetMixin(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, models.Model):
+    """A snippet patients read, with drafts, revisions and the clinical review workflow, like a page.
+
+    The row is what patients see once it is live: an editor's change waits in a revision until a
+    reviewer's approval publishes it, so everything shown to patients reads live rows only
+    (`objects.live()`, or `live` on related objects already fetched).
+    """
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(app_label)s_%(class)s")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(app_label)s_%(class)s",
+        for_concrete_model=False,
+    )
+
+    objects = ReviewedSnippetQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def revisions(self):
+        # Wagtail's recommendation for snippets: the generic relation also deletes the revisions
+        # with the snippet.
+        return self._revisions
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Only live snippets are in the search index (for the indexed ones): a draft is indexed
+        when it is published, and taken out when it is unpublished (portal.signals)."""
+        return super().get_indexed_objects().filter(live=True)
 
 
 class SitePageDescriptionMixin:
@@ -141,7 +207,10 @@ class IntroPageMixin(SitePageDescriptionMixin, models.Model):
 
 
 class SlugFromNameMixin(models.Model):
-    """A named snippet with its own page: the slug comes from the name when left blank."""
+    """A named snippet with its own page: the slug comes from the name when left blank.
+
+    Its A to Z lists the live ones (the snippet has drafts: ReviewedSnippetMixin).
+    """
 
     class Meta:
         abstract = True
@@ -169,9 +238,10 @@ class SlugFromNameMixin(models.Model):
     @classmethod
     def _a_to_z(cls, letter):
         medical_term_or_blank = F("medical_term") if cls.A_TO_Z_SHOWS_MEDICAL_TERMS else Value("")
-        with_initial = cls.objects.annotate(initial=Upper(Substr("name", 1, 1)))
+        live = cls.objects.live()
+        with_initial = live.annotate(initial=Upper(Substr("name", 1, 1)))
         letters = list(with_initial.order_by("initial").values_list("initial", flat=True).distinct())
-        by_letter = len(letters) > 1 and cls.objects.count() > cls.A_TO_Z_ON_ONE_PAGE
+        by_letter = len(letters) > 1 and live.count() > cls.A_TO_Z_ON_ONE_PAGE
         if letter is None and not by_letter:
             shown, current = with_initial, None
         else:
@@ -183,7 +253,14 @@ class SlugFromNameMixin(models.Model):
         # one letter can hold hundreds of names.
         rows = shown.order_by("name").values_list("initial", "name", "slug", medical_term_or_blank)
         sections = [
-            (initial, [AToZEntry(name, slug, medical_term) for _, name, slug, medical_term in group])
+            (
+                initial,
+                [
+                    # A medical term that only repeats the name is not shown twice.
+                    AToZEntry(name, slug, "" if same_words(medical_term, name) else medical_term)
+                    for _, name, slug, medical_term in group
+                ],
+            )
             for initial, group in groupby(rows, key=itemgetter(0))
         ]
         return AToZ(letters=letters, sections=sections, by_letter=current is not None, current=current)

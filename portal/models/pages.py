@@ -174,6 +174,11 @@ class ConditionWarningSign(Orderable):
     def __str__(self):
         return self.sign
 
+    @property
+    def linked_symptom(self):
+        """The symptom the sign links to, once it is live."""
+        return self.symptom if self.symptom is not None and self.symptom.live else None
+
 
 class ConditionTreatment(Orderable):
     condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="treatment_links")
@@ -268,14 +273,11 @@ class ConditionPage(BasePage):
         *BasePage.search_fields,
         index.SearchField("overview"),
         index.SearchField("symptoms_description"),
-        index.RelatedFields(
-            "symptoms",
-            [
-                index.SearchField("name", boost=4),
-                index.SearchField("synonyms", boost=3),
-                index.SearchField("medical_term", boost=2),
-            ],
-        ),
+        # The live symptoms only, read from the relation fetched with the page: a draft symptom
+        # must not be found through the conditions that list it.
+        index.SearchField("symptom_names", boost=4),
+        index.SearchField("symptom_synonyms", boost=3),
+        index.SearchField("symptom_medical_terms", boost=2),
         index.RelatedFields("causes", [index.SearchField("name", boost=2), index.SearchField("explanation")]),
         index.RelatedFields("warning_signs", [index.SearchField("sign")]),
     ]
@@ -288,8 +290,21 @@ class ConditionPage(BasePage):
     route_prefetch_related = ("causes", "symptoms", "warning_signs__symptom")
 
     def search_keywords(self):
-        symptom_words = [word for symptom in self.symptoms.all() for word in symptom.search_keywords()]
+        symptom_words = [word for symptom in self.get_symptoms() for word in symptom.search_keywords()]
         return symptom_words + [cause.name for cause in self.causes.all()]
+
+    def get_symptoms(self):
+        """The live symptoms this condition lists: one still in review is not shown yet."""
+        return [symptom for symptom in self.symptoms.all() if symptom.live]
+
+    def symptom_names(self):
+        return [symptom.name for symptom in self.get_symptoms()]
+
+    def symptom_synonyms(self):
+        return [symptom.synonyms for symptom in self.get_symptoms() if symptom.synonyms]
+
+    def symptom_medical_terms(self):
+        return [symptom.medical_term for symptom in self.get_symptoms() if symptom.medical_term]
 
     def get_causes(self):
         return [
@@ -322,7 +337,7 @@ class ConditionPage(BasePage):
         }
         foods = {}
         food_amounts = apps.get_model("nutrition", "FoodNutrient").objects.filter(
-            nutrient_id__in=[link.nutrient_id for link in nutrient_links]
+            nutrient_id__in=[link.nutrient_id for link in nutrient_links], food__live=True
         )
         for amount in food_amounts.select_related("food").order_by("food__name"):
             foods.setdefault(amount.nutrient_id, []).append(amount.food)
@@ -387,7 +402,7 @@ class ConditionPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["causes"] = self.get_causes()
-        context["symptoms"] = list(self.symptoms.all())
+        context["symptoms"] = self.get_symptoms()
         context["warning_cards"] = self.get_warning_sign_cards(emergency_number(request))
         context["treatments_by_kind"], context["nutrients"] = self.get_cached_related_pages(request)
         return context
@@ -407,7 +422,7 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
         """The A to Z and every symptom's page, which are routes of this page rather than pages."""
         index = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        return index + [{"location": f"{base}{symptom.slug}/"} for symptom in Symptom.objects.all()]
+        return index + [{"location": f"{base}{symptom.slug}/"} for symptom in Symptom.objects.live()]
 
     @path("")
     def symptom_list(self, request):
@@ -433,7 +448,9 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
 
     @path("<slug:slug>/")
     def symptom_detail(self, request, slug):
-        symptom = remember("symptom", slug, compute=lambda: get_object_or_404(Symptom, slug=slug))
+        symptom = remember(
+            "symptom", slug, compute=lambda: get_object_or_404(Symptom.objects.live(), slug=slug)
+        )
         conditions, shortfall_nutrients, helps = remember(
             "symptom-pages", symptom.pk, compute=lambda: self.pages_for_symptom(symptom)
         )
@@ -451,7 +468,7 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
                         "@type": "MedicalSignOrSymptom",
                         "name": symptom.name,
                         "alternateName": [
-                            term for term in [symptom.medical_term, *symptom.synonym_list] if term
+                            term for term in [symptom.shown_medical_term, *symptom.synonym_list] if term
                         ],
                         "description": symptom.description,
                     },

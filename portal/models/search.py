@@ -1,14 +1,25 @@
 """Search data editors manage: patients' words, and how often searches find nothing."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.search.utils import normalise_query_string
 
+from .mixins import ReviewedSnippetMixin
 
-class SynonymGroup(models.Model):
+
+def is_a_term(text):
+    """Whether a comma-separated entry holds a word at all, rather than only spaces or punctuation."""
+    return re.search(r"[^\W_]", text) is not None
+
+
+class SynonymGroup(ReviewedSnippetMixin, models.Model):
     """Words patients use interchangeably; searching any of them also searches the others."""
 
     terms = models.TextField(
@@ -30,9 +41,24 @@ class SynonymGroup(models.Model):
     def __str__(self):
         return self.terms
 
+    def clean(self):
+        super().clean()
+        terms = self.term_list
+        if len(terms) < 2:
+            raise ValidationError(
+                {
+                    "terms": _(
+                        "A synonym group needs at least two different words or phrases, separated by "
+                        'commas, e.g. "cramp, charley horse". One term on its own finds nothing new.'
+                    )
+                }
+            )
+
     @property
     def term_list(self):
-        return [term.strip().lower() for term in self.terms.split(",") if term.strip()]
+        """The group's distinct terms, in lower case, in the order given."""
+        terms = (" ".join(term.split()).lower() for term in self.terms.split(","))
+        return list(dict.fromkeys(term for term in terms if is_a_term(term)))
 
 
 class QueryWithoutResultsDailyHits(models.Model):

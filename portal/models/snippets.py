@@ -7,10 +7,10 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
 
-from .mixins import SlugFromNameMixin
+from .mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
 
 
-class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
+class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
     """One symptom under the name patients use, with the words they might type instead."""
 
     A_TO_Z_SHOWS_MEDICAL_TERMS = True
@@ -47,6 +47,7 @@ class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
         index.SearchField("medical_term", boost=3),
         index.SearchField("synonyms", boost=3),
         index.SearchField("description"),
+        index.FilterField("live"),
     ]
 
     panels = [
@@ -66,11 +67,17 @@ class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
         return self.name
 
     @property
+    def shown_medical_term(self):
+        """The medical term as patients see it: not at all where it only repeats the name, which they
+        would read twice ("Muscle cramp (muscle cramp)"). Search still weighs it as a medical term."""
+        return "" if same_words(self.medical_term, self.name) else self.medical_term
+
+    @property
     def synonym_list(self):
         return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
     def search_keywords(self):
-        return [term for term in [self.name, self.medical_term, *self.synonym_list] if term]
+        return [term for term in [self.name, self.shown_medical_term, *self.synonym_list] if term]
 
     @classmethod
     def related_page_ids_for(cls, symptom_ids):
@@ -82,7 +89,7 @@ class Symptom(SlugFromNameMixin, index.Indexed, models.Model):
         return related
 
 
-class Reviewer(models.Model):
+class Reviewer(ReviewedSnippetMixin, models.Model):
     """A clinician who signs pages off; shown to patients by name and credentials."""
 
     name = models.CharField(max_length=120, help_text='As patients should see it, e.g. "Dr A. Name".')
@@ -128,4 +135,6 @@ class Reviewer(models.Model):
     @classmethod
     def credentialed_for(cls, user):
         """The reviewer profile an admin user signs off under, or None without one that has credentials."""
-        return cls.objects.filter(user=user).exclude(credentials="").first() if user.pk else None
+        if not user.pk:
+            return None
+        return cls.objects.live().filter(user=user).exclude(credentials="").first()

@@ -11,11 +11,13 @@ from django.utils.formats import date_format
 
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Revision
+from wagtail.models import AbstractGroupApprovalTask, Page, Revision
 
 from .snippets import Reviewer
 
 SIGN_OFF_STATEMENT = "I have checked this page against its references"
+# For a symptom, food, synonym group or reviewer profile, which has no references or review dates.
+SNIPPET_SIGN_OFF_STATEMENT = "I have checked this against trusted sources"
 
 
 def add_months(date, months):
@@ -48,6 +50,8 @@ def edited_since_live(obj, user):
 class SignOffForm(TaskStateCommentForm):
     """What a reviewer confirms when approving: the statement and when the page is next due."""
 
+    records_review_dates = True
+
     next_review_due = forms.DateField(
         label="Next review due",
         initial=proposed_next_review,
@@ -74,6 +78,20 @@ class SignOffForm(TaskStateCommentForm):
         return due
 
 
+class SnippetSignOffForm(TaskStateCommentForm):
+    """What a reviewer confirms when approving a change to a snippet patients read.
+
+    A snippet has no review dates of its own: the pages that show it carry theirs.
+    """
+
+    records_review_dates = False
+
+    confirmed = forms.BooleanField(
+        label=SNIPPET_SIGN_OFF_STATEMENT,
+        error_messages={"required": "Confirm that you have checked the change before signing it off."},
+    )
+
+
 class ClinicalReviewTask(AbstractGroupApprovalTask):
     """A group approval that is a clinical sign-off.
 
@@ -95,6 +113,12 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
             return SignOffForm
         return super().get_form_for_action(action)
 
+    def get_form_for_object_action(self, action, obj):
+        """The form for an action on this page or snippet: only pages have review dates."""
+        if action == "approve" and not has_review_fields(obj):
+            return SnippetSignOffForm
+        return self.get_form_for_action(action)
+
     def get_template_for_action(self, action):
         if action == "approve":
             return "portal/admin/sign_off_modal.html"
@@ -102,22 +126,26 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
-            obj = task_state.workflow_state.content_object.specific
+            obj = task_state.workflow_state.content_object
+            obj = obj.specific if isinstance(obj, Page) else obj
             if not self.user_can_sign_off(obj, user):
                 raise PermissionDenied(
                     "Only a credentialed reviewer who did not edit this change can sign it off."
                 )
             # Checked again here: the edit view's "approve while editing" passes the modal's data
             # back as JSON, past the form.
-            sign_off = SignOffForm(
-                {
-                    "next_review_due": str(kwargs.pop("next_review_due", "")),
-                    "confirmed": kwargs.pop("confirmed", ""),
-                }
-            )
+            if has_review_fields(obj):
+                sign_off = SignOffForm(
+                    {
+                        "next_review_due": str(kwargs.pop("next_review_due", "")),
+                        "confirmed": kwargs.pop("confirmed", ""),
+                    }
+                )
+            else:
+                sign_off = SnippetSignOffForm({"confirmed": kwargs.pop("confirmed", "")})
             if not sign_off.is_valid():
                 raise PermissionDenied(f"Not signed off: {sign_off.errors.as_text()}")
-            self.sign_off(obj, user, sign_off.cleaned_data["next_review_due"])
+            self.sign_off(obj, user, sign_off.cleaned_data.get("next_review_due"))
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
@@ -125,29 +153,26 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
 
     @staticmethod
-    def sign_off(obj, user, next_review_due):
-        """Write the reviewer and the review dates into the revision about to go live, and log them."""
-        if not has_review_fields(obj):
-            return
+    def sign_off(obj, user, next_review_due=None):
+        """Write the reviewer and the review dates into the page's revision about to go live, and
+        log the sign-off (a snippet's without dates) in its history."""
         revision = obj.get_latest_revision()
         reviewer = Reviewer.credentialed_for(user)
-        today = timezone.localdate()
-        revision.content.update(
-            reviewer=reviewer.pk, last_reviewed=today.isoformat(), next_review_due=next_review_due.isoformat()
-        )
-        revision.save(update_fields=["content"])
-        log(
-            instance=obj,
-            action="portal.sign_off",
-            user=user,
-            revision=revision,
-            data={
-                "reviewer": str(reviewer),
-                "last_reviewed": today.isoformat(),
-                "next_review_due": next_review_due.isoformat(),
-                "statement": SIGN_OFF_STATEMENT,
-            },
-        )
+        data = {"reviewer": str(reviewer), "statement": SNIPPET_SIGN_OFF_STATEMENT}
+        if has_review_fields(obj):
+            today = timezone.localdate()
+            revision.content.update(
+                reviewer=reviewer.pk,
+                last_reviewed=today.isoformat(),
+                next_review_due=next_review_due.isoformat(),
+            )
+            revision.save(update_fields=["content"])
+            data.update(
+                last_reviewed=today.isoformat(),
+                next_review_due=next_review_due.isoformat(),
+                statement=SIGN_OFF_STATEMENT,
+            )
+        log(instance=obj, action="portal.sign_off", user=user, revision=revision, data=data)
 
     @classmethod
     def get_description(cls):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import factory
 import wagtail_factories
 from factory.django import DjangoModelFactory
@@ -39,7 +41,8 @@ class FoodFactory(DjangoModelFactory):
 class FoodNutrientFactory(DjangoModelFactory):
     food = factory.SubFactory(FoodFactory)
     serving = "1 cup"
-    amount = "100 mg"
+    quantity = Decimal("100")
+    unit = "mg"
 
     class Meta:
         model = FoodNutrient

@@ -87,7 +87,7 @@ def test_food_page_leads_back_to_its_nutrients(client, nutrient_index):
 
 def test_food_factory_appears_on_its_nutrient_page(client, nutrient_index):
     nutrient = NutrientPageFactory(parent=nutrient_index)
-    FoodNutrientFactory(food=FoodFactory(name="Quinoa"), nutrient=nutrient, amount="118 mg")
+    FoodNutrientFactory(food=FoodFactory(name="Quinoa"), nutrient=nutrient, quantity=118, unit="mg")
     response = client.get(nutrient.url)
     assert "Quinoa 1 cup 118 mg" in page_text(response)
 

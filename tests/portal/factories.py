@@ -12,6 +12,7 @@ from portal.models import (
     Reviewer,
     Symptom,
     SymptomIndexPage,
+    SynonymGroup,
 )
 
 
@@ -32,6 +33,14 @@ class SymptomFactory(DjangoModelFactory):
 
     class Meta:
         model = Symptom
+
+
+class SynonymGroupFactory(DjangoModelFactory):
+    terms = factory.Sequence(lambda n: f"testword{n}, made-up word {n}")
+    note = "Words made for tests."
+
+    class Meta:
+        model = SynonymGroup
 
 
 class ClinicalPageFactory(wagtail_factories.PageFactory):

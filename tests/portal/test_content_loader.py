@@ -12,7 +12,7 @@ import yaml
 
 from nutrition.models import Food, NutrientPage
 from portal.content_loader import DEFAULT_CONTENT_FILE
-from portal.models import ConditionPage, HomePage, Symptom
+from portal.models import ConditionPage, HomePage, Symptom, SynonymGroup
 from tests.html import page_text
 from treatments.models import MedicationPage
 
@@ -189,6 +189,55 @@ def test_a_malformed_content_file_fails_clearly_and_writes_nothing(tmp_path, con
     with pytest.raises(CommandError, match=message.replace("[", r"\[").replace("]", r"\]")):
         load("--file", str(path))
     assert Symptom.objects.get(slug="muscle-twitching").description != "Changed before the failure."
+
+
+def test_loaded_snippets_are_live_with_the_release_as_their_published_revision():
+    for model in (Symptom, Food, SynonymGroup):
+        for obj in model.objects.all():
+            assert obj.live and obj.live_revision_id == obj.latest_revision_id is not None, obj
+            assert obj.latest_revision.user is None
+    banana = Food.objects.get(slug="banana")
+    assert [row.amount for row in banana.nutrient_amounts.all()] == ["422 mg", "32 mg"]
+    almonds = Food.objects.get(slug="almonds").nutrient_amounts.get(nutrient__slug="calcium")
+    assert (almonds.quantity, almonds.unit, almonds.approximate, almonds.amount) == (
+        75,
+        "mg",
+        True,
+        "about 75 mg",
+    )
+
+
+@pytest.mark.parametrize("amount", ["lots", "75", "75 kg", "1.000.000 mg"])
+def test_a_food_amount_that_is_not_a_number_and_a_unit_fails_clearly(tmp_path, amount):
+    def change(data):
+        data["foods"][2]["nutrients"][0]["amount"] = amount
+
+    with pytest.raises(CommandError, match=r"foods\[3\]\.nutrients\[1\]\.amount: .* is not an amount"):
+        load("--file", write_content(tmp_path, change))
+    assert Food.objects.get(slug="banana").nutrient_amounts.first().amount == "422 mg"
+
+
+def test_a_synonym_group_the_model_would_refuse_fails_clearly(tmp_path):
+    def change(data):
+        data["synonyms"].append({"terms": "zorbly, zorbly"})
+
+    with pytest.raises(CommandError, match=r"synonyms\[9\]: terms: A synonym group needs at least two"):
+        load("--file", write_content(tmp_path, change))
+
+
+def test_a_snippet_change_waiting_for_review_is_kept(tmp_path, editor):
+    symptom = Symptom.objects.get(slug="muscle-twitching")
+    symptom.description = "An editor's draft."
+    symptom.save_revision(user=editor)
+
+    def change(data):
+        data["symptoms"][0]["description"] = "The file's words."
+
+    output = load("--file", write_content(tmp_path, change))
+    assert "kept: symptom 'Muscle twitching' (edited in the admin)" in output
+    symptom.refresh_from_db()
+    assert symptom.description != "The file's words."
+    assert symptom.get_latest_revision_as_object().description == "An editor's draft."
 
 
 def test_a_missing_content_file_fails_clearly(tmp_path):

@@ -94,6 +94,110 @@ def test_each_role_gets_exactly_the_review_actions_it_is_allowed(client, request
     assert response.status_code == SIGN_OFF[action][ROLES.index(role)]
 
 
+# The snippets patients read: editors and reviewers edit them as drafts, which only a sign-off
+# publishes; taking a live one off the site at once (unpublish, delete) is the superusers'
+# emergency path; reviewer profiles are managed by superusers only. {symptom}, {food}, {synonyms}
+# and {reviewer} are a shipped symptom, food and synonym group and a reviewer profile.
+SNIPPET_MATRIX = {
+    "symptom list": ("/admin/snippets/portal/symptom/", (LOGIN, OK, OK, OK)),
+    "symptom add": ("/admin/snippets/portal/symptom/add/", (LOGIN, OK, OK, OK)),
+    "symptom edit": ("/admin/snippets/portal/symptom/edit/{symptom}/", (LOGIN, OK, OK, OK)),
+    "symptom history": ("/admin/snippets/portal/symptom/history/{symptom}/", (LOGIN, OK, OK, OK)),
+    "symptom revisions compare": (
+        "/admin/snippets/portal/symptom/history/{symptom}/revisions/compare/earliest...latest/",
+        (LOGIN, OK, OK, OK),
+    ),
+    "symptom unpublish": (
+        "/admin/snippets/portal/symptom/unpublish/{symptom}/",
+        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "symptom delete": ("/admin/snippets/portal/symptom/delete/{symptom}/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "food list": ("/admin/snippets/nutrition/food/", (LOGIN, OK, OK, OK)),
+    "food edit": ("/admin/snippets/nutrition/food/edit/{food}/", (LOGIN, OK, OK, OK)),
+    "food unpublish": ("/admin/snippets/nutrition/food/unpublish/{food}/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "food delete": ("/admin/snippets/nutrition/food/delete/{food}/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "synonym group edit": ("/admin/snippets/portal/synonymgroup/edit/{synonyms}/", (LOGIN, OK, OK, OK)),
+    "synonym group unpublish": (
+        "/admin/snippets/portal/synonymgroup/unpublish/{synonyms}/",
+        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "reviewer list": ("/admin/snippets/portal/reviewer/", (LOGIN, OK, OK, OK)),
+    "reviewer add": ("/admin/snippets/portal/reviewer/add/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "reviewer edit": ("/admin/snippets/portal/reviewer/edit/{reviewer}/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    "reviewer unpublish": (
+        "/admin/snippets/portal/reviewer/unpublish/{reviewer}/",
+        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    ),
+    "reviewer delete": (
+        "/admin/snippets/portal/reviewer/delete/{reviewer}/",
+        (LOGIN, FORBIDDEN, FORBIDDEN, OK),
+    ),
+}
+SNIPPET_CELLS = [(screen, role) for screen in SNIPPET_MATRIX for role in ROLES]
+
+
+def shipped_snippets():
+    from nutrition.models import Food
+    from portal.models import Symptom, SynonymGroup
+    from tests.portal.factories import ReviewerFactory
+
+    return {
+        "symptom": Symptom.objects.get(slug="muscle-twitching").pk,
+        "food": Food.objects.get(slug="banana").pk,
+        "synonyms": SynonymGroup.objects.get(terms__startswith="eyelid").pk,
+        "reviewer": ReviewerFactory(name="Dr Matrix").pk,
+    }
+
+
+@pytest.mark.parametrize(
+    ("screen", "role"), SNIPPET_CELLS, ids=[f"{screen}-{role}" for screen, role in SNIPPET_CELLS]
+)
+def test_each_role_gets_exactly_the_snippet_screens_it_is_allowed(client, request, screen, role):
+    url_template, expected_by_role = SNIPPET_MATRIX[screen]
+    url = url_template.format(**shipped_snippets())
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(url)
+    expected = expected_by_role[ROLES.index(role)]
+    if expected == LOGIN:
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"].startswith("/admin/account/login/?next=")
+    else:
+        assert response.status_code == expected
+
+
+def test_a_refused_snippet_action_changes_nothing(client, editor):
+    from portal.models import Symptom
+
+    symptom = Symptom.objects.get(slug="muscle-twitching")
+    client.force_login(editor)
+    assert client.post(f"/admin/snippets/portal/symptom/unpublish/{symptom.pk}/").status_code == FORBIDDEN
+    assert client.post(f"/admin/snippets/portal/symptom/delete/{symptom.pk}/").status_code == FORBIDDEN
+    symptom.refresh_from_db()
+    assert symptom.live
+
+
+@pytest.mark.parametrize(
+    ("action", "role"), SIGN_OFF_CELLS, ids=[f"{action}-{role}" for action, role in SIGN_OFF_CELLS]
+)
+def test_each_role_gets_exactly_the_review_actions_it_is_allowed_on_a_snippet(
+    client, request, editor, action, role
+):
+    from nutrition.models import Food
+
+    food = Food.objects.get(slug="banana")
+    food.description = "Waiting for a sign-off."
+    food.save_revision(user=editor)
+    task_state = food.get_workflow().start(food, editor).current_task_state
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.get(
+        reverse("wagtailsnippets_nutrition_food:workflow_action", args=[food.pk, action, task_state.pk]),
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert response.status_code == SIGN_OFF[action][ROLES.index(role)]
+
+
 @pytest.mark.parametrize("role", ["editor", "reviewer"])
 def test_only_administrators_change_who_is_named_as_a_pages_reviewer(client, request, role, superuser):
     """The outside review renamed the reviewer every signed page names, as an editor, live."""

@@ -343,7 +343,8 @@ class Command(BaseCommand):
                     food=food,
                     nutrient=page,
                     serving="1 cup",
-                    amount=f"{rng.randint(20, 400)} mg",
+                    quantity=rng.randint(20, 400),
+                    unit="mg",
                     sort_order=order,
                 )
             )
