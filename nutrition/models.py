@@ -439,8 +439,10 @@ class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableMo
         return related
 
 
-# The units a food's amount may be given in: NIH ODS and USDA FoodData Central give nutrient
-# amounts per serving in these.
+# The units a food's amount may be given in. The shipped figures are in milligrams, as the NIH
+# Office of Dietary Supplements fact sheets they come from give them (e.g.
+# https://ods.od.nih.gov/factsheets/Magnesium-Consumer/); micrograms and grams are for nutrients
+# measured in smaller or larger amounts.
 AMOUNT_UNITS = [
     ("mg", _("mg (milligrams)")),
     ("mcg", _("mcg (micrograms)")),
