@@ -73,7 +73,7 @@ def test_a_food_amount_goes_live_only_when_a_reviewer_signs_it_off(
     Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist", user=reviewer)
     banana = Food.objects.get(slug="banana")
     patient = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium 422 mg"
+    assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium banana 422 mg"
 
     sign_in(page, site, "snippet-editor")
     page.goto(f"{site}/admin/snippets/nutrition/food/edit/{banana.pk}/")
@@ -87,7 +87,7 @@ def test_a_food_amount_goes_live_only_when_a_reviewer_signs_it_off(
     page.get_by_text(re.compile(r"Banana.* has been submitted")).first.wait_for()
     sign_out(page)
 
-    assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium 422 mg"
+    assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium banana 422 mg"
     patient.goto(f"{site}/nutrition/foods/banana/")
     assert "450 mg" not in patient.locator("main").inner_text()
 
@@ -105,6 +105,6 @@ def test_a_food_amount_goes_live_only_when_a_reviewer_signs_it_off(
     with page.expect_navigation():
         sign_off.get_by_role("button", name="Approve and sign off").click()
 
-    assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium 450 mg"
+    assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium banana 450 mg"
     patient.goto(f"{site}/nutrition/foods/banana/")
     assert "450 mg" in patient.locator("main").inner_text()
