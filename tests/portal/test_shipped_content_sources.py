@@ -24,3 +24,26 @@ def test_gabapentin_breathing_risk_is_framed_as_the_fda_frames_it(client):
         "take opioid pain medicines or other medicines that make them sleepy, who have a lung problem "
         "such as COPD, or who are older."
     ) in text
+
+
+def test_fda_label_sources_name_one_label_and_its_sections():
+    # A search of openFDA by generic name returns one of hundreds of labels, a different one over
+    # time: every label source is one label (a DailyMed set ID or openFDA's set_id), with sections.
+    from treatments.models import MedicationPage
+
+    for page in MedicationPage.objects.all():
+        label_sources = [
+            (item.source_citation, item.source_url)
+            for item in page.interactions.all()
+            if "fda.gov/drug/label" in item.source_url or "dailymed" in item.source_url
+        ]
+        label_sources += [
+            (block.value["citation"], block.value["url"])
+            for block in page.references
+            if "fda.gov/drug/label" in block.value["url"] or "dailymed" in block.value["url"]
+        ]
+        assert label_sources, page.title
+        for citation, url in label_sources:
+            assert "openfda.generic_name" not in url, (page.title, url)
+            assert "setid=" in url or "set_id" in url, (page.title, url)
+            assert any(char.isdigit() for char in citation.split(":")[-1]), (page.title, citation)
