@@ -47,3 +47,16 @@ def test_fda_label_sources_name_one_label_and_its_sections():
             assert "openfda.generic_name" not in url, (page.title, url)
             assert "setid=" in url or "set_id" in url, (page.title, url)
             assert any(char.isdigit() for char in citation.split(":")[-1]), (page.title, citation)
+
+
+def test_calcium_lists_every_medicine_the_ods_consumer_sheet_names(client):
+    text = page_text(client.get("/nutrition/calcium/"))
+    for medicine in (
+        "Antibiotics called tetracyclines, such as doxycycline",
+        "Phenytoin (Dilantin), a seizure medicine",
+        "Steroid medicines (glucocorticoids), such as prednisone, taken for months",
+        "Antacids that contain aluminum or magnesium",
+        "Mineral oil and stimulant laxatives",
+        "Osteoporosis medicines called bisphosphonates",
+    ):
+        assert medicine in text
