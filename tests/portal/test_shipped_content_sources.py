@@ -61,3 +61,15 @@ def test_calcium_lists_every_medicine_the_ods_consumer_sheet_names(client):
         "Osteoporosis medicines called bisphosphonates",
     ):
         assert medicine in text
+
+
+def test_cyclobenzaprine_names_the_mao_inhibitors_medlineplus_and_fda_name(client):
+    # Methylene blue and linezolid are MAO inhibitors too (FDA), and rasagiline is one for Parkinson's.
+    text = page_text(client.get("/treatments/muscle-relaxants/"))
+    for medicine in (
+        "linezolid (Zyvox)",
+        "methylene blue",
+        "rasagiline (Azilect)",
+        "tranylcypromine (Parnate)",
+    ):
+        assert medicine in text
