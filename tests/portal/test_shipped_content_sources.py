@@ -73,3 +73,10 @@ def test_cyclobenzaprine_names_the_mao_inhibitors_medlineplus_and_fda_name(clien
         "tranylcypromine (Parnate)",
     ):
         assert medicine in text
+
+
+def test_verapamil_is_named_as_the_label_names_it_not_as_a_serotonin_medicine(client):
+    # The label lists verapamil among drugs with which serotonin syndrome has been reported.
+    text = page_text(client.get("/treatments/muscle-relaxants/"))
+    assert "Medicines that have caused serotonin syndrome when taken with cyclobenzaprine" in text
+    assert "medicines that raise serotonin" not in text
