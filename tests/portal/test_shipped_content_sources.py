@@ -80,3 +80,14 @@ def test_verapamil_is_named_as_the_label_names_it_not_as_a_serotonin_medicine(cl
     text = page_text(client.get("/treatments/muscle-relaxants/"))
     assert "Medicines that have caused serotonin syndrome when taken with cyclobenzaprine" in text
     assert "medicines that raise serotonin" not in text
+
+
+def test_gabapentin_products_are_told_apart_and_not_to_be_swapped(client):
+    # MedlinePlus and the once-daily label: the products are absorbed differently, not interchangeable.
+    text = page_text(client.get("/treatments/anticonvulsants/"))
+    assert "Gralise is only for nerve pain after shingles." in text
+    assert (
+        "Horizant (gabapentin enacarbil) is for restless legs syndrome and nerve pain after shingles." in text
+    )
+    assert "so one cannot be swapped for another" in text
+    assert "Used for some seizures and for nerve pain." not in text
