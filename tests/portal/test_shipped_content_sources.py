@@ -91,3 +91,9 @@ def test_gabapentin_products_are_told_apart_and_not_to_be_swapped(client):
     )
     assert "so one cannot be swapped for another" in text
     assert "Used for some seizures and for nerve pain." not in text
+
+
+def test_gabapentin_asks_about_past_drug_misuse_first(client):
+    # The label: evaluate patients for a history of drug abuse; the FDA: misuse with opioids is rising.
+    text = page_text(client.get("/treatments/anticonvulsants/"))
+    assert "have ever misused prescription medicines or street drugs" in text
