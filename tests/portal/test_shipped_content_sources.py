@@ -97,3 +97,15 @@ def test_gabapentin_asks_about_past_drug_misuse_first(client):
     # The label: evaluate patients for a history of drug abuse; the FDA: misuse with opioids is rising.
     text = page_text(client.get("/treatments/anticonvulsants/"))
     assert "have ever misused prescription medicines or street drugs" in text
+
+
+def test_rare_causes_are_the_ones_medlineplus_lists_and_weakness_is_tied_to_als():
+    from portal.models import ConditionPage
+
+    causes = {cause.name: cause.explanation for cause in ConditionPage.objects.get().causes.all()}
+    other = causes["Other rare nerve and muscle conditions"]
+    for condition in ("spinal muscular atrophy", "myopathy", "Isaacs syndrome"):
+        assert condition in other
+    assert "rare" in other
+    # NHS describes motor neurone disease, not MS, as weakness that gets worse over time.
+    assert "ALS also causes weakness that gets worse over time." in causes["Rare nerve conditions"]
