@@ -109,3 +109,9 @@ def test_rare_causes_are_the_ones_medlineplus_lists_and_weakness_is_tied_to_als(
     assert "rare" in other
     # NHS describes motor neurone disease, not MS, as weakness that gets worse over time.
     assert "ALS also causes weakness that gets worse over time." in causes["Rare nerve conditions"]
+
+
+def test_low_potassium_and_kidney_disease_are_said_to_be_medical_problems(client):
+    # MedlinePlus lists them as medical conditions that cause metabolic disorders, not as diet.
+    text = page_text(client.get("/conditions/muscle-twitching/"))
+    assert "Low potassium or kidney disease: These are medical problems, not a matter of diet." in text
