@@ -115,3 +115,14 @@ def test_low_potassium_and_kidney_disease_are_said_to_be_medical_problems(client
     # MedlinePlus lists them as medical conditions that cause metabolic disorders, not as diet.
     text = page_text(client.get("/conditions/muscle-twitching/"))
     assert "Low potassium or kidney disease: These are medical problems, not a matter of diet." in text
+
+
+def test_tingling_is_listed_among_the_symptoms_as_nhs_lists_it(client):
+    from tests.html import soup
+
+    html = soup(client.get("/conditions/muscle-twitching/"))
+    links = [link["href"] for link in html.select("#symptoms .symptom-list a")]
+    assert "/symptoms/tingling-or-numbness/" in links
+    assert "Some people also feel tingling or get cramps in the same spot." in page_text(
+        client.get("/conditions/muscle-twitching/")
+    )
