@@ -126,3 +126,9 @@ def test_tingling_is_listed_among_the_symptoms_as_nhs_lists_it(client):
     assert "Some people also feel tingling or get cramps in the same spot." in page_text(
         client.get("/conditions/muscle-twitching/")
     )
+
+
+def test_a_magnesium_shortfall_from_food_alone_is_said_to_be_uncommon(client):
+    # ODS: symptomatic deficiency from low intake is uncommon in healthy people; the kidneys conserve it.
+    text = page_text(client.get("/nutrition/magnesium/"))
+    assert "In healthy people, a shortfall from food alone is uncommon" in text
