@@ -132,3 +132,10 @@ def test_a_magnesium_shortfall_from_food_alone_is_said_to_be_uncommon(client):
     # ODS: symptomatic deficiency from low intake is uncommon in healthy people; the kidneys conserve it.
     text = page_text(client.get("/nutrition/magnesium/"))
     assert "In healthy people, a shortfall from food alone is uncommon" in text
+
+
+def test_ultrasound_is_only_something_a_therapist_may_try(client):
+    # NHS: other techniques such as ultrasound "may also be tried"; it claims no healing.
+    text = page_text(client.get("/treatments/physical-therapy/"))
+    assert "A therapist may sometimes try it." in text
+    assert "try it to help an injury heal" not in text
