@@ -139,3 +139,24 @@ def test_ultrasound_is_only_something_a_therapist_may_try(client):
     text = page_text(client.get("/treatments/physical-therapy/"))
     assert "A therapist may sometimes try it." in text
     assert "try it to help an injury heal" not in text
+
+
+@pytest.mark.parametrize(
+    ("url", "claim"),
+    [
+        ("/treatments/home-remedies/", "Water keeps muscles from cramping"),
+        ("/treatments/diet-for-muscle-health/", "drinking enough water prevents the cramps"),
+        ("/treatments/stress-management/", "Managing stress matters as much as a good diet"),
+        ("/treatments/stress-management/", "Muscles recover while you sleep"),
+    ],
+)
+def test_claims_the_cited_sources_do_not_make_are_gone(client, url, claim):
+    assert claim not in page_text(client.get(url))
+
+
+def test_water_and_rest_are_said_to_help_as_medlineplus_and_nhs_say(client):
+    assert "Drinking enough water can help prevent cramps" in page_text(
+        client.get("/treatments/home-remedies/")
+    )
+    stress = page_text(client.get("/treatments/stress-management/"))
+    assert "Tiredness can set off twitches, and plenty of rest can help stop them." in stress
