@@ -160,3 +160,10 @@ def test_water_and_rest_are_said_to_help_as_medlineplus_and_nhs_say(client):
     )
     stress = page_text(client.get("/treatments/stress-management/"))
     assert "Tiredness can set off twitches, and plenty of rest can help stop them." in stress
+
+
+def test_the_sweet_potato_is_described_as_its_amount_was_measured(client):
+    # FoodData Central 168483: baked in skin, flesh only; the skin's potassium is not counted.
+    text = page_text(client.get("/nutrition/foods/sweet-potato/"))
+    assert "A sweet potato baked in its skin is a good source of potassium." in text
+    assert "eaten with its skin" not in text
