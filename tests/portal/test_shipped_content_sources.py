@@ -167,3 +167,26 @@ def test_the_sweet_potato_is_described_as_its_amount_was_measured(client):
     text = page_text(client.get("/nutrition/foods/sweet-potato/"))
     assert "A sweet potato baked in its skin is a good source of potassium." in text
     assert "eaten with its skin" not in text
+
+
+def test_food_amounts_link_each_food_s_own_fooddata_central_page():
+    from nutrition.models import Food
+
+    links = {
+        food.slug: [
+            block.value["url"] for block in food.references if "fdc.nal.usda.gov" in block.value["url"]
+        ]
+        for food in Food.objects.all()
+    }
+    for slug, fdc_id in [
+        ("almonds", 170567),
+        ("banana", 173944),
+        ("leafy-greens", 169238),
+        ("spinach", 168463),
+    ]:
+        assert links[slug] == [f"https://fdc.nal.usda.gov/food-details/{fdc_id}/nutrients"]
+
+
+def test_each_almond_figure_says_which_almonds_it_is_for(client):
+    text = page_text(client.get("/nutrition/foods/almonds/"))
+    assert "1 ounce raw almonds (about 23)" in text and "1 ounce dry-roasted almonds" in text
