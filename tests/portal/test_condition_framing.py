@@ -41,11 +41,15 @@ def test_warning_signs_come_at_three_levels_each_with_its_action(client):
     assert set(levels) == {"non-urgent", "urgent", "emergency"}
     assert "See a doctor if" in levels["non-urgent"].get_text()
     assert "more than 2 weeks" in levels["non-urgent"].get_text()
-    assert "more than one place" in levels["non-urgent"].get_text()
+    assert "more than one place, or it is spreading" in levels["non-urgent"].get_text()
     assert "new medicine" in levels["non-urgent"].get_text()
     assert "today" in levels["urgent"].get_text()
     assert "muscle wasting" in levels["urgent"].get_text()
+    assert "numbness or a change in feeling" in levels["urgent"].get_text()
     assert "breathing" in levels["emergency"].get_text()
+    # The FDA's signs of a gabapentin breathing emergency, including those a bystander notices.
+    for sign in ("blue lips, fingers or toes", "very confused or very sleepy", "cannot be woken"):
+        assert sign in levels["emergency"].get_text()
 
 
 def test_warning_signs_link_to_their_symptom_pages(client):
@@ -55,6 +59,7 @@ def test_warning_signs_link_to_their_symptom_pages(client):
     }
     assert links["you have weakness in the muscle that twitches"] == "/symptoms/muscle-weakness/"
     assert links["the muscle is getting smaller (muscle wasting)"] == "/symptoms/muscle-wasting/"
+    assert links["you have numbness or a change in feeling in the area"] == "/symptoms/tingling-or-numbness/"
     assert client.get("/symptoms/muscle-wasting/").status_code == HTTPStatus.OK
 
 

@@ -332,6 +332,8 @@ def test_safety_data_comes_from_the_file():
     assert antacids.timing == "Take gabapentin at least 2 hours after the antacid."
     avocado = Food.objects.get(slug="avocado")
     assert avocado.nutrient_amounts.get().amount == "487 mg"
+    # FoodData Central's 487 mg is half of its 201-gram avocado: the serving says how much that is.
+    assert avocado.nutrient_amounts.get().serving == "½ avocado, about 100 grams (3.5 ounces)"
     assert avocado.references[0].value["url"] == "https://fdc.nal.usda.gov/food-details/171705/nutrients"
 
 

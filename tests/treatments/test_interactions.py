@@ -90,7 +90,11 @@ def test_the_medicine_page_lists_what_to_be_careful_with_and_its_sources(client)
         in text
     )
     assert "Ask your doctor or pharmacist first." in text
-    assert "Alcohol, with gabapentin (moderate)" in text and "Do not take them together." in text
+    # The Medication Guide: no alcohol without first talking with your healthcare provider.
+    assert (
+        "Alcohol, with gabapentin (moderate): Do not drink alcohol until you have talked with your doctor."
+        in text
+    )
     assert section.select_one("a[href^='https://api.fda.gov/']")
 
 
