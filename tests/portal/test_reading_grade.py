@@ -31,6 +31,8 @@ BRITISH_WORDS = [
     "GP",
     "A&E",
     "paracetamol",
+    "leaflet",
+    "light-headed",
 ]
 
 

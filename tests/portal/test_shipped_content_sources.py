@@ -190,3 +190,21 @@ def test_food_amounts_link_each_food_s_own_fooddata_central_page():
 def test_each_almond_figure_says_which_almonds_it_is_for(client):
     text = page_text(client.get("/nutrition/foods/almonds/"))
     assert "1 ounce raw almonds (about 23)" in text and "1 ounce dry-roasted almonds" in text
+
+
+@pytest.mark.parametrize(
+    ("slug", "source"),
+    [
+        ("diet-for-muscle-health", "https://ods.od.nih.gov/factsheets/Calcium-Consumer/"),
+        ("diet-for-muscle-health", "https://ods.od.nih.gov/factsheets/Potassium-Consumer/"),
+        ("stress-management", "https://www.nhs.uk/conditions/twitching-eyes-and-muscles/"),
+        ("muscle-twitching", "https://medlineplus.gov/ency/article/003193.htm"),
+    ],
+)
+def test_each_page_cites_the_source_of_what_it_says(slug, source):
+    # The diet page names calcium and potassium foods, the stress page says stress triggers
+    # twitching (NHS), and the condition page names dehydration as a cause (MedlinePlus cramps).
+    from wagtail.models import Page
+
+    page = Page.objects.get(slug=slug).specific
+    assert source in [block.value["url"] for block in page.references]
