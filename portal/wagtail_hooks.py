@@ -3,6 +3,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -111,16 +112,23 @@ def add_review_due_panel(request, panels):
         panels.append(ReviewDuePanel())
 
 
-@hooks.register("register_log_actions")
-def register_sign_off_log_action(actions):
-    def message(log_entry):
+class SignOffLogFormatter(LogFormatter):
+    """The "Clinical sign-off" entry of a page's history: who signed off, the dates, the statement."""
+
+    label = "Clinical sign-off"
+
+    def format_message(self, log_entry):
         data = log_entry.data
         return (
             f"Signed off by {data['reviewer']}: reviewed {data['last_reviewed']}, next review due "
             f"{data['next_review_due']}. Confirmed: \u201c{data['statement']}\u201d."
         )
 
-    actions.register_action("portal.sign_off", "Clinical sign-off", message)
+
+@hooks.register("register_log_actions")
+def register_sign_off_log_action(actions):
+    # A formatter class: a plain function given as the message would be shown as the function itself.
+    actions.register_action("portal.sign_off")(SignOffLogFormatter)
 
 
 @hooks.register("construct_page_action_menu")
