@@ -165,7 +165,12 @@ class NutrientPage(BasePage):
     template = "pages/nutrient_page.html"
     search_keyword_prefetch = ["food_amounts__food", "shortfall_symptoms"]
     index_prefetch = ["shortfall_symptoms", "food_amounts__food"]
-    route_prefetch_related = ("shortfall_symptoms", "daily_amounts", "food_amounts__food")
+    route_prefetch_related = (
+        *BasePage.route_prefetch_related,
+        "shortfall_symptoms",
+        "daily_amounts",
+        "food_amounts__food",
+    )
 
     def search_keywords(self):
         return [amount.food.name for amount in self.food_amounts.all()] + [

@@ -55,7 +55,10 @@ class ReviewStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             model = type(self.instance)
             context["live"] = (
-                model.objects.filter(pk=self.instance.pk, live=True).select_related("reviewer").first()
+                model.objects.filter(pk=self.instance.pk, live=True)
+                .select_related("reviewer")
+                .prefetch_related("sign_offs")
+                .first()
                 if self.instance.pk
                 else None
             )

@@ -119,10 +119,13 @@ class SignOffLogFormatter(LogFormatter):
 
     def format_message(self, log_entry):
         data = log_entry.data
-        return (
+        message = (
             f"Signed off by {data['reviewer']}: reviewed {data['last_reviewed']}, next review due "
             f"{data['next_review_due']}. Confirmed: \u201c{data['statement']}\u201d."
         )
+        if data.get("change_note"):
+            message += f" What changed, for patients: \u201c{data['change_note']}\u201d."
+        return message
 
 
 @hooks.register("register_log_actions")

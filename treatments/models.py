@@ -271,7 +271,12 @@ class MedicationPage(TreatmentPage):
 
     template = "pages/medication_page.html"
     search_keyword_prefetch = ["medicines"]
-    route_prefetch_related = ("medicines", "side_effects", "interactions__nutrient")
+    route_prefetch_related = (
+        *TreatmentPage.route_prefetch_related,
+        "medicines",
+        "side_effects",
+        "interactions__nutrient",
+    )
     schema_type = "DrugClass"
 
     class Meta:
@@ -367,7 +372,7 @@ class PhysicalTherapyPage(TreatmentPage):
 
     template = "pages/physical_therapy_page.html"
     search_keyword_prefetch = ["techniques"]
-    route_prefetch_related = ("techniques",)
+    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "techniques")
     schema_type = "PhysicalTherapy"
     therapy_type = "PhysicalTherapy"
 
@@ -425,7 +430,7 @@ class HomeRemedyPage(TreatmentPage):
     template = "pages/home_remedy_page.html"
     search_keyword_prefetch = ["steps", "foods"]
     index_prefetch = ["foods"]
-    route_prefetch_related = ("steps", "foods", "nutrients")
+    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "steps", "foods", "nutrients")
 
     class Meta:
         verbose_name = "home remedy"
@@ -471,7 +476,7 @@ class LifestyleChangePage(TreatmentPage):
 
     template = "pages/lifestyle_change_page.html"
     search_keyword_prefetch = ["practices"]
-    route_prefetch_related = ("practices",)
+    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "practices")
     schema_type = "LifestyleModification"
 
     class Meta:

@@ -13,6 +13,7 @@ from .pages import (
     SymptomIndexPage,
 )
 from .search import QueryWithoutResultsDailyHits, SynonymGroup, count_search
+from .sign_offs import SignOff
 from .site_settings import SafetySettings
 from .snippets import Reviewer, Symptom
 from .workflow import ClinicalReviewTask
@@ -38,6 +39,7 @@ __all__ = [
     "count_search",
     "ReviewMixin",
     "SafetySettings",
+    "SignOff",
     "SlugFromNameMixin",
     "Reviewer",
     "Symptom",

@@ -27,10 +27,10 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
     )
 
     base_form_class = ClinicalPageForm
-    # Fetched with the page when it is served (portal.routing): the reviewer shown on every page,
-    # and the relations each page type's render reads.
+    # Fetched with the page when it is served (portal.routing): the reviewer and the sign-offs
+    # shown on every page, and the relations each page type's render reads.
     route_select_related = ("reviewer",)
-    route_prefetch_related = ()
+    route_prefetch_related = ("sign_offs",)
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.

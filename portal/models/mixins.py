@@ -114,6 +114,27 @@ class ReviewMixin(models.Model):
     def is_review_overdue(self):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
+    # The sign-offs are read with the page when it is served (route_prefetch_related): one query
+    # for the whole history, however long it is.
+
+    @property
+    def current_sign_off(self):
+        """The sign-off of the version patients see, with its note for them, or None."""
+        if not self.is_signed_off:
+            return None
+        return next(
+            (sign_off for sign_off in self.sign_offs.all() if sign_off.revision_id == self.live_revision_id),
+            None,
+        )
+
+    def get_sign_off_history(self):
+        """Every sign-off that has gone live, newest first: one signed off for a later go-live
+        time is left out until it is published."""
+        published = self.last_published_at
+        return [
+            sign_off for sign_off in self.sign_offs.all() if published and sign_off.signed_off_at <= published
+        ]
+
 
 class SitePageDescriptionMixin:
     """What search engines and link previews say of a page that is part of the site rather than

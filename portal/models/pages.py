@@ -285,7 +285,12 @@ class ConditionPage(BasePage):
     template = "pages/condition_page.html"
     search_keyword_prefetch = ["symptoms", "causes"]
     index_prefetch = ["symptoms"]
-    route_prefetch_related = ("causes", "symptoms", "warning_signs__symptom")
+    route_prefetch_related = (
+        *BasePage.route_prefetch_related,
+        "causes",
+        "symptoms",
+        "warning_signs__symptom",
+    )
 
     def search_keywords(self):
         symptom_words = [word for symptom in self.symptoms.all() for word in symptom.search_keywords()]

@@ -13,6 +13,7 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Revision
 
+from .sign_offs import CHANGE_NOTE_MAX_LENGTH, SignOff
 from .snippets import Reviewer
 
 SIGN_OFF_STATEMENT = "I have checked this page against its references"
@@ -56,6 +57,13 @@ class SignOffForm(TaskStateCommentForm):
         f"{settings.CLINICAL_REVIEW_MONTHS} months from today. You may bring it forward; it cannot be "
         f"more than {settings.CLINICAL_REVIEW_MAX_MONTHS} months away.",
     )
+    change_note = forms.CharField(
+        label="What changed at this review (shown to patients)",
+        max_length=CHANGE_NOTE_MAX_LENGTH,
+        required=False,
+        help_text="Optional: one short line in plain words, e.g. \u201cUpdated advice on when to get help\u201d. "
+        "Patients see it under the review dates and in the page history.",
+    )
     confirmed = forms.BooleanField(
         label=SIGN_OFF_STATEMENT,
         error_messages={"required": "Confirm that you have checked the page before signing it off."},
@@ -72,6 +80,10 @@ class SignOffForm(TaskStateCommentForm):
                 f"(by {date_format(latest_next_review(today), 'j F Y')})."
             )
         return due
+
+    def clean_change_note(self):
+        # One line of plain text, however it was typed or pasted.
+        return " ".join(self.cleaned_data["change_note"].split())
 
 
 class ClinicalReviewTask(AbstractGroupApprovalTask):
@@ -113,11 +125,14 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 {
                     "next_review_due": str(kwargs.pop("next_review_due", "")),
                     "confirmed": kwargs.pop("confirmed", ""),
+                    "change_note": kwargs.pop("change_note", ""),
                 }
             )
             if not sign_off.is_valid():
                 raise PermissionDenied(f"Not signed off: {sign_off.errors.as_text()}")
-            self.sign_off(obj, user, sign_off.cleaned_data["next_review_due"])
+            self.sign_off(
+                obj, user, sign_off.cleaned_data["next_review_due"], sign_off.cleaned_data["change_note"]
+            )
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
@@ -125,8 +140,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
 
     @staticmethod
-    def sign_off(obj, user, next_review_due):
-        """Write the reviewer and the review dates into the revision about to go live, and log them."""
+    def sign_off(obj, user, next_review_due, change_note=""):
+        """Write the reviewer and the review dates into the revision about to go live, keep the
+        sign-off for the page's history, and log it."""
         if not has_review_fields(obj):
             return
         revision = obj.get_latest_revision()
@@ -136,6 +152,15 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
             reviewer=reviewer.pk, last_reviewed=today.isoformat(), next_review_due=next_review_due.isoformat()
         )
         revision.save(update_fields=["content"])
+        SignOff.objects.create(
+            page=obj,
+            revision=revision,
+            reviewer=reviewer,
+            reviewer_name=str(reviewer),
+            reviewed_on=today,
+            next_review_due=next_review_due,
+            change_note=change_note,
+        )
         log(
             instance=obj,
             action="portal.sign_off",
@@ -146,6 +171,7 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 "last_reviewed": today.isoformat(),
                 "next_review_due": next_review_due.isoformat(),
                 "statement": SIGN_OFF_STATEMENT,
+                "change_note": change_note,
             },
         )
 
