@@ -13,6 +13,7 @@ from wagtail.models import Page
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
 from portal.models import Reviewer
+from portal.red_flags import red_flag_register
 from portal.review import DUE_SOON_DAYS, TARGET_GRADE, describe_day, describe_due, pages_due_for_review
 
 CLINICAL_EDITORS = "Clinical editors"
@@ -144,7 +145,7 @@ class ReviewDueReportView(ReportView):
     }
 
     def dispatch(self, request, *args, **kwargs):
-        if not user_can_see_review_reports(request.user):
+        if not user_can_see_clinical_reports(request.user):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -160,5 +161,70 @@ class ReviewDueReportView(ReportView):
         return super().get_queryset().specific()
 
 
-def user_can_see_review_reports(user):
+class RedFlagRegisterView(ReportView):
+    """Every warning sign on every live page with its urgency, grouped by sign, for clinical staff.
+
+    Signs that need attention come first: the same sign given different urgencies on different
+    pages, and warning signs with no urgency, which tell patients nothing to do. The export has
+    one row per warning sign.
+    """
+
+    page_title = "Red-flag register"
+    header_icon = "warning"
+    index_url_name = "red_flag_register"
+    index_results_url_name = "red_flag_register_results"
+    results_template_name = "portal/admin/red_flag_register_results.html"
+    paginate_by = 100
+    list_export = ["red_flag", "sign", "urgency", "page", "where", "check"]
+    export_headings = {
+        "red_flag": "Sign",
+        "sign": "Warning sign as written",
+        "urgency": "Urgency",
+        "page": "Page",
+        "where": "Where on the page",
+        "check": "Check",
+    }
+    export_filename = "red-flag-register"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not user_can_see_clinical_reports(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return red_flag_register()
+
+    def get_filtered_queryset(self):
+        red_flags = super().get_filtered_queryset()
+        return self.export_rows(red_flags) if self.is_export else red_flags
+
+    @staticmethod
+    def export_rows(red_flags):
+        return [
+            {
+                "red_flag": red_flag.name,
+                "sign": warning_sign.sign,
+                "urgency": warning_sign.urgency_label,
+                "page": warning_sign.page_title,
+                "where": warning_sign.where,
+                "check": "No action"
+                if not warning_sign.has_action
+                else "Different urgencies on different pages"
+                if red_flag.urgency_differs_across_pages
+                else "",
+            }
+            for red_flag in red_flags
+            for warning_sign in red_flag.warning_signs
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.is_export:
+            red_flags = self.object_list
+            context["differing"] = sum(red_flag.urgency_differs_across_pages for red_flag in red_flags)
+            context["without_action"] = sum(len(red_flag.without_action) for red_flag in red_flags)
+        return context
+
+
+def user_can_see_clinical_reports(user):
     return user.is_superuser or user.groups.filter(name__in=[CLINICAL_EDITORS, CLINICAL_REVIEWERS]).exists()

@@ -8,9 +8,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.admin_views import (
+    RedFlagRegisterView,
     ReviewDueReportView,
     SearchesWithoutResultsReportView,
-    user_can_see_review_reports,
+    user_can_see_clinical_reports,
 )
 from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.review import DUE_SOON_DAYS, review_counts
@@ -69,6 +70,12 @@ def register_report_urls():
             ReviewDueReportView.as_view(results_only=True),
             name="review_due_report_results",
         ),
+        path("reports/red-flags/", RedFlagRegisterView.as_view(), name="red_flag_register"),
+        path(
+            "reports/red-flags/results/",
+            RedFlagRegisterView.as_view(results_only=True),
+            name="red_flag_register_results",
+        ),
     ]
 
 
@@ -83,15 +90,28 @@ def register_searches_without_results_menu_item():
     )
 
 
-class ReviewDueMenuItem(MenuItem):
+class ClinicalReportMenuItem(MenuItem):
+    """A report for clinical editors, reviewers and administrators only."""
+
     def is_shown(self, request):
-        return user_can_see_review_reports(request.user)
+        return user_can_see_clinical_reports(request.user)
 
 
 @hooks.register("register_reports_menu_item")
 def register_review_due_menu_item():
-    return ReviewDueMenuItem(
+    return ClinicalReportMenuItem(
         "Pages due for review", reverse("review_due_report"), name="review-due", icon_name="date", order=100
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_red_flag_register_menu_item():
+    return ClinicalReportMenuItem(
+        "Red-flag register",
+        reverse("red_flag_register"),
+        name="red-flag-register",
+        icon_name="warning",
+        order=110,
     )
 
 
@@ -108,7 +128,7 @@ class ReviewDuePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
-    if user_can_see_review_reports(request.user):
+    if user_can_see_clinical_reports(request.user):
         panels.append(ReviewDuePanel())
 
 
