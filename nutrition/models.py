@@ -14,13 +14,21 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin, SlugFromNameMixin
+from portal.models import (
+    BasePage,
+    CachedViewRestrictionsMixin,
+    IntroPageMixin,
+    PublishedThroughApprovalMixin,
+    SlugFromNameMixin,
+)
 from portal.models.mixins import exclude_restricted
 from portal.page_cache import remember
 from portal.site_urls import absolute_url
 
 
-class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page):
+class NutrientIndexPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page
+):
     """The nutrients, plus foods A to Z at <index url>/foods/ and each food at foods/<slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

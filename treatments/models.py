@@ -12,12 +12,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin
+from portal.models import BasePage, CachedViewRestrictionsMixin, IntroPageMixin, PublishedThroughApprovalMixin
 from portal.models.mixins import exclude_restricted, is_restricted
 from portal.page_cache import remember
 
 
-class TreatmentIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
+class TreatmentIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["portal.HomePage"]

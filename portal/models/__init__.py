@@ -1,6 +1,12 @@
 from .base import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
 from .content_version import ContentVersion
-from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, ReviewMixin, SlugFromNameMixin
+from .mixins import (
+    CachedViewRestrictionsMixin,
+    IntroPageMixin,
+    PublishedThroughApprovalMixin,
+    ReviewMixin,
+    SlugFromNameMixin,
+)
 from .pages import (
     AboutContentPage,
     ConditionCause,
@@ -35,6 +41,7 @@ __all__ = [
     "ContentVersion",
     "HomePage",
     "IntroPageMixin",
+    "PublishedThroughApprovalMixin",
     "QueryWithoutResultsDailyHits",
     "count_search",
     "ReviewMixin",

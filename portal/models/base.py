@@ -14,10 +14,15 @@ from portal import review
 from portal.forms import ClinicalPageForm
 from portal.panels import ChangesRequestedPanel, ReadabilityPanel
 
-from .mixins import CachedViewRestrictionsMixin, ReviewMixin, exclude_restricted
+from .mixins import (
+    CachedViewRestrictionsMixin,
+    PublishedThroughApprovalMixin,
+    ReviewMixin,
+    exclude_restricted,
+)
 
 
-class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
+class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, ReviewMixin, Page):
     """A clinical page: a plain-language summary for listings and search, and review metadata."""
 
     summary = models.TextField(

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import PageViewRestriction
+from wagtail.models import PagePermissionTester, PageViewRestriction
 
 from portal.blocks import ReferencesStreamBlock
 from portal.page_cache import remember
@@ -55,6 +55,34 @@ class CachedViewRestrictionsMixin:
         if self.alias_of_id or is_restricted(self):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
+
+
+class ApprovalPublishesPermissionTester(PagePermissionTester):
+    """Nobody publishes a page directly, superusers included: only an approval in the clinical
+    review workflow does (portal.approval, which skips this check).
+
+    Superusers keep what takes content off the site or out of sight at once (unpublishing,
+    privacy, cancelling a scheduled publish, deleting): the emergency path.
+    """
+
+    def can_publish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return False
+
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
+    def can_unschedule(self):
+        return super().can_publish()
+
+
+class PublishedThroughApprovalMixin:
+    """For every page type: publishing only happens through approval."""
+
+    def permissions_for_user(self, user):
+        return ApprovalPublishesPermissionTester(user, self)
 
 
 class ReviewMixin(models.Model):

@@ -24,6 +24,7 @@ from .base import BasePage, from_clinical_tables, from_page_tables
 from .mixins import (
     CachedViewRestrictionsMixin,
     IntroPageMixin,
+    PublishedThroughApprovalMixin,
     SitePageDescriptionMixin,
     exclude_restricted,
 )
@@ -38,7 +39,7 @@ TREATMENT_PAGE_TYPES = [
 ]
 
 
-class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
+class HomePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
     hero_heading = models.CharField(
         max_length=120,
         help_text="The main heading patients see first.",
@@ -103,7 +104,7 @@ class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
         return context
 
 
-class ConditionIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
+class ConditionIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["portal.HomePage"]
@@ -398,7 +399,9 @@ class ConditionPage(BasePage):
         return context
 
 
-class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page):
+class SymptomIndexPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page
+):
     """Symptoms A to Z, and a page for each symptom at <index url>/<symptom slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -469,7 +472,9 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
         )
 
 
-class AboutContentPage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
+class AboutContentPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page
+):
     """How content is written and reviewed: the basis of patients' trust."""
 
     body = StreamField(BodyStreamBlock(), help_text="How we write, check and update our content.")
