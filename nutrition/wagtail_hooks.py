@@ -7,7 +7,6 @@ from nutrition.models import Food
 class FoodViewSet(SnippetViewSet):
     model = Food
     icon = "pick"
-    menu_label = "Foods"
     menu_order = 220
     add_to_admin_menu = True
     list_display = ["name", "synonyms"]

@@ -16,11 +16,12 @@ from portal.admin_views import (
 from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.review import DUE_SOON_DAYS, review_counts
 
+# Menu labels are left to the models' names, so that each menu item says what its page is headed.
+
 
 class SymptomViewSet(SnippetViewSet):
     model = Symptom
     icon = "help"
-    menu_label = "Symptoms"
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "medical_term", "synonyms"]
@@ -30,7 +31,6 @@ class SymptomViewSet(SnippetViewSet):
 class ReviewerViewSet(SnippetViewSet):
     model = Reviewer
     icon = "user"
-    menu_label = "Clinical reviewers"
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "credentials"]
@@ -39,7 +39,6 @@ class ReviewerViewSet(SnippetViewSet):
 class SynonymGroupViewSet(SnippetViewSet):
     model = SynonymGroup
     icon = "search"
-    menu_label = "Search synonyms"
     menu_order = 230
     add_to_admin_menu = True
     list_display = ["terms", "note"]

@@ -69,7 +69,7 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
         if cls.relation_panels:
             tabs.append(ObjectList(cls.relation_panels, heading="Related content"))
         tabs += [
-            ObjectList(cls.review_panels, heading="Clinical review"),
+            ObjectList(cls.review_panels, heading="Sign-off and references"),
             ObjectList(cls.promote_panels, heading=gettext_lazy("Promote")),
             ObjectList(cls.settings_panels, heading=gettext_lazy("Settings")),
         ]

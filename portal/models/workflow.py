@@ -183,5 +183,5 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         )
 
     class Meta:
-        verbose_name = "clinical review task"
-        verbose_name_plural = "clinical review tasks"
+        verbose_name = "clinical sign-off task"
+        verbose_name_plural = "clinical sign-off tasks"
