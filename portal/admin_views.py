@@ -2,6 +2,8 @@
 
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -35,7 +37,9 @@ class DayColumn(Column):
 
 
 class SearchesWithoutResultsFilterSet(WagtailFilterSet):
-    date = DateFromToRangeFilter(label="Date", field_name="daily_misses__date", widget=DateRangePickerWidget)
+    date = DateFromToRangeFilter(
+        label=_("Date"), field_name="daily_misses__date", widget=DateRangePickerWidget
+    )
 
     class Meta:
         model = Query
@@ -49,7 +53,7 @@ class SearchesWithoutResultsReportView(ReportView):
     holds the words searched and daily counts, never who searched.
     """
 
-    page_title = "Searches with no results"
+    page_title = _("Searches with no results")
     header_icon = "search"
     is_searchable = True
     search_fields = ["query_string"]
@@ -58,17 +62,17 @@ class SearchesWithoutResultsReportView(ReportView):
     index_url_name = "searches_without_results"
     index_results_url_name = "searches_without_results_results"
     columns = [
-        Column("query_string", label="Search words", sort_key="query_string"),
-        NumberColumn("_misses", label="Searches with no results", sort_key="_misses"),
-        NumberColumn("_hits", label="All searches", sort_key="_hits"),
-        DayColumn("_last_missed", label="Last searched", sort_key="_last_missed"),
+        Column("query_string", label=_("Search words"), sort_key="query_string"),
+        NumberColumn("_misses", label=_("Searches with no results"), sort_key="_misses"),
+        NumberColumn("_hits", label=_("All searches"), sort_key="_hits"),
+        DayColumn("_last_missed", label=_("Last searched"), sort_key="_last_missed"),
     ]
     list_export = ["query_string", "_misses", "_hits", "_last_missed"]
     export_headings = {
-        "query_string": "Search words",
-        "_misses": "Searches with no results",
-        "_hits": "All searches",
-        "_last_missed": "Last searched",
+        "query_string": _("Search words"),
+        "_misses": _("Searches with no results"),
+        "_hits": _("All searches"),
+        "_last_missed": _("Last searched"),
     }
 
     def get_filterset_kwargs(self):
@@ -90,16 +94,19 @@ class SearchesWithoutResultsReportView(ReportView):
 
 class ReviewDueFilterSet(WagtailFilterSet):
     status = ChoiceFilter(
-        label="Status",
-        choices=[("overdue", "Overdue"), ("due_soon", f"Due within {DUE_SOON_DAYS} days")],
+        label=_("Status"),
+        choices=[
+            ("overdue", _("Overdue")),
+            ("due_soon", format_lazy(_("Due within {days} days"), days=DUE_SOON_DAYS)),
+        ],
         method="filter_status",
-        empty_label="Overdue or due soon",
+        empty_label=_("Overdue or due soon"),
     )
     reviewer = ModelChoiceFilter(
-        label="Reviewer",
+        label=_("Reviewer"),
         queryset=Reviewer.objects.all(),
         method="filter_reviewer",
-        empty_label="Any reviewer",
+        empty_label=_("Any reviewer"),
     )
 
     class Meta:
@@ -121,27 +128,30 @@ class ReviewDueFilterSet(WagtailFilterSet):
 class ReviewDueReportView(ReportView):
     """Clinical pages overdue for review or due within 30 days, for editors and reviewers."""
 
-    page_title = "Pages due for review"
+    page_title = _("Pages due for review")
     header_icon = "date"
     filterset_class = ReviewDueFilterSet
     index_url_name = "review_due_report"
     index_results_url_name = "review_due_report_results"
     columns = [
-        TitleColumn("title", label="Page", url_name="wagtailadmin_pages:edit"),
-        Column("review_status", label="Status"),
-        DueColumn("review_due", label="Next review due"),
-        DayColumn("reviewed", label="Last reviewed"),
-        Column("reviewer_name", label="Reviewer"),
-        Column("reading_grade", label=f"Reading grade (target {TARGET_GRADE} or lower)"),
+        TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit"),
+        Column("review_status", label=_("Status")),
+        DueColumn("review_due", label=_("Next review due")),
+        DayColumn("reviewed", label=_("Last reviewed")),
+        Column("reviewer_name", label=_("Reviewer")),
+        Column(
+            "reading_grade",
+            label=format_lazy(_("Reading grade (target {grade} or lower)"), grade=TARGET_GRADE),
+        ),
     ]
     list_export = ["title", "review_status", "review_due", "reviewed", "reviewer_name", "reading_grade"]
     export_headings = {
-        "title": "Page",
-        "review_status": "Status",
-        "review_due": "Next review due",
-        "reviewed": "Last reviewed",
-        "reviewer_name": "Reviewer",
-        "reading_grade": "Reading grade",
+        "title": _("Page"),
+        "review_status": _("Status"),
+        "review_due": _("Next review due"),
+        "reviewed": _("Last reviewed"),
+        "reviewer_name": _("Reviewer"),
+        "reading_grade": _("Reading grade"),
     }
 
     def dispatch(self, request, *args, **kwargs):
@@ -169,7 +179,7 @@ class RedFlagRegisterView(ReportView):
     one row per warning sign.
     """
 
-    page_title = "Red-flag register"
+    page_title = _("Red-flag register")
     header_icon = "warning"
     index_url_name = "red_flag_register"
     index_results_url_name = "red_flag_register_results"
@@ -177,12 +187,12 @@ class RedFlagRegisterView(ReportView):
     paginate_by = 100
     list_export = ["red_flag", "sign", "urgency", "page", "where", "check"]
     export_headings = {
-        "red_flag": "Sign",
-        "sign": "Warning sign as written",
-        "urgency": "Urgency",
-        "page": "Page",
-        "where": "Where on the page",
-        "check": "Check",
+        "red_flag": _("Sign"),
+        "sign": _("Warning sign as written"),
+        "urgency": _("Urgency"),
+        "page": _("Page"),
+        "where": _("Where on the page"),
+        "check": _("Check"),
     }
     export_filename = "red-flag-register"
 
@@ -207,9 +217,9 @@ class RedFlagRegisterView(ReportView):
                 "urgency": warning_sign.urgency_label,
                 "page": warning_sign.page_title,
                 "where": warning_sign.where,
-                "check": "No action"
+                "check": _("No action")
                 if not warning_sign.has_action
-                else "Different urgencies on different pages"
+                else _("Different urgencies on different pages")
                 if red_flag.urgency_differs_across_pages
                 else "",
             }

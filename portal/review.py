@@ -6,6 +6,7 @@ from django.db.models import DateField
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.translation import gettext, ngettext
 
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -51,11 +52,11 @@ def describe_due(due, today=None):
         return ""
     days = (due - (today or timezone.localdate())).days
     if days == 0:
-        when = "due today"
+        when = gettext("due today")
     elif days > 0:
-        when = f"due in {days} day{'' if days == 1 else 's'}"
+        when = ngettext("due in %(days)s day", "due in %(days)s days", days) % {"days": days}
     else:
-        when = f"overdue by {-days} day{'' if days == -1 else 's'}"
+        when = ngettext("overdue by %(days)s day", "overdue by %(days)s days", -days) % {"days": -days}
     return f"{when} ({date_format(due, 'j F Y')})"
 
 
@@ -64,7 +65,7 @@ def describe_day(day, today=None):
     if day is None:
         return ""
     days_ago = ((today or timezone.localdate()) - day).days
-    return {0: "today", 1: "yesterday"}.get(days_ago) or date_format(day, "j F Y")
+    return {0: gettext("today"), 1: gettext("yesterday")}.get(days_ago) or date_format(day, "j F Y")
 
 
 def patient_text(page):

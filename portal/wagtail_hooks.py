@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -81,7 +82,7 @@ def register_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_searches_without_results_menu_item():
     return MenuItem(
-        "Searches with no results",
+        _("Searches with no results"),
         reverse("searches_without_results"),
         name="searches-without-results",
         icon_name="search",
@@ -99,14 +100,18 @@ class ClinicalReportMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_review_due_menu_item():
     return ClinicalReportMenuItem(
-        "Pages due for review", reverse("review_due_report"), name="review-due", icon_name="date", order=100
+        _("Pages due for review"),
+        reverse("review_due_report"),
+        name="review-due",
+        icon_name="date",
+        order=100,
     )
 
 
 @hooks.register("register_reports_menu_item")
 def register_red_flag_register_menu_item():
     return ClinicalReportMenuItem(
-        "Red-flag register",
+        _("Red-flag register"),
         reverse("red_flag_register"),
         name="red-flag-register",
         icon_name="warning",
@@ -134,16 +139,19 @@ def add_review_due_panel(request, panels):
 class SignOffLogFormatter(LogFormatter):
     """The "Clinical sign-off" entry of a page's history: who signed off, the dates, the statement."""
 
-    label = "Clinical sign-off"
+    label = _("Clinical sign-off")
 
     def format_message(self, log_entry):
         data = log_entry.data
         message = (
-            f"Signed off by {data['reviewer']}: reviewed {data['last_reviewed']}, next review due "
-            f"{data['next_review_due']}. Confirmed: \u201c{data['statement']}\u201d."
+            _(
+                "Signed off by %(reviewer)s: reviewed %(last_reviewed)s, next review due %(next_review_due)s. "
+                "Confirmed: \u201c%(statement)s\u201d."
+            )
+            % data
         )
         if data.get("change_note"):
-            message += f" What changed, for patients: \u201c{data['change_note']}\u201d."
+            message += " " + _("What changed, for patients: \u201c%(change_note)s\u201d.") % data
         return message
 
 

@@ -12,6 +12,7 @@ from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -89,31 +90,37 @@ class ReviewMixin(models.Model):
     """When a clinician last checked the page, when it is next due, who checked it and against what."""
 
     last_reviewed = models.DateField(
+        verbose_name=_("last reviewed"),
         null=True,
         blank=True,
-        help_text="The date a clinician last checked this page against its references.",
+        help_text=_("The date a clinician last checked this page against its references."),
     )
     next_review_due = models.DateField(
+        verbose_name=_("next review due"),
         null=True,
         blank=True,
-        help_text="When the page must be checked again. Usually a year after the last review.",
+        help_text=_("When the page must be checked again. Usually a year after the last review."),
     )
     reviewer = models.ForeignKey(
         "portal.Reviewer",
+        verbose_name=_("reviewer"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The clinician who signed off the last review. Shown to patients.",
+        help_text=_("The clinician who signed off the last review. Shown to patients."),
     )
     references = StreamField(
         ReferencesStreamBlock(),
+        verbose_name=_("references"),
         blank=True,
-        help_text="The reputable sources the page relies on (NIH, MedlinePlus, peer-reviewed "
-        "articles). Listed at the foot of the page.",
+        help_text=_(
+            "The reputable sources the page relies on (NIH, MedlinePlus, peer-reviewed "
+            "articles). Listed at the foot of the page."
+        ),
     )
 
-    review_panels = [ReviewStatusPanel(heading="Clinical sign-off"), FieldPanel("references")]
+    review_panels = [ReviewStatusPanel(heading=_("Clinical sign-off")), FieldPanel("references")]
 
     # Set only by a reviewer's sign-off (portal.models.workflow), never typed in.
     REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewer")
@@ -124,7 +131,9 @@ class ReviewMixin(models.Model):
     def clean(self):
         super().clean()
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
-            raise ValidationError({"next_review_due": "The next review must be due after the last review."})
+            raise ValidationError(
+                {"next_review_due": _("The next review must be due after the last review.")}
+            )
 
     def save_revision(self, *args, **kwargs):
         # A new revision has not been signed off, whatever the one before it was: the sign-off
@@ -178,8 +187,9 @@ class IntroPageMixin(SitePageDescriptionMixin, models.Model):
     """An introduction for index pages, which list their children."""
 
     intro = models.TextField(
+        verbose_name=_("introduction"),
         blank=True,
-        help_text="A short plain-language introduction shown above the list of pages.",
+        help_text=_("A short plain-language introduction shown above the list of pages."),
     )
 
     class Meta:

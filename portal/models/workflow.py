@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
@@ -16,7 +17,7 @@ from wagtail.models import AbstractGroupApprovalTask, Revision
 from .sign_offs import CHANGE_NOTE_MAX_LENGTH, SignOff
 from .snippets import Reviewer
 
-SIGN_OFF_STATEMENT = "I have checked this page against its references"
+SIGN_OFF_STATEMENT = _("I have checked this page against its references")
 
 
 def add_months(date, months):
@@ -50,34 +51,46 @@ class SignOffForm(TaskStateCommentForm):
     """What a reviewer confirms when approving: the statement and when the page is next due."""
 
     next_review_due = forms.DateField(
-        label="Next review due",
+        label=_("Next review due"),
         initial=proposed_next_review,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Proposed as "
-        f"{settings.CLINICAL_REVIEW_MONTHS} months from today. You may bring it forward; it cannot be "
-        f"more than {settings.CLINICAL_REVIEW_MAX_MONTHS} months away.",
     )
     change_note = forms.CharField(
-        label="What changed at this review (shown to patients)",
+        label=_("What changed at this review (shown to patients)"),
         max_length=CHANGE_NOTE_MAX_LENGTH,
         required=False,
-        help_text="Optional: one short line in plain words, e.g. \u201cUpdated advice on when to get help\u201d. "
-        "Patients see it under the review dates and in the page history.",
+        help_text=_(
+            "Optional: one short line in plain words, e.g. \u201cUpdated advice on when to get help\u201d. "
+            "Patients see it under the review dates and in the page history."
+        ),
     )
     confirmed = forms.BooleanField(
         label=SIGN_OFF_STATEMENT,
-        error_messages={"required": "Confirm that you have checked the page before signing it off."},
+        error_messages={"required": _("Confirm that you have checked the page before signing it off.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's comment field is named by its attribute only, which no translation reaches.
+        self.fields["comment"].label = _("Comment")
+        self.fields["comment"].help_text = _("For the editor; patients do not see it.")
+        self.fields["next_review_due"].help_text = _(
+            "Proposed as %(months)s months from today. You may bring it forward; it cannot be more than "
+            "%(max_months)s months away."
+        ) % {"months": settings.CLINICAL_REVIEW_MONTHS, "max_months": settings.CLINICAL_REVIEW_MAX_MONTHS}
 
     def clean_next_review_due(self):
         due = self.cleaned_data["next_review_due"]
         today = timezone.localdate()
         if due <= today:
-            raise ValidationError("The next review must be due after today.")
+            raise ValidationError(_("The next review must be due after today."))
         if due > latest_next_review(today):
             raise ValidationError(
-                f"The next review can be at most {settings.CLINICAL_REVIEW_MAX_MONTHS} months away "
-                f"(by {date_format(latest_next_review(today), 'j F Y')})."
+                _("The next review can be at most %(months)s months away (by %(date)s).")
+                % {
+                    "months": settings.CLINICAL_REVIEW_MAX_MONTHS,
+                    "date": date_format(latest_next_review(today), "j F Y"),
+                }
             )
         return due
 
@@ -97,9 +110,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not super().get_actions(obj, user):
             return []
-        actions = [("reject", "Request changes", True)]
+        actions = [("reject", _("Request changes"), True)]
         if self.user_can_sign_off(obj, user):
-            actions.append(("approve", "Approve and sign off", True))
+            actions.append(("approve", _("Approve and sign off"), True))
         return actions
 
     def get_form_for_action(self, action):
@@ -117,7 +130,7 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
             obj = task_state.workflow_state.content_object.specific
             if not self.user_can_sign_off(obj, user):
                 raise PermissionDenied(
-                    "Only a credentialed reviewer who did not edit this change can sign it off."
+                    _("Only a credentialed reviewer who did not edit this change can sign it off.")
                 )
             # Checked again here: the edit view's "approve while editing" passes the modal's data
             # back as JSON, past the form.
@@ -129,7 +142,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 }
             )
             if not sign_off.is_valid():
-                raise PermissionDenied(f"Not signed off: {sign_off.errors.as_text()}")
+                raise PermissionDenied(
+                    _("Not signed off: %(errors)s") % {"errors": sign_off.errors.as_text()}
+                )
             self.sign_off(
                 obj, user, sign_off.cleaned_data["next_review_due"], sign_off.cleaned_data["change_note"]
             )
@@ -170,18 +185,18 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 "reviewer": str(reviewer),
                 "last_reviewed": today.isoformat(),
                 "next_review_due": next_review_due.isoformat(),
-                "statement": SIGN_OFF_STATEMENT,
+                "statement": str(SIGN_OFF_STATEMENT),
                 "change_note": change_note,
             },
         )
 
     @classmethod
     def get_description(cls):
-        return (
+        return _(
             "Clinical reviewers approve or request changes; approval signs the page off under the "
             "reviewer's name with today's date and the next review date."
         )
 
     class Meta:
-        verbose_name = "clinical sign-off task"
-        verbose_name_plural = "clinical sign-off tasks"
+        verbose_name = _("clinical sign-off task")
+        verbose_name_plural = _("clinical sign-off tasks")
