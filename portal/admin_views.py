@@ -1,9 +1,13 @@
-"""Admin reports for clinical editors."""
+"""Admin reports for clinical editors, and the reading-level check of the page being edited."""
 
+from django.apps import apps
 from django.db.models import Max, Sum
+from django.http import Http404, JsonResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -14,9 +18,17 @@ from wagtail.models import Page
 
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
-from portal.models import Reviewer
+from portal.models import BasePage, Reviewer
 from portal.red_flags import red_flag_register
-from portal.review import DUE_SOON_DAYS, TARGET_GRADE, describe_day, describe_due, pages_due_for_review
+from portal.review import (
+    DUE_SOON_DAYS,
+    TARGET_GRADE,
+    describe_day,
+    describe_due,
+    page_from_form_data,
+    pages_due_for_review,
+    readability,
+)
 
 CLINICAL_EDITORS = "Clinical editors"
 CLINICAL_REVIEWERS = "Clinical reviewers"
@@ -238,3 +250,27 @@ class RedFlagRegisterView(ReportView):
 
 def user_can_see_clinical_reports(user):
     return user.is_superuser or user.groups.filter(name__in=[CLINICAL_EDITORS, CLINICAL_REVIEWERS]).exists()
+
+
+@require_POST
+def readability_check(request, app_label, model_name):
+    """The reading grade and hardest paragraph of a clinical page's edit form as posted, as JSON with
+    the panel's text; nothing is saved. Any signed-in editor may ask: it reads only what they sent."""
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if not issubclass(model, BasePage):
+        raise Http404
+    result = readability(page_from_form_data(model, request.POST))
+    html = render_to_string(
+        "portal/admin/readability_result.html", {"readability": result, "target": TARGET_GRADE}, request
+    )
+    return JsonResponse(
+        {
+            "grade": result.grade,
+            "meets_target": result.meets_target,
+            "hardest": result.hardest and {"field": str(result.hardest.field), "grade": result.hardest.grade},
+            "html": html,
+        }
+    )

@@ -12,6 +12,7 @@ from portal.admin_views import (
     RedFlagRegisterView,
     ReviewDueReportView,
     SearchesWithoutResultsReportView,
+    readability_check,
     user_can_see_clinical_reports,
 )
 from portal.models import Reviewer, Symptom, SynonymGroup
@@ -70,6 +71,7 @@ def register_report_urls():
             ReviewDueReportView.as_view(results_only=True),
             name="review_due_report_results",
         ),
+        path("readability/<str:app_label>/<str:model_name>/", readability_check, name="readability_check"),
         path("reports/red-flags/", RedFlagRegisterView.as_view(), name="red_flag_register"),
         path(
             "reports/red-flags/results/",
