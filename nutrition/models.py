@@ -25,6 +25,7 @@ from portal.models import (
     CachedViewRestrictionsMixin,
     InteractionAdvice,
     IntroPageMixin,
+    PublishedThroughApprovalMixin,
     SlugFromNameMixin,
 )
 from portal.models.mixins import ReviewedSnippetMixin, exclude_restricted
@@ -32,7 +33,9 @@ from portal.page_cache import remember
 from portal.site_urls import absolute_url
 
 
-class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page):
+class NutrientIndexPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page
+):
     """The nutrients, plus foods A to Z at <index url>/foods/ and each food at foods/<slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -41,6 +44,10 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
     subpage_types = ["nutrition.NutrientPage"]
     max_count = 1
     template = "pages/nutrient_index_page.html"
+
+    class Meta:
+        verbose_name = _("nutrients index page")
+        verbose_name_plural = _("nutrients index pages")
 
     def get_nutrients(self):
         return exclude_restricted(NutrientPage.objects.child_of(self).live()).order_by("title")
@@ -98,16 +105,31 @@ class NutrientIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPag
 
 
 class DailyAmount(Orderable):
-    page = ParentalKey("nutrition.NutrientPage", on_delete=models.CASCADE, related_name="daily_amounts")
-    age_group = models.CharField(max_length=80, help_text='E.g. "Adults 19–50 years".')
-    amount = models.CharField(
-        max_length=80,
-        help_text='With its unit, e.g. "1,000 mg". Give separate amounts for men and women where '
-        "they differ.",
+    page = ParentalKey(
+        "nutrition.NutrientPage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="daily_amounts",
     )
-    notes = models.CharField(max_length=200, blank=True, help_text='E.g. "Women: 310 mg".')
+    age_group = models.CharField(
+        verbose_name=_("age group"), max_length=80, help_text=_('E.g. "Adults 19–50 years".')
+    )
+    amount = models.CharField(
+        verbose_name=_("amount"),
+        max_length=80,
+        help_text=_(
+            'With its unit, e.g. "1,000 mg". Give separate amounts for men and women where they differ.'
+        ),
+    )
+    notes = models.CharField(
+        verbose_name=_("notes"), max_length=200, blank=True, help_text=_('E.g. "Women: 310 mg".')
+    )
 
     panels = [FieldPanel("age_group"), FieldPanel("amount"), FieldPanel("notes")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("daily amount")
+        verbose_name_plural = _("daily amounts")
 
     def __str__(self):
         return f"{self.age_group}: {self.amount}"
@@ -199,28 +221,33 @@ class NutrientPageForm(ClinicalPageForm):
 
 class NutrientPage(BasePage):
     role_in_muscle_health = RichTextField(
+        verbose_name=_("role in muscle health"),
         features=PATIENT_RICH_TEXT_FEATURES,
-        help_text="What this nutrient does for muscles and nerves, in plain words.",
+        help_text=_("What this nutrient does for muscles and nerves, in plain words."),
     )
     shortfall_symptoms = ParentalManyToManyField(
         "portal.Symptom",
+        verbose_name=_("shortfall symptoms"),
         blank=True,
         related_name="shortfall_nutrients",
-        help_text="Symptoms that a shortfall of this nutrient can cause.",
+        help_text=_("Symptoms that a shortfall of this nutrient can cause."),
     )
     shortfall_description = RichTextField(
+        verbose_name=_("shortfall description"),
         features=PATIENT_RICH_TEXT_FEATURES,
         blank=True,
-        help_text="Who is most likely to run short, and what a shortfall feels like.",
+        help_text=_("Who is most likely to run short, and what a shortfall feels like."),
     )
     daily_amounts_source = models.CharField(
+        verbose_name=_("daily amounts source"),
         max_length=200,
         blank=True,
-        help_text='Where the daily amounts come from, e.g. "US Recommended Dietary Allowances".',
+        help_text=_('Where the daily amounts come from, e.g. "US Recommended Dietary Allowances".'),
     )
     food_sources_intro = models.TextField(
+        verbose_name=_("introduction to food sources"),
         blank=True,
-        help_text="A sentence introducing the food sources table, with any tips on absorption.",
+        help_text=_("A sentence introducing the food sources table, with any tips on absorption."),
     )
     upper_limits_intro = models.TextField(
         blank=True,
@@ -249,15 +276,16 @@ class NutrientPage(BasePage):
     )
     body = StreamField(
         BodyStreamBlock(),
+        verbose_name=_("body"),
         blank=True,
-        help_text="Anything else patients need that the fields above do not cover.",
+        help_text=_("Anything else patients need that the fields above do not cover."),
     )
 
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("role_in_muscle_health"),
         FieldPanel("shortfall_description"),
-        InlinePanel("daily_amounts", heading="Recommended daily amounts", label="Age group"),
+        InlinePanel("daily_amounts", heading=_("Recommended daily amounts"), label=_("Age group")),
         FieldPanel("daily_amounts_source"),
         FieldPanel("food_sources_intro"),
         MultiFieldPanel(
@@ -300,9 +328,15 @@ class NutrientPage(BasePage):
     subpage_types = []
     base_form_class = NutrientPageForm
     template = "pages/nutrient_page.html"
+
+    class Meta:
+        verbose_name = _("nutrient page")
+        verbose_name_plural = _("nutrient pages")
+
     search_keyword_prefetch = ["food_amounts__food", "shortfall_symptoms"]
     index_prefetch = ["shortfall_symptoms", "food_amounts__food"]
     route_prefetch_related = (
+        *BasePage.route_prefetch_related,
         "shortfall_symptoms",
         "daily_amounts",
         "upper_limits",

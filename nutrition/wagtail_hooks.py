@@ -10,7 +10,6 @@ register_permission_policy(Food, ReviewedSnippetPermissionPolicy(Food))
 class FoodViewSet(ReviewedSnippetViewSet):
     model = Food
     icon = "pick"
-    menu_label = "Foods"
     menu_order = 220
     add_to_admin_menu = True
     list_display = ["name", "synonyms"]

@@ -6,6 +6,7 @@ heading let the editor choose its level so screen-reader users get a sensible ou
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -15,17 +16,18 @@ PATIENT_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 # Levels of urgency for care cards: the label editors pick, the heading patients see when the
 # card lists warning signs, and the prefix screen readers announce before the heading.
+# The label is the editors' (translated in the admin); what patients read stays as written here.
 CARE_LEVELS = {
-    "non-urgent": ("Non-urgent: see a doctor if…", "See a doctor if:", "Non-urgent advice: "),
-    "urgent": ("Urgent: get advice now if…", "Get advice from a doctor today if:", "Urgent advice: "),
+    "non-urgent": (_("Non-urgent: see a doctor if…"), "See a doctor if:", "Non-urgent advice: "),
+    "urgent": (_("Urgent: get advice now if…"), "Get advice from a doctor today if:", "Urgent advice: "),
     "emergency": (
-        "Emergency: call emergency services if…",
+        _("Emergency: call emergency services if…"),
         "Call {emergency_number} now if:",
         "Immediate action required: ",
     ),
 }
 
-HEADING_LEVEL_CHOICES = [("h2", "Level 2"), ("h3", "Level 3"), ("h4", "Level 4")]
+HEADING_LEVEL_CHOICES = [("h2", _("Level 2")), ("h3", _("Level 3")), ("h4", _("Level 4"))]
 
 
 class HeadingLevelBlock(blocks.ChoiceBlock):
@@ -33,8 +35,11 @@ class HeadingLevelBlock(blocks.ChoiceBlock):
         super().__init__(
             choices=HEADING_LEVEL_CHOICES,
             default="h2",
-            help_text="Choose the level that fits the page outline: level 2 directly under the "
-            "page title, level 3 inside a level-2 section.",
+            label=_("Heading level"),
+            help_text=_(
+                "Choose the level that fits the page outline: level 2 directly under the "
+                "page title, level 3 inside a level-2 section."
+            ),
             **kwargs,
         )
 
@@ -45,20 +50,24 @@ class ParagraphBlock(blocks.RichTextBlock):
 
     class Meta:
         icon = "pilcrow"
+        label = _("Paragraph")
         template = "components/blocks/paragraph.html"
-        description = "Plain-language text: short sentences, everyday words."
+        description = _("Plain-language text: short sentences, everyday words.")
 
 
 class CareCardBlock(blocks.StructBlock):
     """Tells a patient how urgently to get help; the level drives colour and the hidden prefix."""
 
     urgency = blocks.ChoiceBlock(
-        choices=[(level, label) for level, (label, _, _) in CARE_LEVELS.items()],
+        choices=[(level, label) for level, (label, _heading, _prefix) in CARE_LEVELS.items()],
         default="non-urgent",
+        label=_("Urgency"),
     )
-    heading = blocks.CharBlock(help_text='For example "See a doctor if your twitching…".')
+    heading = blocks.CharBlock(
+        label=_("Heading"), help_text=_('For example "See a doctor if your twitching…".')
+    )
     heading_level = HeadingLevelBlock()
-    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES)
+    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES, label=_("Body"))
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
@@ -67,8 +76,9 @@ class CareCardBlock(blocks.StructBlock):
 
     class Meta:
         icon = "warning"
+        label = _("Care card")
         template = "components/blocks/care_card.html"
-        description = "When and how urgently to get medical help."
+        description = _("When and how urgently to get medical help.")
         preview_value = {
             "urgency": "non-urgent",
             "heading": "See a doctor if your twitching lasts for weeks",
@@ -78,91 +88,102 @@ class CareCardBlock(blocks.StructBlock):
 
 
 class WarningCalloutBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(default="Important")
+    heading = blocks.CharBlock(default="Important", label=_("Heading"))
     heading_level = HeadingLevelBlock()
-    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES)
+    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES, label=_("Body"))
 
     class Meta:
         icon = "warning"
+        label = _("Warning callout")
         template = "components/blocks/warning_callout.html"
-        description = "Something a patient must not miss, such as a safety caution."
+        description = _("Something a patient must not miss, such as a safety caution.")
 
 
 class InsetTextBlock(blocks.StructBlock):
-    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES)
+    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES, label=_("Body"))
 
     class Meta:
         icon = "openquote"
+        label = _("Inset text")
         template = "components/blocks/inset_text.html"
-        description = "Sets a short piece of text apart from the text around it."
+        description = _("Sets a short piece of text apart from the text around it.")
 
 
 class DoDontListBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(required=False)
+    heading = blocks.CharBlock(required=False, label=_("Heading"))
     heading_level = HeadingLevelBlock()
-    do = blocks.ListBlock(blocks.CharBlock(label="Do"), label="Do", min_num=1)
-    dont = blocks.ListBlock(blocks.CharBlock(label="Don't"), label="Don't", min_num=1)
+    do = blocks.ListBlock(blocks.CharBlock(label=_("Do")), label=_("Do"), min_num=1)
+    dont = blocks.ListBlock(blocks.CharBlock(label=_("Don't")), label=_("Don't"), min_num=1)
 
     class Meta:
         icon = "list-ul"
+        label = _("Do and don't list")
         template = "components/blocks/do_dont_list.html"
-        description = "Paired lists of what to do and what not to do."
+        description = _("Paired lists of what to do and what not to do.")
 
 
 class ExpanderBlock(blocks.StructBlock):
-    title = blocks.CharBlock(help_text="Shown while the section is closed.")
-    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES)
+    title = blocks.CharBlock(label=_("Title"), help_text=_("Shown while the section is closed."))
+    body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES, label=_("Body"))
 
     class Meta:
         icon = "collapse-down"
+        label = _("Expander")
         template = "components/blocks/expander.html"
-        description = "Detail that only some readers need, behind a heading they can open."
+        description = _("Detail that only some readers need, behind a heading they can open.")
 
 
 class CaptionedTableBlock(blocks.StructBlock):
-    caption = blocks.CharBlock(help_text="Says what the table shows; read out by screen readers.")
-    table = TableBlock(table_options={"startRows": 3, "startCols": 2})
+    caption = blocks.CharBlock(
+        label=_("Caption"), help_text=_("Says what the table shows; read out by screen readers.")
+    )
+    table = TableBlock(table_options={"startRows": 3, "startCols": 2}, label=_("Table"))
 
     class Meta:
         icon = "table"
+        label = _("Table")
         template = "components/blocks/table.html"
-        description = "A small table with a caption and a header row."
+        description = _("A small table with a caption and a header row.")
 
 
 class ReferenceBlock(blocks.StructBlock):
     """A source the page relies on: the citation and at least one way to find it."""
 
     citation = blocks.CharBlock(
-        help_text='Author or organisation, title, year. E.g. "NIH Office of Dietary '
-        'Supplements. Magnesium: fact sheet for consumers. 2022."'
+        label=_("Citation"),
+        help_text=_(
+            'Author or organisation, title, year. E.g. "NIH Office of Dietary '
+            'Supplements. Magnesium: fact sheet for consumers. 2022."'
+        ),
     )
-    url = blocks.URLBlock(required=False, label="URL")
+    url = blocks.URLBlock(required=False, label=_("URL"))
     doi = blocks.RegexBlock(
         regex=r"^10\.\d{4,9}/\S+$",
         required=False,
-        label="DOI",
-        help_text="E.g. 10.1000/xyz123, without https://doi.org/",
-        error_messages={"invalid": "A DOI starts with 10. followed by a slash and a suffix."},
+        label=_("DOI"),
+        help_text=_("E.g. 10.1000/xyz123, without https://doi.org/"),
+        error_messages={"invalid": _("A DOI starts with 10. followed by a slash and a suffix.")},
     )
     pubmed_id = blocks.RegexBlock(
         regex=r"^\d{1,9}$",
         required=False,
-        label="PubMed ID",
-        error_messages={"invalid": "A PubMed ID is a number, e.g. 31234567."},
+        label=_("PubMed ID"),
+        error_messages={"invalid": _("A PubMed ID is a number, e.g. 31234567.")},
     )
 
     def clean(self, value):
         value = super().clean(value)
         if not (value.get("url") or value.get("doi") or value.get("pubmed_id")):
             raise StructBlockValidationError(
-                block_errors={"url": ValidationError("Give a URL, a DOI or a PubMed ID.")}
+                block_errors={"url": ValidationError(_("Give a URL, a DOI or a PubMed ID."))}
             )
         return value
 
     class Meta:
         icon = "link"
+        label = _("Reference")
         template = "components/blocks/reference.html"
-        description = "A reputable source for the page, with a link, DOI or PubMed ID."
+        description = _("A reputable source for the page, with a link, DOI or PubMed ID.")
 
 
 class BodyStreamBlock(blocks.StreamBlock):

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -12,7 +14,9 @@ class ClinicalPageForm(WagtailAdminPageForm):
         if publishing and "references" in self.fields and not cleaned_data.get("references"):
             self.add_error(
                 "references",
-                "Add at least one reference (a reputable source with a link, DOI or PubMed ID) "
-                "before publishing or submitting this page for review. You can save a draft without one.",
+                _(
+                    "Add at least one reference (a reputable source with a link, DOI or PubMed ID) "
+                    "before publishing or submitting this page for review. You can save a draft without one."
+                ),
             )
         return cleaned_data

@@ -1,22 +1,32 @@
 """Edit-view panels for clinical editors."""
 
+from django.urls import reverse
+
 from wagtail.admin.panels import Panel
 from wagtail.models import WorkflowState
 
-from portal.review import TARGET_GRADE, patient_text, reading_grade
+from portal.review import TARGET_GRADE, readability
 
 
 class ReadabilityPanel(Panel):
-    """The US reading grade of the page's own text, next to the grade patients' materials should meet."""
+    """The US reading grade of the page's own text against the grade patients' materials should
+    meet, and its hardest paragraph: for the saved text at first, then for the text being edited,
+    checked as the editor types or asks (readability-panel.js posts the form to the admin's
+    readability check, which saves nothing)."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "portal/admin/readability_panel.html"
 
+        class Media:
+            js = ["js/readability-panel.js"]
+
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            grade = reading_grade(patient_text(self.instance)) if self.instance.pk else None
+            model = type(self.instance)
             context.update(
-                grade=grade, target=TARGET_GRADE, meets_target=grade is not None and grade <= TARGET_GRADE
+                readability=readability(self.instance),
+                target=TARGET_GRADE,
+                check_url=reverse("readability_check", args=[model._meta.app_label, model._meta.model_name]),
             )
             return context
 
@@ -55,7 +65,10 @@ class ReviewStatusPanel(Panel):
             context = super().get_context_data(parent_context)
             model = type(self.instance)
             context["live"] = (
-                model.objects.filter(pk=self.instance.pk, live=True).select_related("reviewer").first()
+                model.objects.filter(pk=self.instance.pk, live=True)
+                .select_related("reviewer")
+                .prefetch_related("sign_offs")
+                .first()
                 if self.instance.pk
                 else None
             )

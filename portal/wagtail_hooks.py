@@ -1,15 +1,19 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.admin_views import (
+    RedFlagRegisterView,
     ReviewDueReportView,
     SearchesWithoutResultsReportView,
-    user_can_see_review_reports,
+    readability_check,
+    user_can_see_clinical_reports,
 )
 from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.review import DUE_SOON_DAYS, review_counts
@@ -24,11 +28,12 @@ register_permission_policy(Symptom, ReviewedSnippetPermissionPolicy(Symptom))
 register_permission_policy(SynonymGroup, ReviewedSnippetPermissionPolicy(SynonymGroup))
 register_permission_policy(Reviewer, AdministratorsOnlyPermissionPolicy(Reviewer))
 
+# Menu labels are left to the models' names, so that each menu item says what its page is headed.
+
 
 class SymptomViewSet(ReviewedSnippetViewSet):
     model = Symptom
     icon = "help"
-    menu_label = "Symptoms"
     menu_order = 200
     add_to_admin_menu = True
     list_display = ["name", "medical_term", "synonyms"]
@@ -38,7 +43,6 @@ class SymptomViewSet(ReviewedSnippetViewSet):
 class ReviewerViewSet(ReviewedSnippetViewSet):
     model = Reviewer
     icon = "user"
-    menu_label = "Clinical reviewers"
     menu_order = 210
     add_to_admin_menu = True
     list_display = ["name", "credentials"]
@@ -47,7 +51,6 @@ class ReviewerViewSet(ReviewedSnippetViewSet):
 class SynonymGroupViewSet(ReviewedSnippetViewSet):
     model = SynonymGroup
     icon = "search"
-    menu_label = "Search synonyms"
     menu_order = 230
     add_to_admin_menu = True
     list_display = ["terms", "note"]
@@ -78,13 +81,20 @@ def register_report_urls():
             ReviewDueReportView.as_view(results_only=True),
             name="review_due_report_results",
         ),
+        path("readability/<str:app_label>/<str:model_name>/", readability_check, name="readability_check"),
+        path("reports/red-flags/", RedFlagRegisterView.as_view(), name="red_flag_register"),
+        path(
+            "reports/red-flags/results/",
+            RedFlagRegisterView.as_view(results_only=True),
+            name="red_flag_register_results",
+        ),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_searches_without_results_menu_item():
     return MenuItem(
-        "Searches with no results",
+        _("Searches with no results"),
         reverse("searches_without_results"),
         name="searches-without-results",
         icon_name="search",
@@ -92,15 +102,32 @@ def register_searches_without_results_menu_item():
     )
 
 
-class ReviewDueMenuItem(MenuItem):
+class ClinicalReportMenuItem(MenuItem):
+    """A report for clinical editors, reviewers and administrators only."""
+
     def is_shown(self, request):
-        return user_can_see_review_reports(request.user)
+        return user_can_see_clinical_reports(request.user)
 
 
 @hooks.register("register_reports_menu_item")
 def register_review_due_menu_item():
-    return ReviewDueMenuItem(
-        "Pages due for review", reverse("review_due_report"), name="review-due", icon_name="date", order=100
+    return ClinicalReportMenuItem(
+        _("Pages due for review"),
+        reverse("review_due_report"),
+        name="review-due",
+        icon_name="date",
+        order=100,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_red_flag_register_menu_item():
+    return ClinicalReportMenuItem(
+        _("Red-flag register"),
+        reverse("red_flag_register"),
+        name="red-flag-register",
+        icon_name="warning",
+        order=110,
     )
 
 
@@ -117,22 +144,35 @@ class ReviewDuePanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_review_due_panel(request, panels):
-    if user_can_see_review_reports(request.user):
+    if user_can_see_clinical_reports(request.user):
         panels.append(ReviewDuePanel())
+
+
+class SignOffLogFormatter(LogFormatter):
+    """The "Clinical sign-off" entry of a page's history: who signed off, the dates, the statement."""
+
+    label = _("Clinical sign-off")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        if "last_reviewed" not in data:  # a snippet, which has no review dates
+            return _("Signed off by %(reviewer)s. Confirmed: \u201c%(statement)s\u201d.") % data
+        message = (
+            _(
+                "Signed off by %(reviewer)s: reviewed %(last_reviewed)s, next review due %(next_review_due)s. "
+                "Confirmed: \u201c%(statement)s\u201d."
+            )
+            % data
+        )
+        if data.get("change_note"):
+            message += " " + _("What changed, for patients: \u201c%(change_note)s\u201d.") % data
+        return message
 
 
 @hooks.register("register_log_actions")
 def register_sign_off_log_action(actions):
-    def message(log_entry):
-        data = log_entry.data
-        if "last_reviewed" not in data:  # a snippet, which has no review dates
-            return f"Signed off by {data['reviewer']}. Confirmed: \u201c{data['statement']}\u201d."
-        return (
-            f"Signed off by {data['reviewer']}: reviewed {data['last_reviewed']}, next review due "
-            f"{data['next_review_due']}. Confirmed: \u201c{data['statement']}\u201d."
-        )
-
-    actions.register_action("portal.sign_off", "Clinical sign-off", message)
+    # A formatter class: a plain function given as the message would be shown as the function itself.
+    actions.register_action("portal.sign_off")(SignOffLogFormatter)
 
 
 @hooks.register("construct_page_action_menu")

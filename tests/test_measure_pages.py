@@ -19,5 +19,6 @@ def test_measure_pages_reports_warm_and_cold_queries_and_size():
         assert page["status"] == 200 and page["bytes"] > 1000
         # Just after a content change the page works out what it shows again, within the budget:
         # the content version, the sites with their home pages and root paths (3), the
-        # navigation (4), the site's emergency number and the page's own 11 at most.
-        assert page["queries"] < page["cold_queries"] <= 20
+        # navigation (4), the site's emergency number and the page's own 12 at most (its sign-off
+        # history one of them, however long it is).
+        assert page["queries"] < page["cold_queries"] <= 21

@@ -12,12 +12,18 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import BasePage, CachedViewRestrictionsMixin, InteractionAdvice, IntroPageMixin
+from portal.models import (
+    BasePage,
+    CachedViewRestrictionsMixin,
+    InteractionAdvice,
+    IntroPageMixin,
+    PublishedThroughApprovalMixin,
+)
 from portal.models.mixins import exclude_restricted, is_restricted
 from portal.page_cache import remember
 
 
-class TreatmentIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
+class TreatmentIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["portal.HomePage"]
@@ -29,6 +35,10 @@ class TreatmentIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
     ]
     max_count = 1
     template = "pages/treatment_index_page.html"
+
+    class Meta:
+        verbose_name = _("treatments index page")
+        verbose_name_plural = _("treatments index pages")
 
     def get_treatments_by_kind(self):
         groups = {}
@@ -46,22 +56,26 @@ class TreatmentPage(BasePage):
     """What every kind of treatment tells a patient: what it is, how it helps, its risks."""
 
     how_it_helps = RichTextField(
+        verbose_name=_("how it helps"),
         features=PATIENT_RICH_TEXT_FEATURES,
-        help_text="How this treatment eases symptoms, in plain words.",
+        help_text=_("How this treatment eases symptoms, in plain words."),
     )
     risks = RichTextField(
+        verbose_name=_("risks"),
         features=PATIENT_RICH_TEXT_FEATURES,
         blank=True,
-        help_text="Risks, side effects or reasons to be careful. Leave empty only if there are none.",
+        help_text=_("Risks, side effects or reasons to be careful. Leave empty only if there are none."),
     )
     talk_to_doctor = models.TextField(
+        verbose_name=_("talk to your doctor"),
         blank=True,
-        help_text="Advice to discuss this treatment with a doctor, shown in a highlighted box.",
+        help_text=_("Advice to discuss this treatment with a doctor, shown in a highlighted box."),
     )
     body = StreamField(
         BodyStreamBlock(),
+        verbose_name=_("body"),
         blank=True,
-        help_text="Anything else patients need that the fields above do not cover.",
+        help_text=_("Anything else patients need that the fields above do not cover."),
     )
 
     content_panels = [
@@ -98,16 +112,30 @@ class TreatmentPage(BasePage):
 
 
 class MedicineExample(Orderable):
-    page = ParentalKey("treatments.MedicationPage", on_delete=models.CASCADE, related_name="medicines")
-    generic_name = models.CharField(max_length=120, help_text='E.g. "cyclobenzaprine".')
+    page = ParentalKey(
+        "treatments.MedicationPage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="medicines",
+    )
+    generic_name = models.CharField(
+        verbose_name=_("generic name"), max_length=120, help_text=_('E.g. "cyclobenzaprine".')
+    )
     brand_names = models.CharField(
+        verbose_name=_("brand names"),
         max_length=250,
         blank=True,
-        help_text='Brand names, separated by commas, e.g. "Flexeril, Amrix". Search matches these.',
+        help_text=_('Brand names, separated by commas, e.g. "Flexeril, Amrix". Search matches these.'),
     )
-    notes = models.CharField(max_length=250, blank=True, help_text="What this medicine is used for.")
+    notes = models.CharField(
+        verbose_name=_("notes"), max_length=250, blank=True, help_text=_("What this medicine is used for.")
+    )
 
     panels = [FieldPanel("generic_name"), FieldPanel("brand_names"), FieldPanel("notes")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("example medicine")
+        verbose_name_plural = _("example medicines")
 
     def __str__(self):
         return self.generic_name
@@ -118,15 +146,25 @@ class MedicineExample(Orderable):
 
 
 class SideEffect(Orderable):
-    page = ParentalKey("treatments.MedicationPage", on_delete=models.CASCADE, related_name="side_effects")
-    name = models.CharField(max_length=120, help_text='E.g. "Drowsiness".')
+    page = ParentalKey(
+        "treatments.MedicationPage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="side_effects",
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=120, help_text=_('E.g. "Drowsiness".'))
     advice = models.CharField(
+        verbose_name=_("advice"),
         max_length=250,
         blank=True,
-        help_text='What the patient should do about it, e.g. "Do not drive if you feel drowsy."',
+        help_text=_('What the patient should do about it, e.g. "Do not drive if you feel drowsy."'),
     )
 
     panels = [FieldPanel("name"), FieldPanel("advice")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("side effect")
+        verbose_name_plural = _("side effects")
 
     def __str__(self):
         return self.name
@@ -145,28 +183,43 @@ class Interaction(InteractionAdvice):
         ("alcohol", _("Alcohol")),
     ]
 
-    page = ParentalKey("treatments.MedicationPage", on_delete=models.CASCADE, related_name="interactions")
+    page = ParentalKey(
+        "treatments.MedicationPage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="interactions",
+    )
     medicine = models.CharField(
+        verbose_name=_("medicine"),
         max_length=120,
         blank=True,
-        help_text='Which of the page\'s medicines this is about, e.g. "gabapentin". Leave blank when it '
-        "applies to every medicine on the page.",
+        help_text=_(
+            'Which of the page\'s medicines this is about, e.g. "gabapentin". Leave blank when it '
+            "applies to every medicine on the page."
+        ),
     )
     kind = models.CharField(
-        max_length=20, choices=KIND_CHOICES, help_text="What the medicine interacts with."
+        verbose_name=_("kind"),
+        max_length=20,
+        choices=KIND_CHOICES,
+        help_text=_("What the medicine interacts with."),
     )
     interacts_with = models.CharField(
+        verbose_name=_("interacts with"),
         max_length=160,
-        help_text='As patients would name it, e.g. "Opioid pain medicines" or "Magnesium supplements".',
+        help_text=_('As patients would name it, e.g. "Opioid pain medicines" or "Magnesium supplements".'),
     )
     nutrient = models.ForeignKey(
         "nutrition.NutrientPage",
+        verbose_name=_("nutrient"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="medicine_interactions",
-        help_text="For a nutrient or supplement, or a medicine that contains one (such as an antacid "
-        "with magnesium): its page, which then lists this interaction too.",
+        help_text=_(
+            "For a nutrient or supplement, or a medicine that contains one (such as an antacid "
+            "with magnesium): its page, which then lists this interaction too."
+        ),
     )
 
     panels = [
@@ -176,6 +229,10 @@ class Interaction(InteractionAdvice):
         FieldPanel("nutrient"),
         *InteractionAdvice.advice_panels,
     ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
 
     def __str__(self):
         return f"{self.medicine or self.page.title} and {self.interacts_with}"
@@ -193,12 +250,14 @@ class Interaction(InteractionAdvice):
 
 class MedicationPage(TreatmentPage):
     drug_class = models.CharField(
+        verbose_name=_("drug class"),
         max_length=120,
-        help_text='The class of medicine, e.g. "Muscle relaxant" or "Anticonvulsant".',
+        help_text=_('The class of medicine, e.g. "Muscle relaxant" or "Anticonvulsant".'),
     )
     prescription_only = models.BooleanField(
+        verbose_name=_("prescription only"),
         default=True,
-        help_text="Prescription-only medicines show a reminder that a doctor must prescribe them.",
+        help_text=_("Prescription-only medicines show a reminder that a doctor must prescribe them."),
     )
     not_for = RichTextField(
         features=PATIENT_RICH_TEXT_FEATURES,
@@ -225,6 +284,7 @@ class MedicationPage(TreatmentPage):
         ),
     )
     cautions = RichTextField(
+        verbose_name=_("cautions"),
         features=PATIENT_RICH_TEXT_FEATURES,
         blank=True,
         help_text=_("Anything else to be careful of, such as driving, alcohol or stopping the medicine."),
@@ -234,8 +294,8 @@ class MedicationPage(TreatmentPage):
         *TreatmentPage.content_panels,
         FieldPanel("drug_class"),
         FieldPanel("prescription_only"),
-        InlinePanel("medicines", heading="Example medicines", label="Medicine", min_num=1),
-        InlinePanel("side_effects", heading="Common side effects", label="Side effect"),
+        InlinePanel("medicines", heading=_("Example medicines"), label=_("Medicine"), min_num=1),
+        InlinePanel("side_effects", heading=_("Common side effects"), label=_("Side effect")),
         FieldPanel("not_for"),
         FieldPanel("before_you_start"),
         FieldPanel("urgent_side_effects"),
@@ -246,8 +306,8 @@ class MedicationPage(TreatmentPage):
         *TreatmentPage.relation_panels,
         InlinePanel(
             "interactions",
-            heading="Medicines, foods and supplements to be careful with",
-            label="Interaction",
+            heading=_("Medicines, foods and supplements to be careful with"),
+            label=_("Interaction"),
         ),
     ]
 
@@ -266,12 +326,17 @@ class MedicationPage(TreatmentPage):
 
     template = "pages/medication_page.html"
     search_keyword_prefetch = ["medicines"]
-    route_prefetch_related = ("medicines", "side_effects", "interactions__nutrient")
+    route_prefetch_related = (
+        *TreatmentPage.route_prefetch_related,
+        "medicines",
+        "side_effects",
+        "interactions__nutrient",
+    )
     schema_type = "DrugClass"
 
     class Meta:
-        verbose_name = "medication"
-        verbose_name_plural = "Medications"
+        verbose_name = _("medication")
+        verbose_name_plural = _("Medications")
 
     def structured_about(self, context):
         return {
@@ -326,11 +391,22 @@ class MedicationPage(TreatmentPage):
 
 
 class TherapyTechnique(Orderable):
-    page = ParentalKey("treatments.PhysicalTherapyPage", on_delete=models.CASCADE, related_name="techniques")
-    name = models.CharField(max_length=120, help_text='E.g. "Stretching".')
-    purpose = models.TextField(help_text="What the technique does for the muscles, in plain words.")
+    page = ParentalKey(
+        "treatments.PhysicalTherapyPage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="techniques",
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=120, help_text=_('E.g. "Stretching".'))
+    purpose = models.TextField(
+        verbose_name=_("purpose"), help_text=_("What the technique does for the muscles, in plain words.")
+    )
 
     panels = [FieldPanel("name"), FieldPanel("purpose")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("technique")
+        verbose_name_plural = _("techniques")
 
     def __str__(self):
         return self.name
@@ -338,18 +414,20 @@ class TherapyTechnique(Orderable):
 
 class PhysicalTherapyPage(TreatmentPage):
     session_description = models.TextField(
+        verbose_name=_("session description"),
         blank=True,
-        help_text="What happens at a typical session, so patients know what to expect.",
+        help_text=_("What happens at a typical session, so patients know what to expect."),
     )
     frequency = models.CharField(
+        verbose_name=_("frequency"),
         max_length=200,
         blank=True,
-        help_text='How often sessions usually happen, e.g. "Once or twice a week for 4 to 6 weeks".',
+        help_text=_('How often sessions usually happen, e.g. "Once or twice a week for 4 to 6 weeks".'),
     )
 
     content_panels = [
         *TreatmentPage.content_panels,
-        InlinePanel("techniques", heading="Techniques", label="Technique", min_num=1),
+        InlinePanel("techniques", heading=_("Techniques"), label=_("Technique"), min_num=1),
         FieldPanel("session_description"),
         FieldPanel("frequency"),
         FieldPanel("body"),
@@ -362,26 +440,36 @@ class PhysicalTherapyPage(TreatmentPage):
 
     template = "pages/physical_therapy_page.html"
     search_keyword_prefetch = ["techniques"]
-    route_prefetch_related = ("techniques",)
+    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "techniques")
     schema_type = "PhysicalTherapy"
     therapy_type = "PhysicalTherapy"
 
     class Meta:
-        verbose_name = "physical therapy"
-        verbose_name_plural = "Physical therapy"
+        verbose_name = _("physical therapy")
+        verbose_name_plural = _("Physical therapy")
 
     def search_keywords(self):
         return [technique.name for technique in self.techniques.all()]
 
 
 class RemedyStep(Orderable):
-    page = ParentalKey("treatments.HomeRemedyPage", on_delete=models.CASCADE, related_name="steps")
-    title = models.CharField(
-        max_length=120, help_text='A short instruction, e.g. "Drink water through the day".'
+    page = ParentalKey(
+        "treatments.HomeRemedyPage", verbose_name=_("page"), on_delete=models.CASCADE, related_name="steps"
     )
-    details = models.TextField(blank=True, help_text="How to do it and why it helps.")
+    title = models.CharField(
+        verbose_name=_("title"),
+        max_length=120,
+        help_text=_('A short instruction, e.g. "Drink water through the day".'),
+    )
+    details = models.TextField(
+        verbose_name=_("details"), blank=True, help_text=_("How to do it and why it helps.")
+    )
 
     panels = [FieldPanel("title"), FieldPanel("details")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
 
     def __str__(self):
         return self.title
@@ -390,20 +478,22 @@ class RemedyStep(Orderable):
 class HomeRemedyPage(TreatmentPage):
     nutrients = ParentalManyToManyField(
         "nutrition.NutrientPage",
+        verbose_name=_("nutrients"),
         blank=True,
         related_name="remedies",
-        help_text="Nutrients this remedy relies on. The remedy is listed on their pages.",
+        help_text=_("Nutrients this remedy relies on. The remedy is listed on their pages."),
     )
     foods = ParentalManyToManyField(
         "nutrition.Food",
+        verbose_name=_("foods"),
         blank=True,
         related_name="remedies",
-        help_text="Foods this remedy suggests eating.",
+        help_text=_("Foods this remedy suggests eating."),
     )
 
     content_panels = [
         *TreatmentPage.content_panels,
-        InlinePanel("steps", heading="Steps", label="Step", min_num=1),
+        InlinePanel("steps", heading=_("Steps"), label=_("Step"), min_num=1),
         FieldPanel("body"),
     ]
     relation_panels = [
@@ -421,11 +511,11 @@ class HomeRemedyPage(TreatmentPage):
     template = "pages/home_remedy_page.html"
     search_keyword_prefetch = ["steps", "foods"]
     index_prefetch = ["foods"]
-    route_prefetch_related = ("steps", "foods", "nutrients")
+    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "steps", "foods", "nutrients")
 
     class Meta:
-        verbose_name = "home remedy"
-        verbose_name_plural = "Home remedies"
+        verbose_name = _("home remedy")
+        verbose_name_plural = _("Home remedies")
 
     def search_keywords(self):
         return [step.title for step in self.steps.all()] + self.food_names()
@@ -448,11 +538,24 @@ class HomeRemedyPage(TreatmentPage):
 
 
 class LifestylePractice(Orderable):
-    page = ParentalKey("treatments.LifestyleChangePage", on_delete=models.CASCADE, related_name="practices")
-    name = models.CharField(max_length=120, help_text='E.g. "Mindfulness and meditation".')
-    description = models.TextField(help_text="What to do and how it helps, in plain words.")
+    page = ParentalKey(
+        "treatments.LifestyleChangePage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="practices",
+    )
+    name = models.CharField(
+        verbose_name=_("name"), max_length=120, help_text=_('E.g. "Mindfulness and meditation".')
+    )
+    description = models.TextField(
+        verbose_name=_("description"), help_text=_("What to do and how it helps, in plain words.")
+    )
 
     panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
 
     def __str__(self):
         return self.name
@@ -461,7 +564,7 @@ class LifestylePractice(Orderable):
 class LifestyleChangePage(TreatmentPage):
     content_panels = [
         *TreatmentPage.content_panels,
-        InlinePanel("practices", heading="Practices", label="Practice", min_num=1),
+        InlinePanel("practices", heading=_("Practices"), label=_("Practice"), min_num=1),
         FieldPanel("body"),
     ]
 
@@ -474,12 +577,12 @@ class LifestyleChangePage(TreatmentPage):
 
     template = "pages/lifestyle_change_page.html"
     search_keyword_prefetch = ["practices"]
-    route_prefetch_related = ("practices",)
+    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "practices")
     schema_type = "LifestyleModification"
 
     class Meta:
-        verbose_name = "lifestyle change"
-        verbose_name_plural = "Lifestyle changes"
+        verbose_name = _("lifestyle change")
+        verbose_name_plural = _("Lifestyle changes")
 
     def search_keywords(self):
         return [practice.name for practice in self.practices.all()]

@@ -1,7 +1,13 @@
 from .base import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
 from .content_version import ContentVersion
 from .interactions import InteractionAdvice
-from .mixins import CachedViewRestrictionsMixin, IntroPageMixin, ReviewMixin, SlugFromNameMixin
+from .mixins import (
+    CachedViewRestrictionsMixin,
+    IntroPageMixin,
+    PublishedThroughApprovalMixin,
+    ReviewMixin,
+    SlugFromNameMixin,
+)
 from .pages import (
     AboutContentPage,
     ConditionCause,
@@ -14,6 +20,7 @@ from .pages import (
     SymptomIndexPage,
 )
 from .search import QueryWithoutResultsDailyHits, SynonymGroup, count_search
+from .sign_offs import SignOff
 from .site_settings import SafetySettings
 from .snippets import Reviewer, Symptom
 from .workflow import ClinicalReviewTask
@@ -36,10 +43,12 @@ __all__ = [
     "HomePage",
     "InteractionAdvice",
     "IntroPageMixin",
+    "PublishedThroughApprovalMixin",
     "QueryWithoutResultsDailyHits",
     "count_search",
     "ReviewMixin",
     "SafetySettings",
+    "SignOff",
     "SlugFromNameMixin",
     "Reviewer",
     "Symptom",

@@ -3,7 +3,7 @@
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.models import Page, get_page_models
@@ -14,23 +14,31 @@ from portal import review
 from portal.forms import ClinicalPageForm
 from portal.panels import ChangesRequestedPanel, ReadabilityPanel
 
-from .mixins import CachedViewRestrictionsMixin, ReviewMixin, exclude_restricted
+from .mixins import (
+    CachedViewRestrictionsMixin,
+    PublishedThroughApprovalMixin,
+    ReviewMixin,
+    exclude_restricted,
+)
 
 
-class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
+class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, ReviewMixin, Page):
     """A clinical page: a plain-language summary for listings and search, and review metadata."""
 
     summary = models.TextField(
+        verbose_name=_("summary"),
         max_length=300,
-        help_text="One or two plain-language sentences: what this page is about. Used in "
-        "listings, search results and as the description search engines show.",
+        help_text=_(
+            "One or two plain-language sentences: what this page is about. Used in "
+            "listings, search results and as the description search engines show."
+        ),
     )
 
     base_form_class = ClinicalPageForm
-    # Fetched with the page when it is served (portal.routing): the reviewer shown on every page,
-    # and the relations each page type's render reads.
+    # Fetched with the page when it is served (portal.routing): the reviewer and the sign-offs
+    # shown on every page, and the relations each page type's render reads.
     route_select_related = ("reviewer",)
-    route_prefetch_related = ()
+    route_prefetch_related = ("sign_offs",)
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.
@@ -58,15 +66,15 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
         tabs = [
             ObjectList(
                 [ChangesRequestedPanel(), ReadabilityPanel(), *cls.content_panels],
-                heading=gettext_lazy("Content"),
+                heading=_("Content"),
             )
         ]
         if cls.relation_panels:
-            tabs.append(ObjectList(cls.relation_panels, heading="Related content"))
+            tabs.append(ObjectList(cls.relation_panels, heading=_("Related content")))
         tabs += [
-            ObjectList(cls.review_panels, heading="Clinical review"),
-            ObjectList(cls.promote_panels, heading=gettext_lazy("Promote")),
-            ObjectList(cls.settings_panels, heading=gettext_lazy("Settings")),
+            ObjectList(cls.review_panels, heading=_("Sign-off and references")),
+            ObjectList(cls.promote_panels, heading=_("Promote")),
+            ObjectList(cls.settings_panels, heading=_("Settings")),
         ]
         return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
@@ -107,7 +115,7 @@ class BasePage(CachedViewRestrictionsMixin, ReviewMixin, Page):
 
     @property
     def review_status(self):
-        return "Overdue" if self.is_review_overdue else "Due soon"
+        return _("Overdue") if self.is_review_overdue else _("Due soon")
 
     @staticmethod
     def conditions_from(links):

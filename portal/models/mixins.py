@@ -13,10 +13,18 @@ from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, PageViewRestriction, RevisionMixin, WorkflowMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    PagePermissionTester,
+    PageViewRestriction,
+    RevisionMixin,
+    WorkflowMixin,
+)
 
 from portal.blocks import ReferencesStreamBlock
 from portal.page_cache import remember
@@ -58,35 +66,69 @@ class CachedViewRestrictionsMixin:
         return PageViewRestriction.objects.none()
 
 
+class ApprovalPublishesPermissionTester(PagePermissionTester):
+    """Nobody publishes a page directly, superusers included: only an approval in the clinical
+    review workflow does (portal.approval, which skips this check).
+
+    Superusers keep what takes content off the site or out of sight at once (unpublishing,
+    privacy, cancelling a scheduled publish, deleting): the emergency path.
+    """
+
+    def can_publish(self):
+        return False
+
+    def can_publish_subpage(self):
+        return False
+
+    def can_set_view_restrictions(self):
+        return super().can_publish()
+
+    def can_unschedule(self):
+        return super().can_publish()
+
+
+class PublishedThroughApprovalMixin:
+    """For every page type: publishing only happens through approval."""
+
+    def permissions_for_user(self, user):
+        return ApprovalPublishesPermissionTester(user, self)
+
+
 class ReviewMixin(models.Model):
     """When a clinician last checked the page, when it is next due, who checked it and against what."""
 
     last_reviewed = models.DateField(
+        verbose_name=_("last reviewed"),
         null=True,
         blank=True,
-        help_text="The date a clinician last checked this page against its references.",
+        help_text=_("The date a clinician last checked this page against its references."),
     )
     next_review_due = models.DateField(
+        verbose_name=_("next review due"),
         null=True,
         blank=True,
-        help_text="When the page must be checked again. Usually a year after the last review.",
+        help_text=_("When the page must be checked again. Usually a year after the last review."),
     )
     reviewer = models.ForeignKey(
         "portal.Reviewer",
+        verbose_name=_("reviewer"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The clinician who signed off the last review. Shown to patients.",
+        help_text=_("The clinician who signed off the last review. Shown to patients."),
     )
     references = StreamField(
         ReferencesStreamBlock(),
+        verbose_name=_("references"),
         blank=True,
-        help_text="The reputable sources the page relies on (NIH, MedlinePlus, peer-reviewed "
-        "articles). Listed at the foot of the page.",
+        help_text=_(
+            "The reputable sources the page relies on (NIH, MedlinePlus, peer-reviewed "
+            "articles). Listed at the foot of the page."
+        ),
     )
 
-    review_panels = [ReviewStatusPanel(heading="Clinical sign-off"), FieldPanel("references")]
+    review_panels = [ReviewStatusPanel(heading=_("Clinical sign-off")), FieldPanel("references")]
 
     # Set only by a reviewer's sign-off (portal.models.workflow), never typed in.
     REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewer")
@@ -97,7 +139,9 @@ class ReviewMixin(models.Model):
     def clean(self):
         super().clean()
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
-            raise ValidationError({"next_review_due": "The next review must be due after the last review."})
+            raise ValidationError(
+                {"next_review_due": _("The next review must be due after the last review.")}
+            )
 
     def save_revision(self, *args, **kwargs):
         # A new revision has not been signed off, whatever the one before it was: the sign-off
@@ -115,6 +159,27 @@ class ReviewMixin(models.Model):
     @property
     def is_review_overdue(self):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
+
+    # The sign-offs are read with the page when it is served (route_prefetch_related): one query
+    # for the whole history, however long it is.
+
+    @property
+    def current_sign_off(self):
+        """The sign-off of the version patients see, with its note for them, or None."""
+        if not self.is_signed_off:
+            return None
+        return next(
+            (sign_off for sign_off in self.sign_offs.all() if sign_off.revision_id == self.live_revision_id),
+            None,
+        )
+
+    def get_sign_off_history(self):
+        """Every sign-off that has gone live, newest first: one signed off for a later go-live
+        time is left out until it is published."""
+        published = self.last_published_at
+        return [
+            sign_off for sign_off in self.sign_offs.all() if published and sign_off.signed_off_at <= published
+        ]
 
 
 # Saving a draft, or locking for editing, writes only these on the live object.
@@ -195,8 +260,9 @@ class IntroPageMixin(SitePageDescriptionMixin, models.Model):
     """An introduction for index pages, which list their children."""
 
     intro = models.TextField(
+        verbose_name=_("introduction"),
         blank=True,
-        help_text="A short plain-language introduction shown above the list of pages.",
+        help_text=_("A short plain-language introduction shown above the list of pages."),
     )
 
     class Meta:

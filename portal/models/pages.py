@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -24,6 +25,7 @@ from .base import BasePage, from_clinical_tables, from_page_tables
 from .mixins import (
     CachedViewRestrictionsMixin,
     IntroPageMixin,
+    PublishedThroughApprovalMixin,
     SitePageDescriptionMixin,
     exclude_restricted,
 )
@@ -38,13 +40,15 @@ TREATMENT_PAGE_TYPES = [
 ]
 
 
-class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
+class HomePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
     hero_heading = models.CharField(
+        verbose_name=_("main heading"),
         max_length=120,
-        help_text="The main heading patients see first.",
+        help_text=_("The main heading patients see first."),
     )
     hero_intro = models.TextField(
-        help_text="Two or three sentences saying what the site covers and who it is for.",
+        verbose_name=_("introduction"),
+        help_text=_("Two or three sentences saying what the site covers and who it is for."),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("hero_heading"), FieldPanel("hero_intro")]
@@ -59,6 +63,10 @@ class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
     ]
     max_count = 1
     template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
 
     def get_meta_description(self):
         return self.search_description or self.hero_intro
@@ -103,13 +111,17 @@ class HomePage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
         return context
 
 
-class ConditionIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
+class ConditionIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ConditionPage"]
     max_count = 1
     template = "pages/condition_index_page.html"
+
+    class Meta:
+        verbose_name = _("conditions index page")
+        verbose_name_plural = _("conditions index pages")
 
     def get_conditions(self):
         return exclude_restricted(ConditionPage.objects.child_of(self).live()).order_by("title")
@@ -121,26 +133,35 @@ class ConditionIndexPage(CachedViewRestrictionsMixin, IntroPageMixin, Page):
 
 
 class ConditionCause(Orderable):
+    # Editors choose by these labels, and patients read them over each group of causes.
     CATEGORY_CHOICES = [
-        ("everyday", "Everyday triggers"),
-        ("nutrition", "Nutrition and fluids"),
-        ("medicine", "Medicines"),
-        ("neurological", "Nerve and muscle conditions"),
+        ("everyday", _("Everyday triggers")),
+        ("nutrition", _("Nutrition and fluids")),
+        ("medicine", _("Medicines")),
+        ("neurological", _("Nerve and muscle conditions")),
     ]
 
-    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="causes")
-    name = models.CharField(max_length=120, help_text='E.g. "Too much caffeine".')
+    condition = ParentalKey(
+        "portal.ConditionPage", on_delete=models.CASCADE, related_name="causes", verbose_name=_("condition")
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=120, help_text=_('E.g. "Too much caffeine".'))
     category = models.CharField(
+        verbose_name=_("category"),
         max_length=20,
         choices=CATEGORY_CHOICES,
         default="everyday",
-        help_text="Groups causes on the page; neurological causes are shown with a reassurance.",
+        help_text=_("Groups causes on the page; neurological causes are shown with a reassurance."),
     )
     explanation = models.TextField(
-        help_text="One or two sentences on how this leads to the condition, in plain words.",
+        verbose_name=_("explanation"),
+        help_text=_("One or two sentences on how this leads to the condition, in plain words."),
     )
 
     panels = [FieldPanel("name"), FieldPanel("category"), FieldPanel("explanation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
 
     def __str__(self):
         return self.name
@@ -149,27 +170,39 @@ class ConditionCause(Orderable):
 class ConditionWarningSign(Orderable):
     """A red flag: a sign that the patient should get medical help."""
 
-    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="warning_signs")
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="warning_signs",
+        verbose_name=_("condition"),
+    )
     sign = models.CharField(
+        verbose_name=_("sign"),
         max_length=200,
-        help_text='Written to follow "See a doctor if…", e.g. "your twitching lasts for weeks".',
+        help_text=_('Written to follow "See a doctor if…", e.g. "your twitching lasts for weeks".'),
     )
     urgency = models.CharField(
+        verbose_name=_("urgency"),
         max_length=20,
-        choices=[(level, label) for level, (label, _, _) in CARE_LEVELS.items()],
+        choices=[(level, label) for level, (label, _heading, _prefix) in CARE_LEVELS.items()],
         # No default: a red flag left at "non-urgent" by mistake could tell a patient to wait.
-        help_text="How quickly the patient should act; decides the colour of the card. Choose one.",
+        help_text=_("How quickly the patient should act; decides the colour of the card. Choose one."),
     )
     symptom = models.ForeignKey(
         "portal.Symptom",
+        verbose_name=_("symptom"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The symptom this sign is about, if any: the sign links to its page.",
+        help_text=_("The symptom this sign is about, if any: the sign links to its page."),
     )
 
     panels = [FieldPanel("sign"), FieldPanel("urgency"), FieldPanel("symptom")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("warning sign")
+        verbose_name_plural = _("warning signs")
 
     def __str__(self):
         return self.sign
@@ -181,82 +214,121 @@ class ConditionWarningSign(Orderable):
 
 
 class ConditionTreatment(Orderable):
-    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="treatment_links")
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="treatment_links",
+        verbose_name=_("condition"),
+    )
     treatment = models.ForeignKey(
         "wagtailcore.Page",
+        verbose_name=_("treatment"),
         on_delete=models.CASCADE,
         related_name="condition_links",
-        help_text="A medication, physical therapy, home remedy or lifestyle change page.",
+        help_text=_("A medication, physical therapy, home remedy or lifestyle change page."),
     )
     note = models.CharField(
+        verbose_name=_("note"),
         max_length=250,
         blank=True,
-        help_text="How this treatment helps this condition, in one sentence.",
+        help_text=_("How this treatment helps this condition, in one sentence."),
     )
 
     panels = [PageChooserPanel("treatment", page_type=TREATMENT_PAGE_TYPES), FieldPanel("note")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("treatment link")
+        verbose_name_plural = _("treatment links")
+
 
 class ConditionNutrient(Orderable):
-    condition = ParentalKey("portal.ConditionPage", on_delete=models.CASCADE, related_name="nutrient_links")
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="nutrient_links",
+        verbose_name=_("condition"),
+    )
     nutrient = models.ForeignKey(
         "wagtailcore.Page",
+        verbose_name=_("nutrient"),
         on_delete=models.CASCADE,
         related_name="condition_nutrient_links",
-        help_text="A nutrient page.",
+        help_text=_("A nutrient page."),
     )
     note = models.CharField(
+        verbose_name=_("note"),
         max_length=250,
         blank=True,
-        help_text="Why this nutrient matters for this condition, in one sentence.",
+        help_text=_("Why this nutrient matters for this condition, in one sentence."),
     )
 
     panels = [PageChooserPanel("nutrient", page_type="nutrition.NutrientPage"), FieldPanel("note")]
 
+    class Meta(Orderable.Meta):
+        verbose_name = _("nutrient link")
+        verbose_name_plural = _("nutrient links")
+
 
 class ConditionPage(BasePage):
     overview = RichTextField(
+        verbose_name=_("overview"),
         features=PATIENT_RICH_TEXT_FEATURES,
-        help_text="What the condition is and how common it is, in two or three short paragraphs.",
+        help_text=_("What the condition is and how common it is, in two or three short paragraphs."),
     )
-    causes_intro = models.TextField(blank=True, help_text="A sentence introducing the list of causes.")
+    causes_intro = models.TextField(
+        verbose_name=_("introduction to the causes"),
+        blank=True,
+        help_text=_("A sentence introducing the list of causes."),
+    )
     symptoms = ParentalManyToManyField(
         "portal.Symptom",
+        verbose_name=_("symptoms"),
         blank=True,
         related_name="conditions",
-        help_text="What patients with this condition notice. Patients search by these.",
+        help_text=_("What patients with this condition notice. Patients search by these."),
     )
     symptoms_description = RichTextField(
+        verbose_name=_("how the symptoms vary"),
         features=PATIENT_RICH_TEXT_FEATURES,
         blank=True,
-        help_text="How the symptoms vary from person to person.",
+        help_text=_("How the symptoms vary from person to person."),
     )
     when_to_seek_help = models.TextField(
+        verbose_name=_("when to seek help"),
         blank=True,
-        help_text="A reassuring sentence shown above the warning signs, e.g. that most cases "
-        "are harmless but some signs need a doctor.",
+        help_text=_(
+            "A reassuring sentence shown above the warning signs, e.g. that most cases "
+            "are harmless but some signs need a doctor."
+        ),
     )
-    treatments_intro = models.TextField(blank=True, help_text="A sentence introducing the treatment options.")
+    treatments_intro = models.TextField(
+        verbose_name=_("introduction to the treatments"),
+        blank=True,
+        help_text=_("A sentence introducing the treatment options."),
+    )
     nutrition_intro = models.TextField(
-        blank=True, help_text="A sentence on how diet and fluids affect the condition."
+        verbose_name=_("introduction to nutrition"),
+        blank=True,
+        help_text=_("A sentence on how diet and fluids affect the condition."),
     )
     body = StreamField(
         BodyStreamBlock(),
+        verbose_name=_("body"),
         blank=True,
-        help_text="Anything else patients need that the fields above do not cover.",
+        help_text=_("Anything else patients need that the fields above do not cover."),
     )
 
     content_panels = [
         *BasePage.content_panels,
         FieldPanel("overview"),
         FieldPanel("causes_intro"),
-        InlinePanel("causes", heading="Causes", label="Cause", min_num=1),
+        InlinePanel("causes", heading=_("Causes"), label=_("Cause"), min_num=1),
         FieldPanel("symptoms_description"),
         FieldPanel("when_to_seek_help"),
         InlinePanel(
             "warning_signs",
-            heading="When to seek medical attention",
-            label="Warning sign",
+            heading=_("When to seek medical attention"),
+            label=_("Warning sign"),
             min_num=1,
         ),
         FieldPanel("body"),
@@ -264,9 +336,9 @@ class ConditionPage(BasePage):
     relation_panels = [
         FieldPanel("symptoms", widget=forms.CheckboxSelectMultiple),
         FieldPanel("treatments_intro"),
-        InlinePanel("treatment_links", heading="Treatments", label="Treatment"),
+        InlinePanel("treatment_links", heading=_("Treatments"), label=_("Treatment")),
         FieldPanel("nutrition_intro"),
-        InlinePanel("nutrient_links", heading="Nutrients that help", label="Nutrient"),
+        InlinePanel("nutrient_links", heading=_("Nutrients that help"), label=_("Nutrient")),
     ]
 
     search_fields = [
@@ -287,7 +359,16 @@ class ConditionPage(BasePage):
     template = "pages/condition_page.html"
     search_keyword_prefetch = ["symptoms", "causes"]
     index_prefetch = ["symptoms"]
-    route_prefetch_related = ("causes", "symptoms", "warning_signs__symptom")
+    route_prefetch_related = (
+        *BasePage.route_prefetch_related,
+        "causes",
+        "symptoms",
+        "warning_signs__symptom",
+    )
+
+    class Meta:
+        verbose_name = _("condition page")
+        verbose_name_plural = _("condition pages")
 
     def search_keywords(self):
         symptom_words = [word for symptom in self.get_symptoms() for word in symptom.search_keywords()]
@@ -364,7 +445,7 @@ class ConditionPage(BasePage):
                 prefix,
                 [sign for sign in signs if sign.urgency == urgency],
             )
-            for urgency, (_, heading, prefix) in reversed(CARE_LEVELS.items())
+            for urgency, (_label, heading, prefix) in reversed(CARE_LEVELS.items())
             if any(sign.urgency == urgency for sign in signs)
         ]
 
@@ -408,7 +489,9 @@ class ConditionPage(BasePage):
         return context
 
 
-class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page):
+class SymptomIndexPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page
+):
     """Symptoms A to Z, and a page for each symptom at <index url>/<symptom slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -417,6 +500,10 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
     subpage_types = []
     max_count = 1
     template = "pages/symptom_index_page.html"
+
+    class Meta:
+        verbose_name = _("symptoms index page")
+        verbose_name_plural = _("symptoms index pages")
 
     def get_sitemap_urls(self, request=None):
         """The A to Z and every symptom's page, which are routes of this page rather than pages."""
@@ -481,13 +568,21 @@ class SymptomIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroPage
         )
 
 
-class AboutContentPage(CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
+class AboutContentPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page
+):
     """How content is written and reviewed: the basis of patients' trust."""
 
-    body = StreamField(BodyStreamBlock(), help_text="How we write, check and update our content.")
+    body = StreamField(
+        BodyStreamBlock(), verbose_name=_("body"), help_text=_("How we write, check and update our content.")
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = []
     template = "pages/about_content_page.html"
+
+    class Meta:
+        verbose_name = _("about our content page")
+        verbose_name_plural = _("about our content pages")

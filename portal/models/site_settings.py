@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -17,19 +18,25 @@ class SafetySettings(BaseSiteSetting):
     """What patients are told to call in an emergency, which depends on where the site is read."""
 
     emergency_number = models.CharField(
+        verbose_name=_("emergency number"),
         max_length=20,
         default=DEFAULT_EMERGENCY_NUMBER,
         validators=[
-            RegexValidator(r"^[0-9][0-9 ]*$", "Enter the number as patients dial it: digits and spaces only.")
+            RegexValidator(
+                r"^[0-9][0-9 ]*$", _("Enter the number as patients dial it: digits and spaces only.")
+            )
         ],
-        help_text='The number patients call in an emergency where this site is read, e.g. "911". '
-        "Shown on emergency warning cards and in every page's footer.",
+        help_text=_(
+            'The number patients call in an emergency where this site is read, e.g. "911". '
+            "Shown on emergency warning cards and in every page's footer."
+        ),
     )
 
     panels = [FieldPanel("emergency_number")]
 
     class Meta:
-        verbose_name = "Patient safety"
+        verbose_name = _("Patient safety")
+        verbose_name_plural = _("Patient safety")
 
     def __str__(self):
         return f"Emergency number {self.emergency_number}"

@@ -8,16 +8,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision
 
+from .sign_offs import CHANGE_NOTE_MAX_LENGTH, SignOff
 from .snippets import Reviewer
 
-SIGN_OFF_STATEMENT = "I have checked this page against its references"
+SIGN_OFF_STATEMENT = _("I have checked this page against its references")
 # For a symptom, food, synonym group or reviewer profile, which has no references or review dates.
-SNIPPET_SIGN_OFF_STATEMENT = "I have checked this against trusted sources"
+SNIPPET_SIGN_OFF_STATEMENT = _("I have checked this against trusted sources")
 
 
 def add_months(date, months):
@@ -53,29 +55,52 @@ class SignOffForm(TaskStateCommentForm):
     records_review_dates = True
 
     next_review_due = forms.DateField(
-        label="Next review due",
+        label=_("Next review due"),
         initial=proposed_next_review,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Proposed as "
-        f"{settings.CLINICAL_REVIEW_MONTHS} months from today. You may bring it forward; it cannot be "
-        f"more than {settings.CLINICAL_REVIEW_MAX_MONTHS} months away.",
+    )
+    change_note = forms.CharField(
+        label=_("What changed at this review (shown to patients)"),
+        max_length=CHANGE_NOTE_MAX_LENGTH,
+        required=False,
+        help_text=_(
+            "Optional: one short line in plain words, e.g. \u201cUpdated advice on when to get help\u201d. "
+            "Patients see it under the review dates and in the page history."
+        ),
     )
     confirmed = forms.BooleanField(
         label=SIGN_OFF_STATEMENT,
-        error_messages={"required": "Confirm that you have checked the page before signing it off."},
+        error_messages={"required": _("Confirm that you have checked the page before signing it off.")},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail's comment field is named by its attribute only, which no translation reaches.
+        self.fields["comment"].label = _("Comment")
+        self.fields["comment"].help_text = _("For the editor; patients do not see it.")
+        self.fields["next_review_due"].help_text = _(
+            "Proposed as %(months)s months from today. You may bring it forward; it cannot be more than "
+            "%(max_months)s months away."
+        ) % {"months": settings.CLINICAL_REVIEW_MONTHS, "max_months": settings.CLINICAL_REVIEW_MAX_MONTHS}
 
     def clean_next_review_due(self):
         due = self.cleaned_data["next_review_due"]
         today = timezone.localdate()
         if due <= today:
-            raise ValidationError("The next review must be due after today.")
+            raise ValidationError(_("The next review must be due after today."))
         if due > latest_next_review(today):
             raise ValidationError(
-                f"The next review can be at most {settings.CLINICAL_REVIEW_MAX_MONTHS} months away "
-                f"(by {date_format(latest_next_review(today), 'j F Y')})."
+                _("The next review can be at most %(months)s months away (by %(date)s).")
+                % {
+                    "months": settings.CLINICAL_REVIEW_MAX_MONTHS,
+                    "date": date_format(latest_next_review(today), "j F Y"),
+                }
             )
         return due
+
+    def clean_change_note(self):
+        # One line of plain text, however it was typed or pasted.
+        return " ".join(self.cleaned_data["change_note"].split())
 
 
 class SnippetSignOffForm(TaskStateCommentForm):
@@ -103,9 +128,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if not super().get_actions(obj, user):
             return []
-        actions = [("reject", "Request changes", True)]
+        actions = [("reject", _("Request changes"), True)]
         if self.user_can_sign_off(obj, user):
-            actions.append(("approve", "Approve and sign off", True))
+            actions.append(("approve", _("Approve and sign off"), True))
         return actions
 
     def get_form_for_action(self, action):
@@ -130,7 +155,7 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
             obj = obj.specific if isinstance(obj, Page) else obj
             if not self.user_can_sign_off(obj, user):
                 raise PermissionDenied(
-                    "Only a credentialed reviewer who did not edit this change can sign it off."
+                    _("Only a credentialed reviewer who did not edit this change can sign it off.")
                 )
             # Checked again here: the edit view's "approve while editing" passes the modal's data
             # back as JSON, past the form.
@@ -139,13 +164,21 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                     {
                         "next_review_due": str(kwargs.pop("next_review_due", "")),
                         "confirmed": kwargs.pop("confirmed", ""),
+                        "change_note": kwargs.pop("change_note", ""),
                     }
                 )
             else:
                 sign_off = SnippetSignOffForm({"confirmed": kwargs.pop("confirmed", "")})
             if not sign_off.is_valid():
-                raise PermissionDenied(f"Not signed off: {sign_off.errors.as_text()}")
-            self.sign_off(obj, user, sign_off.cleaned_data.get("next_review_due"))
+                raise PermissionDenied(
+                    _("Not signed off: %(errors)s") % {"errors": sign_off.errors.as_text()}
+                )
+            self.sign_off(
+                obj,
+                user,
+                sign_off.cleaned_data.get("next_review_due"),
+                sign_off.cleaned_data.get("change_note", ""),
+            )
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
@@ -153,34 +186,55 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
 
     @staticmethod
-    def sign_off(obj, user, next_review_due=None):
-        """Write the reviewer and the review dates into the page's revision about to go live, and
-        log the sign-off (a snippet's without dates) in its history."""
+    def sign_off(obj, user, next_review_due=None, change_note=""):
+        """Write the reviewer and the review dates into the revision about to go live, keep the
+        sign-off for the page's history, and log it (a snippet's without dates or history)."""
         revision = obj.get_latest_revision()
         reviewer = Reviewer.credentialed_for(user)
-        data = {"reviewer": str(reviewer), "statement": SNIPPET_SIGN_OFF_STATEMENT}
-        if has_review_fields(obj):
-            today = timezone.localdate()
-            revision.content.update(
-                reviewer=reviewer.pk,
-                last_reviewed=today.isoformat(),
-                next_review_due=next_review_due.isoformat(),
+        if not has_review_fields(obj):
+            log(
+                instance=obj,
+                action="portal.sign_off",
+                user=user,
+                revision=revision,
+                data={"reviewer": str(reviewer), "statement": str(SNIPPET_SIGN_OFF_STATEMENT)},
             )
-            revision.save(update_fields=["content"])
-            data.update(
-                last_reviewed=today.isoformat(),
-                next_review_due=next_review_due.isoformat(),
-                statement=SIGN_OFF_STATEMENT,
-            )
-        log(instance=obj, action="portal.sign_off", user=user, revision=revision, data=data)
+            return
+        today = timezone.localdate()
+        revision.content.update(
+            reviewer=reviewer.pk, last_reviewed=today.isoformat(), next_review_due=next_review_due.isoformat()
+        )
+        revision.save(update_fields=["content"])
+        SignOff.objects.create(
+            page=obj,
+            revision=revision,
+            reviewer=reviewer,
+            reviewer_name=str(reviewer),
+            reviewed_on=today,
+            next_review_due=next_review_due,
+            change_note=change_note,
+        )
+        log(
+            instance=obj,
+            action="portal.sign_off",
+            user=user,
+            revision=revision,
+            data={
+                "reviewer": str(reviewer),
+                "last_reviewed": today.isoformat(),
+                "next_review_due": next_review_due.isoformat(),
+                "statement": str(SIGN_OFF_STATEMENT),
+                "change_note": change_note,
+            },
+        )
 
     @classmethod
     def get_description(cls):
-        return (
+        return _(
             "Clinical reviewers approve or request changes; approval signs the page off under the "
             "reviewer's name with today's date and the next review date."
         )
 
     class Meta:
-        verbose_name = "clinical review task"
-        verbose_name_plural = "clinical review tasks"
+        verbose_name = _("clinical sign-off task")
+        verbose_name_plural = _("clinical sign-off tasks")

@@ -196,14 +196,15 @@ def test_a_signed_off_page_names_its_reviewer_and_review_date(client, editor, re
     assert data["reviewedBy"] == {"@type": "Person", "name": "Dr Ada Lane", "jobTitle": "MD, neurologist"}
 
 
-def test_an_administrators_direct_publish_goes_live_as_not_yet_checked(client, superuser, editor, reviewer):
+def test_a_version_published_without_a_sign_off_goes_live_as_not_yet_checked(client, editor, reviewer):
     page = ConditionPage.objects.get()
     client.force_login(editor)
     submit_change(client, page, "Signed off text.")
     client.force_login(reviewer)
     approve(client, page)
-    client.force_login(superuser)
-    submit_change(client, page, "Published without a sign-off.", action="action-publish")
+    page.refresh_from_db()
+    page.summary = "Published without a sign-off."
+    page.save_revision().publish()  # as the content loader publishes a changed content file
     page.refresh_from_db()
     assert page.summary == "Published without a sign-off." and not page.is_signed_off
     client.logout()
@@ -259,3 +260,17 @@ def test_a_stored_review_is_kept_only_where_a_sign_off_would_have_written_it(edi
     approved.refresh_from_db()
     assert approved.reviewer == ada and approved.last_reviewed == TODAY
     assert approved.next_review_due == add_months(TODAY, 12)  # beyond the maximum: proposed again
+
+
+def test_the_admin_page_history_shows_the_sign_off_with_its_dates_and_statement(client, editor, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "Signed off text.")
+    client.force_login(reviewer)
+    approve(client, page)
+    history = soup(client.get(reverse("wagtailadmin_pages:history", args=[page.pk])))
+    text = " ".join(history.select_one("table").get_text(" ").split())
+    assert (
+        f"Signed off by Dr Ada Lane, MD, neurologist: reviewed {TODAY.isoformat()}, next review due "
+        f"{proposed_next_review().isoformat()}. Confirmed: \u201cI have checked this page against its references\u201d."
+    ) in text

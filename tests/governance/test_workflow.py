@@ -53,9 +53,13 @@ def approve_url(page):
     )
 
 
-def approve(client, page, comment="", next_review_due=None, confirmed=True, **headers):
+def approve(client, page, comment="", next_review_due=None, confirmed=True, change_note="", **headers):
     """Sign the page off through the approval form, as the modal posts it."""
-    data = {"comment": comment, "next_review_due": (next_review_due or proposed_next_review()).isoformat()}
+    data = {
+        "comment": comment,
+        "next_review_due": (next_review_due or proposed_next_review()).isoformat(),
+        "change_note": change_note,
+    }
     if confirmed:
         data["confirmed"] = "on"
     return client.post(approve_url(page), data, **headers)

@@ -140,7 +140,7 @@ def test_a_changed_content_file_publishes_a_new_revision(tmp_path):
 def test_pages_and_snippets_edited_in_the_admin_are_kept(tmp_path, superuser):
     page = ConditionPage.objects.get()
     page.summary = "Written by an editor."
-    page.save_revision(user=superuser).publish(user=superuser)
+    page.save_revision(user=superuser).publish()  # the revision is the editor's; an approval publishes it
     food = Food.objects.get(slug="banana")
     food.description = "An editor's words."
     food.save()

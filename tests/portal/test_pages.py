@@ -199,7 +199,7 @@ def test_editor_can_create_a_condition_page_through_the_admin(
     assert page.live
     assert list(page.symptoms.all()) == [symptom]
     assert page.treatment_links.get().treatment_id == medication.pk
-    assert not page.is_signed_off  # published by an administrator, not signed off by a clinician
+    assert not page.is_signed_off  # approved without a clinician's sign-off
 
 
 def test_admin_edit_view_groups_panels_in_tabs(admin_client):
@@ -207,4 +207,4 @@ def test_admin_edit_view_groups_panels_in_tabs(admin_client):
     response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == HTTPStatus.OK
     tabs = [re.sub(r"\(\d*\)$", "", tab.get_text(strip=True)) for tab in soup(response).select("[role=tab]")]
-    assert tabs[:4] == ["Content", "Related content", "Clinical review", "Promote"]
+    assert tabs[:4] == ["Content", "Related content", "Sign-off and references", "Promote"]

@@ -39,6 +39,7 @@ MATRIX = {
     "promoted search results": ("/admin/searchpicks/", (LOGIN, OK, OK, OK)),
     "add a promoted search result": ("/admin/searchpicks/add/", (LOGIN, OK, OK, OK)),
     "review-due report": ("/admin/reports/review-due/", (LOGIN, OK, OK, OK)),
+    "red-flag register": ("/admin/reports/red-flags/", (LOGIN, OK, OK, OK)),
     "searches without results report": ("/admin/reports/searches-without-results/", (LOGIN, OK, OK, OK)),
     "site history report": ("/admin/reports/site-history/", (LOGIN, OK, OK, OK)),
 }

@@ -58,7 +58,7 @@ def test_page_titles_are_exported_as_text(admin_client, superuser, condition_ind
         page = ConditionPageFactory(
             parent=condition_index, title=title, slug=f"formula-{PAGE_TITLES.index(title)}"
         )
-        page.save_revision(user=superuser).publish(user=superuser)
+        page.save_revision(user=superuser).publish()  # as an approval publishes it
         # Overdue, as a sign-off three years ago would have left it (a revision starts without dates).
         type(page).objects.filter(pk=page.pk).update(
             next_review_due=timezone.localdate() - datetime.timedelta(days=3)
