@@ -7,6 +7,7 @@ So the policy is applied to the session, on every request, rather than to each f
 `is_fully_signed_in()` decides, and `TwoFactorRequiredMiddleware` acts on its answer.
 """
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.models import AnonymousUser
@@ -17,12 +18,14 @@ from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from wagtail.admin.views.account import LogoutView
+from wagtail.admin.views.account import BaseSettingsPanel, LogoutView
 
 from django_otp import device_classes, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice
+from two_factor.utils import default_device
 from two_factor.views import BackupTokensView
 
 ADMIN_PATH_PREFIX = "/admin/"
@@ -161,3 +164,25 @@ def connect_signal_handlers():
             post_save.connect(
                 device_added, sender=model, dispatch_uid=f"portal-device-added-{model._meta.label}"
             )
+
+
+class TwoFactorSettingsPanel(BaseSettingsPanel):
+    """The account page's way to two-factor authentication: whether it is on, and where to set it
+    up or manage it (two_factor's pages, under /admin/account/two_factor/)."""
+
+    name = "two_factor"
+    title = _("Two-factor authentication")
+    order = 510
+    template_name = "portal/admin/two_factor_panel.html"
+
+    def get_form(self):
+        # Nothing to save here: the account page still asks every panel for a form.
+        return forms.Form(prefix=self.name)
+
+    def get_context_data(self):
+        device = default_device(self.user)
+        backup_codes = StaticDevice.objects.filter(user=self.user, confirmed=True).first()
+        return {
+            "device": device,
+            "backup_codes_left": backup_codes.token_set.count() if backup_codes else 0,
+        }

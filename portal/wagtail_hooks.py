@@ -8,6 +8,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from portal.accounts import TwoFactorSettingsPanel
 from portal.admin_views import (
     RedFlagRegisterView,
     ReviewDueReportView,
@@ -167,6 +168,11 @@ class SignOffLogFormatter(LogFormatter):
         if data.get("change_note"):
             message += " " + _("What changed, for patients: \u201c%(change_note)s\u201d.") % data
         return message
+
+
+@hooks.register("register_account_settings_panel")
+def register_two_factor_settings_panel(request, user, profile):
+    return TwoFactorSettingsPanel(request, user, profile)
 
 
 @hooks.register("register_log_actions")

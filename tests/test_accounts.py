@@ -115,3 +115,62 @@ def test_a_request_that_bypassed_the_proxy_counts_against_the_address_that_conne
     for forwarded in ("198.51.100.66", "not an address, 198.51.100.66"):
         log_in(client, "nobody", "guess", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=forwarded)
     assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"198.51.100.7"}
+
+
+# The account page (/admin/account/): its time zones and its way to two-factor authentication.
+
+
+def test_every_time_zone_offered_is_one_a_browser_can_show(admin_client):
+    from tests.html import soup
+
+    page = soup(admin_client.get("/admin/account/"))
+    offered = [option["value"] for option in page.select('select[name="locale-current_time_zone"] option')]
+    assert "America/New_York" in offered and "UTC" in offered
+    # Files of the system's zoneinfo directory that are no zone: the browser refused "localtime".
+    assert not {"localtime", "posixrules"} & set(offered)
+
+
+def test_the_account_page_links_two_factor_set_up_while_it_is_off(admin_client):
+    from tests.html import soup
+
+    panel = soup(admin_client.get("/admin/account/")).select_one("[data-two-factor-status]")
+    assert "Two-factor authentication is off." in panel.get_text()
+    assert panel.select_one("a")["href"] == "/admin/account/two_factor/setup/"
+
+
+def test_with_an_authenticator_the_account_page_says_so_and_links_its_management(client, superuser):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.html import soup
+    from tests.security.test_two_factor import current_code
+
+    device = TOTPDevice.objects.create(user=superuser, name="default", confirmed=True)
+    codes = StaticDevice.objects.create(user=superuser, name="backup", confirmed=True)
+    codes.token_set.create(token="abcd1234")
+    codes.token_set.create(token="efgh5678")
+    log_in(client, "admin", PASSPHRASE)
+    client.post(
+        "/admin/account/login/", {"login_view-current_step": "token", "token-otp_token": current_code(device)}
+    )
+    panel = soup(client.get("/admin/account/")).select_one("[data-two-factor-status]")
+    text = " ".join(panel.get_text(" ").split())
+    assert "Two-factor authentication is on." in text and "2 backup codes are left" in text
+    assert panel.select_one("a")["href"] == "/admin/account/two_factor/"
+
+
+def test_account_settings_still_save_with_the_two_factor_panel(admin_client, superuser):
+    response = admin_client.post(
+        "/admin/account/",
+        {
+            "name_email-first_name": "Ada",
+            "name_email-last_name": "Admin",
+            "name_email-email": "ada@example.org",
+            "theme-theme": "system",
+            "theme-contrast": "system",
+            "theme-density": "default",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    superuser.refresh_from_db()
+    assert superuser.first_name == "Ada"

@@ -6,6 +6,7 @@ deployment, `test` into speed. Every variable read here is documented in `.env.e
 
 import ipaddress
 import warnings
+import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -177,6 +178,11 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# The time zones editors may choose on their account page. Python also lists files of the
+# system's zoneinfo directory that are no zone ("localtime" is the machine's own, linked), which
+# browsers refuse: the account page's script stopped at "Invalid time zone specified: localtime".
+NOT_TIME_ZONES = {"localtime", "posixrules"}
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - NOT_TIME_ZONES)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -42,6 +42,8 @@ MATRIX = {
     "red-flag register": ("/admin/reports/red-flags/", (LOGIN, OK, OK, OK)),
     "searches without results report": ("/admin/reports/searches-without-results/", (LOGIN, OK, OK, OK)),
     "site history report": ("/admin/reports/site-history/", (LOGIN, OK, OK, OK)),
+    "account": ("/admin/account/", (LOGIN, OK, OK, OK)),
+    "two-factor set-up": ("/admin/account/two_factor/setup/", (LOGIN, OK, OK, OK)),
 }
 CELLS = [(screen, role) for screen in MATRIX for role in ROLES]
 
@@ -215,3 +217,16 @@ def test_only_administrators_change_who_is_named_as_a_pages_reviewer(client, req
     assert profile.name == "Dr Ada Lane"
     client.force_login(superuser)
     assert client.get(edit).status_code == OK
+
+
+# The reading-level check is posted by the edit form's script; it reads only what it is sent.
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_exactly_the_reading_level_check_it_is_allowed(client, request, role):
+    if role != "anonymous":
+        client.force_login(request.getfixturevalue(role))
+    response = client.post(reverse("readability_check", args=["portal", "conditionpage"]), {"summary": "x"})
+    if role == "anonymous":
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"].startswith("/admin/account/login/?next=")
+    else:
+        assert response.status_code == OK
