@@ -1,8 +1,13 @@
 """The shipped content says what its sources say, as an outside clinical review checked it (#17)."""
 
+from wagtail.models import Page
+
 import pytest
 
-from tests.html import page_text
+from nutrition.models import Food
+from portal.models import ConditionPage
+from tests.html import page_text, soup
+from treatments.models import MedicationPage
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +34,6 @@ def test_gabapentin_breathing_risk_is_framed_as_the_fda_frames_it(client):
 def test_fda_label_sources_name_one_label_and_its_sections():
     # A search of openFDA by generic name returns one of hundreds of labels, a different one over
     # time: every label source is one label (a DailyMed set ID or openFDA's set_id), with its sections.
-    from treatments.models import MedicationPage
-
     for page in MedicationPage.objects.all():
         label_sources = [
             (item.source_citation, item.source_url)
@@ -100,8 +103,6 @@ def test_gabapentin_asks_about_past_drug_misuse_first(client):
 
 
 def test_rare_causes_are_the_ones_medlineplus_lists_and_weakness_is_tied_to_als():
-    from portal.models import ConditionPage
-
     causes = {cause.name: cause.explanation for cause in ConditionPage.objects.get().causes.all()}
     other = causes["Other rare nerve and muscle conditions"]
     for condition in ("spinal muscular atrophy", "myopathy", "Isaacs syndrome"):
@@ -118,8 +119,6 @@ def test_low_potassium_and_kidney_disease_are_said_to_be_medical_problems(client
 
 
 def test_tingling_is_listed_among_the_symptoms_as_nhs_lists_it(client):
-    from tests.html import soup
-
     html = soup(client.get("/conditions/muscle-twitching/"))
     links = [link["href"] for link in html.select("#symptoms .symptom-list a")]
     assert "/symptoms/tingling-or-numbness/" in links
@@ -170,8 +169,6 @@ def test_the_sweet_potato_is_described_as_its_amount_was_measured(client):
 
 
 def test_food_amounts_link_each_food_s_own_fooddata_central_page():
-    from nutrition.models import Food
-
     links = {
         food.slug: [
             block.value["url"] for block in food.references if "fdc.nal.usda.gov" in block.value["url"]
@@ -204,7 +201,5 @@ def test_each_almond_figure_says_which_almonds_it_is_for(client):
 def test_each_page_cites_the_source_of_what_it_says(slug, source):
     # The diet page names calcium and potassium foods, the stress page says stress triggers
     # twitching (NHS), and the condition page names dehydration as a cause (MedlinePlus cramps).
-    from wagtail.models import Page
-
     page = Page.objects.get(slug=slug).specific
     assert source in [block.value["url"] for block in page.references]
