@@ -32,7 +32,9 @@ def remove_wagtails_groups_and_workflow(apps, schema_editor):
 
     # Everything that would refuse is checked before anything is changed.
     old_workflows = Workflow.objects.filter(name=OLD_WORKFLOW)
-    in_review = WorkflowState.objects.filter(workflow__in=old_workflows, status__in=["in_progress", "needs_changes"])
+    in_review = WorkflowState.objects.filter(
+        workflow__in=old_workflows, status__in=["in_progress", "needs_changes"]
+    )
     if in_review.exists():
         raise CannotRemove(
             f"{in_review.count()} page(s) or snippet(s) are still in review in the "
@@ -84,4 +86,9 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
-    operations = [migrations.RunPython(remove_wagtails_groups_and_workflow, elidable=False)]
+    # Migrating back leaves the groups and the workflow removed: who was in them is not kept, and
+    # the clinical groups their members joined still hold what they need. Reversible only so
+    # that the migrations before it can be undone.
+    operations = [
+        migrations.RunPython(remove_wagtails_groups_and_workflow, migrations.RunPython.noop, elidable=False)
+    ]
