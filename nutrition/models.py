@@ -104,6 +104,17 @@ class NutrientIndexPage(
         )
 
 
+# The units an amount (a food's, an upper limit's) may be given in. The shipped figures are in milligrams, as the NIH
+# Office of Dietary Supplements fact sheets they come from give them (e.g.
+# https://ods.od.nih.gov/factsheets/Magnesium-Consumer/); micrograms and grams are for nutrients
+# measured in smaller or larger amounts.
+AMOUNT_UNITS = [
+    ("mg", _("mg (milligrams)")),
+    ("mcg", _("mcg (micrograms)")),
+    ("g", _("g (grams)")),
+]
+
+
 class DailyAmount(Orderable):
     page = ParentalKey(
         "nutrition.NutrientPage",
@@ -142,13 +153,22 @@ class UpperLimit(Orderable):
         ("all", _("Food, drinks and supplements together")),
         ("supplements", _("Supplements and medicines only, not food")),
     ]
-    UNIT_CHOICES = [("mg", "mg"), ("mcg", "mcg"), ("g", "g")]
 
-    page = ParentalKey("nutrition.NutrientPage", on_delete=models.CASCADE, related_name="upper_limits")
-    age_group = models.CharField(max_length=80, help_text=_('E.g. "Adults 19–50 years".'))
-    amount = models.PositiveIntegerField(help_text=_("The upper limit a day, as the source gives it."))
-    unit = models.CharField(max_length=10, choices=UNIT_CHOICES, default="mg")
+    page = ParentalKey(
+        "nutrition.NutrientPage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="upper_limits",
+    )
+    age_group = models.CharField(
+        verbose_name=_("age group"), max_length=80, help_text=_('E.g. "Adults 19–50 years".')
+    )
+    amount = models.PositiveIntegerField(
+        verbose_name=_("amount"), help_text=_("The upper limit a day, as the source gives it.")
+    )
+    unit = models.CharField(verbose_name=_("unit"), max_length=10, choices=AMOUNT_UNITS, default="mg")
     applies_to = models.CharField(
+        verbose_name=_("applies to"),
         max_length=20,
         choices=APPLIES_TO_CHOICES,
         help_text=_(
@@ -156,7 +176,10 @@ class UpperLimit(Orderable):
         ),
     )
     notes = models.CharField(
-        max_length=200, blank=True, help_text=_('E.g. "The same during pregnancy and breastfeeding".')
+        verbose_name=_("notes"),
+        max_length=200,
+        blank=True,
+        help_text=_('E.g. "The same during pregnancy and breastfeeding".'),
     )
 
     panels = [
@@ -166,6 +189,10 @@ class UpperLimit(Orderable):
         FieldPanel("applies_to"),
         FieldPanel("notes"),
     ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("upper limit")
+        verbose_name_plural = _("upper limits")
 
     def __str__(self):
         return f"{self.age_group}: {self.amount_with_unit}"
@@ -183,9 +210,13 @@ class SupplementInteraction(InteractionAdvice):
     """
 
     page = ParentalKey(
-        "nutrition.NutrientPage", on_delete=models.CASCADE, related_name="supplement_interactions"
+        "nutrition.NutrientPage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="supplement_interactions",
     )
     interacts_with = models.CharField(
+        verbose_name=_("interacts with"),
         max_length=160,
         help_text=_(
             'The medicine or kind of medicine, as patients would name it, e.g. "Thyroid medicine (levothyroxine)".'
@@ -193,6 +224,10 @@ class SupplementInteraction(InteractionAdvice):
     )
 
     panels = [FieldPanel("interacts_with"), *InteractionAdvice.advice_panels]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("supplement interaction")
+        verbose_name_plural = _("supplement interactions")
 
     def __str__(self):
         return f"{self.page.title} and {self.interacts_with}"
@@ -250,10 +285,12 @@ class NutrientPage(BasePage):
         help_text=_("A sentence introducing the food sources table, with any tips on absorption."),
     )
     upper_limits_intro = models.TextField(
+        verbose_name=_("introduction to upper limits"),
         blank=True,
         help_text=_("What the upper limits mean, in plain words: what they count and what too much can do."),
     )
     upper_limits_source = models.CharField(
+        verbose_name=_("source of upper limits"),
         max_length=200,
         blank=True,
         help_text=_(
@@ -261,6 +298,7 @@ class NutrientPage(BasePage):
         ),
     )
     no_upper_limit = models.BooleanField(
+        verbose_name=_("no upper limit set"),
         default=False,
         help_text=_(
             "Tick when no upper limit has been set for this nutrient, so the page says so instead "
@@ -268,6 +306,7 @@ class NutrientPage(BasePage):
         ),
     )
     supplement_cautions = RichTextField(
+        verbose_name=_("supplement cautions"),
         features=PATIENT_RICH_TEXT_FEATURES,
         blank=True,
         help_text=_(
@@ -473,15 +512,6 @@ class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableMo
         return related
 
 
-# The units a food's amount may be given in. The shipped figures are in milligrams, as the NIH
-# Office of Dietary Supplements fact sheets they come from give them (e.g.
-# https://ods.od.nih.gov/factsheets/Magnesium-Consumer/); micrograms and grams are for nutrients
-# measured in smaller or larger amounts.
-AMOUNT_UNITS = [
-    ("mg", _("mg (milligrams)")),
-    ("mcg", _("mcg (micrograms)")),
-    ("g", _("g (grams)")),
-]
 AMOUNT_PATTERN = re.compile(
     r"^(?P<about>about\s+)?(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?P<fraction>\.\d+)?\s*(?P<unit>[a-z]+)$"
 )

@@ -23,6 +23,7 @@ class InteractionAdvice(Orderable):
     ]
 
     severity = models.CharField(
+        verbose_name=_("severity"),
         max_length=20,
         choices=SEVERITY_CHOICES,
         help_text=_(
@@ -32,14 +33,19 @@ class InteractionAdvice(Orderable):
         ),
     )
     action = models.CharField(
-        max_length=20, choices=ACTION_CHOICES, help_text=_("What the patient should do.")
+        verbose_name=_("what to do"),
+        max_length=20,
+        choices=ACTION_CHOICES,
+        help_text=_("What the patient should do."),
     )
     separate_hours = models.PositiveSmallIntegerField(
+        verbose_name=_("hours apart"),
         null=True,
         blank=True,
         help_text=_('For "take them some hours apart": the shortest gap in hours, as the source gives it.'),
     )
     timing = models.CharField(
+        verbose_name=_("timing"),
         max_length=200,
         blank=True,
         help_text=_(
@@ -49,11 +55,16 @@ class InteractionAdvice(Orderable):
         ),
     )
     advice = models.CharField(
+        verbose_name=_("advice"),
         max_length=300,
         help_text=_("What happens and what to do, in one or two plain sentences."),
     )
-    source_citation = models.CharField(max_length=300, help_text=_("The source that gives this interaction."))
-    source_url = models.URLField(max_length=500, help_text=_("The address of that source."))
+    source_citation = models.CharField(
+        verbose_name=_("source"), max_length=300, help_text=_("The source that gives this interaction.")
+    )
+    source_url = models.URLField(
+        verbose_name=_("source address"), max_length=500, help_text=_("The address of that source.")
+    )
 
     advice_panels = [
         FieldPanel("severity"),
