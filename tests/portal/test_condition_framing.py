@@ -48,7 +48,12 @@ def test_warning_signs_come_at_three_levels_each_with_its_action(client):
     assert "numbness or a change in feeling" in levels["urgent"].get_text()
     assert "breathing" in levels["emergency"].get_text()
     # The FDA's signs of a gabapentin breathing emergency, including those a bystander notices.
-    for sign in ("blue lips, fingers or toes", "very confused or very sleepy", "cannot be woken"):
+    for sign in (
+        "blue lips, fingers or toes",
+        "unusually dizzy or lightheaded",
+        "very confused or very sleepy",
+        "cannot be woken",
+    ):
         assert sign in levels["emergency"].get_text()
 
 
