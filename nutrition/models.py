@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -29,6 +29,7 @@ from portal.models import (
     SlugFromNameMixin,
 )
 from portal.models.mixins import ReviewedSnippetMixin, exclude_restricted
+from portal.models.snippets import SymptomLink, live_symptoms
 from portal.page_cache import remember
 from portal.site_urls import absolute_url
 
@@ -233,6 +234,35 @@ class SupplementInteraction(InteractionAdvice):
         return f"{self.page.title} and {self.interacts_with}"
 
 
+class NutrientShortfallSymptom(SymptomLink):
+    """A symptom a shortfall of the nutrient can cause, in the order the editor put them."""
+
+    page = ParentalKey(
+        "nutrition.NutrientPage",
+        on_delete=models.CASCADE,
+        related_name="shortfall_symptom_links",
+        verbose_name=_("page"),
+    )
+    symptom = models.ForeignKey(
+        "portal.Symptom",
+        verbose_name=_("symptom"),
+        on_delete=models.CASCADE,
+        related_name="shortfall_nutrient_links",
+        help_text=_("A symptom that a shortfall of this nutrient can cause."),
+    )
+
+    class Meta(SymptomLink.Meta):
+        verbose_name = _("shortfall symptom link")
+        verbose_name_plural = _("shortfall symptom links")
+        unique_together = [("page", "symptom")]
+
+
+# A nutrient's shortfall symptom links with their symptoms, in one query.
+SHORTFALL_SYMPTOM_LINKS = models.Prefetch(
+    "shortfall_symptom_links", queryset=NutrientShortfallSymptom.objects.select_related("symptom")
+)
+
+
 class NutrientPageForm(ClinicalPageForm):
     """A nutrient page either lists its upper limits or says none has been set, not both."""
 
@@ -259,13 +289,6 @@ class NutrientPage(BasePage):
         verbose_name=_("role in muscle health"),
         features=PATIENT_RICH_TEXT_FEATURES,
         help_text=_("What this nutrient does for muscles and nerves, in plain words."),
-    )
-    shortfall_symptoms = ParentalManyToManyField(
-        "portal.Symptom",
-        verbose_name=_("shortfall symptoms"),
-        blank=True,
-        related_name="shortfall_nutrients",
-        help_text=_("Symptoms that a shortfall of this nutrient can cause."),
     )
     shortfall_description = RichTextField(
         verbose_name=_("shortfall description"),
@@ -340,7 +363,13 @@ class NutrientPage(BasePage):
         FieldPanel("body"),
     ]
     relation_panels = [
-        FieldPanel("shortfall_symptoms", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "shortfall_symptom_links",
+            chooser_field_name="symptom",
+            heading=_("Shortfall symptoms"),
+            label=_("Symptom"),
+            help_text=_("Symptoms that a shortfall of this nutrient can cause, most telling first."),
+        ),
         InlinePanel(
             "supplement_interactions",
             heading=_("Medicines its supplements interact with"),
@@ -372,11 +401,11 @@ class NutrientPage(BasePage):
         verbose_name = _("nutrient page")
         verbose_name_plural = _("nutrient pages")
 
-    search_keyword_prefetch = ["food_amounts__food", "shortfall_symptoms"]
-    index_prefetch = ["shortfall_symptoms", "food_amounts__food"]
+    search_keyword_prefetch = ["food_amounts__food", SHORTFALL_SYMPTOM_LINKS]
+    index_prefetch = [SHORTFALL_SYMPTOM_LINKS, "food_amounts__food"]
     route_prefetch_related = (
         *BasePage.route_prefetch_related,
-        "shortfall_symptoms",
+        SHORTFALL_SYMPTOM_LINKS,
         "daily_amounts",
         "upper_limits",
         "supplement_interactions",
@@ -401,7 +430,8 @@ class NutrientPage(BasePage):
         return {"@type": "Substance", **({"maximumIntake": limits} if limits else {})}
 
     def get_shortfall_symptoms(self):
-        return [symptom for symptom in self.shortfall_symptoms.all() if symptom.live]
+        """The live symptoms a shortfall can cause, in the editor's order."""
+        return live_symptoms(self.shortfall_symptom_links.all())
 
     def get_food_amounts(self):
         """The amounts of live foods, A to Z by food."""

@@ -28,6 +28,7 @@ from nutrition.models import (
     FoodNutrient,
     NutrientIndexPage,
     NutrientPage,
+    NutrientShortfallSymptom,
     SupplementInteraction,
     UpperLimit,
     parse_amount,
@@ -38,6 +39,7 @@ from portal.models import (
     ConditionIndexPage,
     ConditionNutrient,
     ConditionPage,
+    ConditionSymptom,
     ConditionTreatment,
     ConditionWarningSign,
     HomePage,
@@ -358,6 +360,13 @@ class ContentLoader:
                 Symptom, {"slug": slug}, spec, spec.fields["name"], where
             )
 
+    def _symptom_rows(self, item, key, where):
+        """A page's links to symptoms, in the file's order."""
+        return [
+            {"symptom": self._lookup(self.symptoms, slug, f"{where}.{key}", "symptom")}
+            for slug in _list(item, key, where)
+        ]
+
     def _load_synonyms(self):
         for number, item in enumerate(_list(self.data, "synonyms", "content"), start=1):
             where = f"synonyms[{number}]"
@@ -475,13 +484,12 @@ class ContentLoader:
                     "supplement_cautions": (item.get("supplement_cautions") or "").strip(),
                 },
                 streams={"references": self._references(item, where)},
-                m2m={
-                    "shortfall_symptoms": [
-                        self._lookup(self.symptoms, key, f"{where}.shortfall_symptoms", "symptom")
-                        for key in _list(item, "shortfall_symptoms", where)
-                    ]
-                },
                 children={
+                    "shortfall_symptom_links": (
+                        NutrientShortfallSymptom,
+                        ["symptom"],
+                        self._symptom_rows(item, "shortfall_symptoms", where),
+                    ),
                     "daily_amounts": (DailyAmount, ["age_group", "amount", "notes"], amounts),
                     "upper_limits": (UpperLimit, UPPER_LIMIT_FIELDS, limits),
                     "supplement_interactions": (
@@ -752,13 +760,12 @@ class ContentLoader:
                     "nutrition_intro": item.get("nutrition_intro", ""),
                 },
                 streams={"references": self._references(item, where)},
-                m2m={
-                    "symptoms": [
-                        self._lookup(self.symptoms, key, f"{where}.symptoms", "symptom")
-                        for key in _list(item, "symptoms", where)
-                    ]
-                },
                 children={
+                    "symptom_links": (
+                        ConditionSymptom,
+                        ["symptom"],
+                        self._symptom_rows(item, "symptoms", where),
+                    ),
                     "causes": (ConditionCause, ["name", "category", "explanation"], causes),
                     "warning_signs": (ConditionWarningSign, ["sign", "urgency", "symptom"], signs),
                     "treatment_links": (ConditionTreatment, ["treatment", "note"], treatments),

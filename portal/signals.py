@@ -59,7 +59,9 @@ def symptom_changed(sender, instance, created, update_fields=None, **kwargs):
     """The pages that list a symptom index its live name and synonyms: published, changed or withdrawn."""
     if created or saves_only_a_draft(update_fields):
         return
-    for page in [*instance.conditions.all(), *instance.shortfall_nutrients.all()]:
+    conditions = [link.condition for link in instance.condition_links.select_related("condition")]
+    nutrients = [link.page for link in instance.shortfall_nutrient_links.select_related("page")]
+    for page in [*conditions, *nutrients]:
         index.insert_or_update_object(page)
 
 

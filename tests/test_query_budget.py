@@ -5,8 +5,8 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from nutrition.models import NutrientPage
-from portal.models import ConditionNutrient, ConditionPage, ConditionTreatment
+from nutrition.models import NutrientPage, NutrientShortfallSymptom
+from portal.models import ConditionNutrient, ConditionPage, ConditionSymptom, ConditionTreatment
 from portal.page_cache import content_changed
 from tests.nutrition.factories import FoodNutrientFactory, NutrientPageFactory
 from tests.portal.factories import ConditionPageFactory, SymptomFactory
@@ -33,7 +33,7 @@ def test_condition_page_queries_are_few_and_do_not_grow(client, treatment_index,
     assert before <= QUERY_BUDGET
 
     for number in range(10):
-        page.symptoms.add(SymptomFactory())
+        ConditionSymptom.objects.create(condition=page, symptom=SymptomFactory())
         factory = MedicationPageFactory if number % 2 else PhysicalTherapyPageFactory
         ConditionTreatment.objects.create(condition=page, treatment=factory(parent=treatment_index), note="x")
         nutrient = NutrientPageFactory(parent=nutrient_index)
@@ -51,7 +51,7 @@ def test_nutrient_page_queries_are_few_and_do_not_grow(client):
 
     for _ in range(10):
         FoodNutrientFactory(nutrient=page)
-        page.shortfall_symptoms.add(SymptomFactory())
+        NutrientShortfallSymptom.objects.create(page=page, symptom=SymptomFactory())
     page.save()
 
     assert queries_to_render(client, page.url) == before

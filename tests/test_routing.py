@@ -24,7 +24,7 @@ def test_a_remembered_page_costs_only_the_content_version_and_brings_what_it_sho
     with CaptureQueriesContext(connection) as queries:
         page = find_page("/home/conditions/muscle-twitching/")
         assert page.reviewer is not None
-        assert list(page.causes.all()) and list(page.symptoms.all()) and list(page.warning_signs.all())
+        assert list(page.causes.all()) and list(page.symptom_links.all()) and list(page.warning_signs.all())
     assert isinstance(page, ConditionPage)
     assert [query["sql"] for query in queries] == [VERSION_QUERY]
 

@@ -2,15 +2,14 @@
 
 from itertools import groupby
 
-from django import forms
 from django.apps import apps
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultipleChooserPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
@@ -30,7 +29,7 @@ from .mixins import (
     exclude_restricted,
 )
 from .site_settings import emergency_number
-from .snippets import Symptom
+from .snippets import Symptom, SymptomLink, live_symptoms
 
 TREATMENT_PAGE_TYPES = [
     "treatments.MedicationPage",
@@ -213,6 +212,33 @@ class ConditionWarningSign(Orderable):
         return self.symptom if self.symptom is not None and self.symptom.live else None
 
 
+class ConditionSymptom(SymptomLink):
+    """A symptom a condition lists, in the order the editor put them."""
+
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="symptom_links",
+        verbose_name=_("condition"),
+    )
+    symptom = models.ForeignKey(
+        "portal.Symptom",
+        verbose_name=_("symptom"),
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+        help_text=_("What patients with this condition notice. Patients search by these."),
+    )
+
+    class Meta(SymptomLink.Meta):
+        verbose_name = _("symptom link")
+        verbose_name_plural = _("symptom links")
+        unique_together = [("condition", "symptom")]
+
+
+# A condition's symptom links with their symptoms, in one query.
+SYMPTOM_LINKS = models.Prefetch("symptom_links", queryset=ConditionSymptom.objects.select_related("symptom"))
+
+
 class ConditionTreatment(Orderable):
     condition = ParentalKey(
         "portal.ConditionPage",
@@ -280,13 +306,6 @@ class ConditionPage(BasePage):
         blank=True,
         help_text=_("A sentence introducing the list of causes."),
     )
-    symptoms = ParentalManyToManyField(
-        "portal.Symptom",
-        verbose_name=_("symptoms"),
-        blank=True,
-        related_name="conditions",
-        help_text=_("What patients with this condition notice. Patients search by these."),
-    )
     symptoms_description = RichTextField(
         verbose_name=_("how the symptoms vary"),
         features=PATIENT_RICH_TEXT_FEATURES,
@@ -334,7 +353,15 @@ class ConditionPage(BasePage):
         FieldPanel("body"),
     ]
     relation_panels = [
-        FieldPanel("symptoms", widget=forms.CheckboxSelectMultiple),
+        MultipleChooserPanel(
+            "symptom_links",
+            chooser_field_name="symptom",
+            heading=_("Symptoms"),
+            label=_("Symptom"),
+            help_text=_(
+                "What patients with this condition notice, most telling first. Patients search by these."
+            ),
+        ),
         FieldPanel("treatments_intro"),
         InlinePanel("treatment_links", heading=_("Treatments"), label=_("Treatment")),
         FieldPanel("nutrition_intro"),
@@ -357,12 +384,12 @@ class ConditionPage(BasePage):
     parent_page_types = ["portal.ConditionIndexPage"]
     subpage_types = []
     template = "pages/condition_page.html"
-    search_keyword_prefetch = ["symptoms", "causes"]
-    index_prefetch = ["symptoms"]
+    search_keyword_prefetch = [SYMPTOM_LINKS, "causes"]
+    index_prefetch = [SYMPTOM_LINKS]
     route_prefetch_related = (
         *BasePage.route_prefetch_related,
         "causes",
-        "symptoms",
+        SYMPTOM_LINKS,
         "warning_signs__symptom",
     )
 
@@ -375,8 +402,9 @@ class ConditionPage(BasePage):
         return symptom_words + [cause.name for cause in self.causes.all()]
 
     def get_symptoms(self):
-        """The live symptoms this condition lists: one still in review is not shown yet."""
-        return [symptom for symptom in self.symptoms.all() if symptom.live]
+        """The live symptoms this condition lists, in the editor's order: one still in review is not
+        shown yet."""
+        return live_symptoms(self.symptom_links.all())
 
     def symptom_names(self):
         return [symptom.name for symptom in self.get_symptoms()]
@@ -522,7 +550,9 @@ class SymptomIndexPage(
     @staticmethod
     def pages_for_symptom(symptom):
         """The conditions with this symptom, the nutrients whose shortfall causes it, and what helps."""
-        conditions = exclude_restricted(symptom.conditions.live()).order_by("title")
+        conditions = exclude_restricted(
+            ConditionPage.objects.live().filter(symptom_links__symptom=symptom)
+        ).order_by("title")
         # What helps: the treatments of those conditions, with their summaries read alongside.
         helps = (
             exclude_restricted(Page.objects.live().filter(condition_links__condition__in=conditions))
@@ -530,7 +560,10 @@ class SymptomIndexPage(
             .annotate(summary=from_clinical_tables("summary", models.TextField()))
             .order_by("title")
         )
-        shortfall_nutrients = exclude_restricted(symptom.shortfall_nutrients.live()).order_by("title")
+        nutrient_pages = apps.get_model("nutrition", "NutrientPage").objects.live()
+        shortfall_nutrients = exclude_restricted(
+            nutrient_pages.filter(shortfall_symptom_links__symptom=symptom)
+        ).order_by("title")
         return list(conditions), list(shortfall_nutrients), list(helps)
 
     @path("<slug:slug>/")

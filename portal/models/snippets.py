@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from .mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
@@ -92,11 +93,39 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
     @classmethod
     def related_page_ids_for(cls, symptom_ids):
         """The conditions a search for each symptom also leads to, as {symptom id: [page ids]}."""
-        links = cls.conditions.through.objects.filter(symptom_id__in=symptom_ids)
+        links = cls.condition_links.field.model.objects.filter(symptom_id__in=symptom_ids)
         related = {}
-        for symptom_id, page_id in links.values_list("symptom_id", "conditionpage_id"):
+        for symptom_id, page_id in links.values_list("symptom_id", "condition_id"):
             related.setdefault(symptom_id, []).append(page_id)
         return related
+
+
+class SymptomLink(Orderable):
+    """A page's link to a symptom, edited in the page's symptom chooser (MultipleChooserPanel).
+
+    An inline row of the page rather than a many-to-many field: the links are kept in the page's
+    revisions and go live with it, in the order the editor gave them.
+    """
+
+    panels = [FieldPanel("symptom")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+def live_symptoms(links):
+    """The live symptoms of a page's symptom links, in their order: a draft symptom is not shown.
+
+    The symptoms come with the links when they were prefetched (symptom_links__symptom); links read
+    from a revision (a preview) have theirs fetched together, in one query.
+    """
+    links = list(links)
+    missing = {link.symptom_id for link in links if not type(link).symptom.is_cached(link)}
+    fetched = Symptom.objects.in_bulk(missing) if missing else {}
+    symptoms = [
+        fetched.get(link.symptom_id) if link.symptom_id in missing else link.symptom for link in links
+    ]
+    return [symptom for symptom in symptoms if symptom is not None and symptom.live]
 
 
 class Reviewer(ReviewedSnippetMixin, models.Model):

@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from nutrition.models import Food, NutrientPage
-from portal.models import ConditionPage, Reviewer, Symptom, SynonymGroup
+from portal.models import ConditionPage, ConditionSymptom, Reviewer, Symptom, SynonymGroup
 from tests.html import page_text, soup
 from tests.nutrition.factories import FoodFactory
 from tests.portal.factories import ReviewerFactory, SymptomFactory, SynonymGroupFactory
@@ -242,7 +242,9 @@ def test_a_new_symptom_is_shown_nowhere_until_it_is_signed_off(client, editor, r
     symptom = Symptom.objects.get(name="Quivering calf")
     assert not symptom.live
     condition = ConditionPage.objects.get()
-    condition.symptoms.add(symptom)  # linked already, as the symptom chooser lets editors do
+    ConditionSymptom.objects.create(
+        condition=condition, symptom=symptom
+    )  # linked already, as the chooser lets editors do
     condition.save()
     client.logout()
 

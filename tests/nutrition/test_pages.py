@@ -117,12 +117,12 @@ def test_editor_can_create_a_nutrient_page_through_the_admin(admin_client, nutri
             "supplement_cautions": rich_text(""),
             "supplement_interactions": inline_formset([]),
             "body": streamfield([]),
-            "shortfall_symptoms": [symptom.pk],
+            "shortfall_symptom_links": inline_formset([{"symptom": symptom.pk}]),
             **reference_fields(),
         },
     )
     assert page.daily_amounts.get().amount == "15 mcg"
-    assert list(page.shortfall_symptoms.all()) == [symptom]
+    assert [link.symptom for link in page.shortfall_symptom_links.all()] == [symptom]
 
 
 def test_editor_can_add_a_food_with_its_nutrients(admin_client):

@@ -137,7 +137,7 @@ def nutrient_form(title, upper_limits, **fields):
             ]
         ),
         "body": streamfield([]),
-        "shortfall_symptoms": [],
+        "shortfall_symptom_links": inline_formset([]),
         **reference_fields(),
         **fields,
     }

@@ -188,7 +188,7 @@ def test_editor_can_create_a_condition_page_through_the_admin(
             "when_to_seek_help": "",
             "warning_signs": inline_formset([{"sign": "cramps last for hours", "urgency": "urgent"}], min=1),
             "body": streamfield([]),
-            "symptoms": [symptom.pk],
+            "symptom_links": inline_formset([{"symptom": symptom.pk}]),
             "treatments_intro": "",
             "treatment_links": inline_formset([{"treatment": medication.pk, "note": "Eases cramps."}]),
             "nutrition_intro": "",
@@ -197,7 +197,7 @@ def test_editor_can_create_a_condition_page_through_the_admin(
         },
     )
     assert page.live
-    assert list(page.symptoms.all()) == [symptom]
+    assert [link.symptom for link in page.symptom_links.all()] == [symptom]
     assert page.treatment_links.get().treatment_id == medication.pk
     assert not page.is_signed_off  # approved without a clinician's sign-off
 

@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from portal.models import ConditionSymptom
 from tests.html import page_text
 from tests.nutrition.factories import (
     FoodFactory,
@@ -35,7 +36,7 @@ def test_factories_build_a_whole_site(client, settings):
     nutrition = NutrientIndexPageFactory(parent=home, slug="nutrition", show_in_menus=True)
     condition = ConditionPageFactory(parent=conditions, title="Writer's cramp")
     symptom = SymptomFactory(name="Cramped fingers")
-    condition.symptoms.add(symptom)
+    ConditionSymptom.objects.create(condition=condition, symptom=symptom)
     condition.save()
     medication = MedicationPageFactory(parent=treatments, title="Botulinum toxin")
     nutrient = NutrientPageFactory(parent=nutrition, title="Vitamin B12")

@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
-from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage
-from portal.models import ConditionIndexPage, ConditionPage, ConditionTreatment, Symptom
+from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage, NutrientShortfallSymptom
+from portal.models import ConditionIndexPage, ConditionPage, ConditionSymptom, ConditionTreatment, Symptom
 from portal.page_cache import content_changed
 from treatments.models import (
     HomeRemedyPage,
@@ -302,8 +302,8 @@ class Command(BaseCommand):
             f"{rng.choice(QUALIFIERS).capitalize()} {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {serial}"
         )
         page = ConditionPage(title=title, overview=f"<p>{self._text(rng)}</p>", **self._review(rng))
-        for symptom in rng.sample(symptoms, 3):
-            batch.add_row(ConditionPage.symptoms.through(conditionpage=page, symptom=symptom))
+        for order, symptom in enumerate(rng.sample(symptoms, 3)):
+            batch.add_row(ConditionSymptom(condition=page, symptom=symptom, sort_order=order))
         for order, treatment in enumerate(rng.sample(treatments, min(3, len(treatments)))):
             batch.add_row(
                 ConditionTreatment(
@@ -335,8 +335,8 @@ class Command(BaseCommand):
             role_in_muscle_health=f"<p>{self._text(rng)}</p>",
             **self._review(rng),
         )
-        for symptom in rng.sample(symptoms, 2):
-            batch.add_row(NutrientPage.shortfall_symptoms.through(nutrientpage=page, symptom=symptom))
+        for order, symptom in enumerate(rng.sample(symptoms, 2)):
+            batch.add_row(NutrientShortfallSymptom(page=page, symptom=symptom, sort_order=order))
         for order, food in enumerate(rng.sample(foods, 3)):
             batch.add_row(
                 FoodNutrient(

@@ -1,0 +1,15 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("portal", "0023_symptom_links_from_the_field"),
+    ]
+
+    operations = [
+        migrations.RemoveField(
+            model_name="conditionpage",
+            name="symptoms",
+        ),
+    ]
