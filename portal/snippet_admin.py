@@ -5,8 +5,11 @@ fits them (in its wagtail_hooks.py).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 
+from wagtail.actions import action_registry
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import (
     CollectWorkflowActionDataView,
     DeleteView,
@@ -82,9 +85,30 @@ class ReviewedSnippetDeleteView(DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class DraftSnippetCreateView(SnippetCreateView):
+    """The chooser's "Create" tab makes a draft, as "Save draft" in the snippets admin does: not
+    live, with a first revision by the editor, for a reviewer to sign off in the clinical review
+    workflow. (Wagtail's chooser saves the form as it is, which would make the snippet live.)"""
+
+    def save_form(self, form):
+        create = action_registry.get_action_class(self.model_class, "create")
+        # The action checks the add permission again, and logs the creation as the admin's does.
+        return create(form.instance, user=self.request.user, form=form, publish=False).execute()
+
+
+class ReviewedSnippetChooserViewSet(SnippetChooserViewSet):
+    """The chooser of a snippet under review: whatever its Create tab makes is a draft."""
+
+    create_view_class = DraftSnippetCreateView
+    creation_tab_label = _("Create")
+    create_action_label = _("Create as a draft")
+    create_action_clicked_label = _("Creating…")
+
+
 class ReviewedSnippetViewSet(SnippetViewSet):
     """A snippet with drafts and the clinical review workflow (portal.models.ReviewedSnippetMixin)."""
 
+    chooser_viewset_class = ReviewedSnippetChooserViewSet
     delete_view_class = ReviewedSnippetDeleteView
     workflow_action_view_class = SnippetWorkflowActionView
     collect_workflow_action_data_view_class = SnippetCollectWorkflowActionDataView

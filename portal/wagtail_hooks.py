@@ -20,6 +20,7 @@ from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.review import DUE_SOON_DAYS, review_counts
 from portal.snippet_admin import (
     AdministratorsOnlyPermissionPolicy,
+    ReviewedSnippetChooserViewSet,
     ReviewedSnippetPermissionPolicy,
     ReviewedSnippetViewSet,
 )
@@ -32,8 +33,16 @@ register_permission_policy(Reviewer, AdministratorsOnlyPermissionPolicy(Reviewer
 # Menu labels are left to the models' names, so that each menu item says what its page is headed.
 
 
+class SymptomChooserViewSet(ReviewedSnippetChooserViewSet):
+    """Pages pick symptoms through this chooser; an editor who may add symptoms can make a new
+    one in it without leaving the page, as a draft until a reviewer signs it off."""
+
+    form_fields = ["name", "medical_term", "synonyms", "description"]
+
+
 class SymptomViewSet(ReviewedSnippetViewSet):
     model = Symptom
+    chooser_viewset_class = SymptomChooserViewSet
     icon = "help"
     menu_order = 200
     add_to_admin_menu = True
