@@ -248,7 +248,6 @@ class NutrientShortfallSymptom(SymptomLink):
         verbose_name=_("symptom"),
         on_delete=models.CASCADE,
         related_name="shortfall_nutrient_links",
-        help_text=_("A symptom that a shortfall of this nutrient can cause."),
     )
 
     class Meta(SymptomLink.Meta):

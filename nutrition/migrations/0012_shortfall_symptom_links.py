@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
                 ('page', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='shortfall_symptom_links', to='nutrition.nutrientpage', verbose_name='page')),
-                ('symptom', models.ForeignKey(help_text='A symptom that a shortfall of this nutrient can cause.', on_delete=django.db.models.deletion.CASCADE, related_name='shortfall_nutrient_links', to='portal.symptom', verbose_name='symptom')),
+                ('symptom', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shortfall_nutrient_links', to='portal.symptom', verbose_name='symptom')),
             ],
             options={
                 'verbose_name': 'shortfall symptom link',

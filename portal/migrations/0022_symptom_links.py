@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
                 ('condition', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='symptom_links', to='portal.conditionpage', verbose_name='condition')),
-                ('symptom', models.ForeignKey(help_text='What patients with this condition notice. Patients search by these.', on_delete=django.db.models.deletion.CASCADE, related_name='condition_links', to='portal.symptom', verbose_name='symptom')),
+                ('symptom', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='condition_links', to='portal.symptom', verbose_name='symptom')),
             ],
             options={
                 'verbose_name': 'symptom link',

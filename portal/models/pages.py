@@ -226,7 +226,6 @@ class ConditionSymptom(SymptomLink):
         verbose_name=_("symptom"),
         on_delete=models.CASCADE,
         related_name="condition_links",
-        help_text=_("What patients with this condition notice. Patients search by these."),
     )
 
     class Meta(SymptomLink.Meta):
