@@ -1,4 +1,6 @@
+from django import forms
 from django.urls import path, reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -33,11 +35,28 @@ register_permission_policy(Reviewer, AdministratorsOnlyPermissionPolicy(Reviewer
 # Menu labels are left to the models' names, so that each menu item says what its page is headed.
 
 
+class SymptomCreationForm(forms.ModelForm):
+    """A new symptom made in the symptom chooser. Its web address comes from its name, so a name
+    whose address another symptom has ("Eyelid twitching!") is refused here, not at saving."""
+
+    class Meta:
+        model = Symptom
+        fields = ["name", "medical_term", "synonyms", "description"]
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if Symptom.objects.filter(slug=slugify(name)).exists():
+            raise forms.ValidationError(
+                _("Another symptom already has this name's web address. Choose that one.")
+            )
+        return name
+
+
 class SymptomChooserViewSet(ReviewedSnippetChooserViewSet):
     """Pages pick symptoms through this chooser; an editor who may add symptoms can make a new
     one in it without leaving the page, as a draft until a reviewer signs it off."""
 
-    form_fields = ["name", "medical_term", "synonyms", "description"]
+    creation_form_class = SymptomCreationForm
 
 
 class SymptomViewSet(ReviewedSnippetViewSet):

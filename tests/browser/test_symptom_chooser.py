@@ -93,7 +93,9 @@ def test_an_editor_chooses_a_symptom_and_creates_one_in_the_chooser(
     shown = rows.inner_text()
     assert "Eyelid twitching" in shown and "Quivering calf" in shown
     page.set_viewport_size({"width": 1280, "height": 1400})
-    page.locator("#id_symptom_links-OPEN_MODAL").evaluate("button => button.scrollIntoView({block: 'center'})")
+    page.locator("#id_symptom_links-OPEN_MODAL").evaluate(
+        "button => button.scrollIntoView({block: 'center'})"
+    )
     page.screenshot(path=screenshots / "symptom-chooser-panel.png")
 
     created = Symptom.objects.get(name="Quivering calf")

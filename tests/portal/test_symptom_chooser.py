@@ -186,11 +186,14 @@ def test_a_symptom_made_in_the_chooser_is_a_draft_by_its_editor_shown_nowhere_un
     assert client.get("/symptoms/quivering-calf/").status_code == HTTPStatus.OK
 
 
-def test_a_symptom_name_already_taken_is_refused_in_the_chooser(client, editor):
+@pytest.mark.parametrize("name", ["Eyelid twitching", "Eyelid twitching!"])
+def test_a_symptom_name_or_address_already_taken_is_refused_in_the_chooser(client, editor, name):
     client.force_login(editor)
-    response = client.post(CREATE, {**NEW_SYMPTOM, "name": "Eyelid twitching"}, **XHR)
-    assert json.loads(response.content)["step"] == "reshow_creation_form"
-    assert Symptom.objects.filter(name="Eyelid twitching").count() == 1
+    response = client.post(CREATE, {**NEW_SYMPTOM, "name": name}, **XHR)
+    answer = json.loads(response.content)
+    assert answer["step"] == "reshow_creation_form"
+    assert "already" in BeautifulSoup(answer["htmlFragment"], "html.parser").get_text()
+    assert Symptom.objects.filter(name__startswith="Eyelid twitching").count() == 1
 
 
 @pytest.fixture
