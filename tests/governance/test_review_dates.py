@@ -187,6 +187,7 @@ def test_a_warning_sign_needs_its_urgency_chosen(admin_client, condition_index):
         "symptoms_description": rich_text(""),
         "warning_signs": inline_formset([{"sign": "cramps last for hours", "urgency": ""}], min=1),
         "body": streamfield([]),
+        "symptom_links": inline_formset([]),
         "treatment_links": inline_formset([]),
         "nutrient_links": inline_formset([]),
         **reference_fields(),

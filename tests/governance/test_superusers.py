@@ -52,6 +52,7 @@ def test_a_superuser_cannot_publish_a_new_page_as_it_is_created(admin_client):
             "symptoms_description": rich_text(""),
             "warning_signs": inline_formset([{"sign": "cramps last for hours", "urgency": "urgent"}], min=1),
             "body": streamfield([]),
+            "symptom_links": inline_formset([]),
             "treatment_links": inline_formset([]),
             "nutrient_links": inline_formset([]),
             "comments": inline_formset([]),
