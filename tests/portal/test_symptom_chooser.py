@@ -219,3 +219,18 @@ def test_an_editor_without_add_permission_gets_no_create_tab_and_cannot_create(
     assert "Create" not in [tab.get_text(strip=True) for tab in chooser.select("[role=tab]")]
     assert client.post(CREATE, NEW_SYMPTOM, **XHR).status_code == HTTPStatus.FORBIDDEN
     assert not Symptom.objects.filter(name="Quivering calf").exists()
+
+
+def test_a_draft_shows_its_own_live_symptoms_in_its_order_with_one_query(django_assert_num_queries):
+    """A preview reads the links from the revision, without their symptoms: one query fetches them."""
+    page = ConditionPage.objects.get(slug="muscle-twitching")
+    wasting, cramp = Symptom.objects.get(slug="muscle-wasting"), Symptom.objects.get(slug="muscle-cramp")
+    in_review = SymptomFactory(name="Quivering calf", live=False)
+    page.symptom_links = [ConditionSymptom(symptom=symptom) for symptom in (wasting, in_review, cramp)]
+    page.save_revision()
+    draft = page.get_latest_revision_as_object()
+    with django_assert_num_queries(1):
+        assert draft.get_symptoms() == [wasting, cramp]
+    assert "Muscle wasting" not in [
+        symptom.name for symptom in ConditionPage.objects.get(pk=page.pk).get_symptoms()
+    ]
