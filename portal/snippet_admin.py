@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import (
     CollectWorkflowActionDataView,
+    CopyView,
     DeleteView,
     SnippetViewSet,
     WorkflowActionView,
@@ -82,9 +83,21 @@ class ReviewedSnippetDeleteView(DeleteView):
         return super().dispatch(request, *args, **kwargs)
 
 
+class ReviewedSnippetCopyView(CopyView):
+    """Wagtail's "Duplicate": the add form filled in from the snippet, which posts to the add view.
+
+    Wagtail's copy view also takes a POST itself, and then saves the form into the snippet it was
+    copied from: a live symptom or food rewritten in place and taken off every page at once,
+    without a review. Only showing the form is left to it.
+    """
+
+    http_method_names = ["get", "head", "options"]
+
+
 class ReviewedSnippetViewSet(SnippetViewSet):
     """A snippet with drafts and the clinical review workflow (portal.models.ReviewedSnippetMixin)."""
 
+    copy_view_class = ReviewedSnippetCopyView
     delete_view_class = ReviewedSnippetDeleteView
     workflow_action_view_class = SnippetWorkflowActionView
     collect_workflow_action_data_view_class = SnippetCollectWorkflowActionDataView
