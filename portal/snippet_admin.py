@@ -4,6 +4,7 @@ Each app registers its own snippets with ReviewedSnippetViewSet and the permissi
 fits them (in its wagtail_hooks.py).
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -11,18 +12,42 @@ from wagtail.snippets.views.snippets import (
     CollectWorkflowActionDataView,
     CopyView,
     DeleteView,
+    HistoryView,
+    RevisionsUnscheduleView,
     SnippetViewSet,
+    UnpublishView,
     WorkflowActionView,
 )
 
+# Taking a snippet off the site at once (unpublishing it, or cancelling a scheduled publish): the
+# site administrators' emergency path. Wagtail asks for "publish" for these; the viewset's views
+# ask for this instead, so that "publish" can mean publishing only.
+UNPUBLISH = "unpublish"
+
 
 class ReviewedSnippetPermissionPolicy(ModelPermissionPolicy):
-    """The model's permissions, except that only site administrators delete a live snippet.
+    """The model's permissions, except that nobody publishes and only site administrators take a
+    live snippet off the site.
 
-    Deleting takes a symptom or food off every page at once, without a review, so it is the
-    administrators' emergency path, as unpublishing is for pages. Editors may still delete a
-    snippet that was never published.
+    Only a reviewer's approval publishes (portal.approval, which skips this check), site
+    administrators included, as for pages: a symptom or food an administrator published directly
+    would show on pages that name the clinician who signed them off. Deleting or unpublishing
+    takes a symptom or food off every page at once, without a review, so it is the
+    administrators' emergency path. Editors may still delete a snippet that was never published.
     """
+
+    def user_has_permission(self, user, action):
+        if action == "publish":
+            return False
+        if action == UNPUBLISH:
+            return user.is_active and user.is_superuser
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        superusers = get_user_model().objects.filter(is_active=True, is_superuser=True)
+        granted = [action for action in actions if action not in ("publish", UNPUBLISH)]
+        users = super().users_with_any_permission(granted) if granted else get_user_model().objects.none()
+        return (users | superusers).distinct() if UNPUBLISH in actions else users
 
     def user_has_permission_for_instance(self, user, action, instance):
         if action == "delete" and instance.live and not user.is_superuser:
@@ -94,10 +119,26 @@ class ReviewedSnippetCopyView(CopyView):
     http_method_names = ["get", "head", "options"]
 
 
+class ReviewedSnippetUnpublishView(UnpublishView):
+    permission_required = UNPUBLISH
+
+
+class ReviewedSnippetUnscheduleView(RevisionsUnscheduleView):
+    permission_required = UNPUBLISH
+
+
+class ReviewedSnippetHistoryView(HistoryView):
+    def user_can_unschedule(self):
+        return self.user_has_permission(UNPUBLISH)
+
+
 class ReviewedSnippetViewSet(SnippetViewSet):
     """A snippet with drafts and the clinical review workflow (portal.models.ReviewedSnippetMixin)."""
 
     copy_view_class = ReviewedSnippetCopyView
     delete_view_class = ReviewedSnippetDeleteView
+    unpublish_view_class = ReviewedSnippetUnpublishView
+    revisions_unschedule_view_class = ReviewedSnippetUnscheduleView
+    history_view_class = ReviewedSnippetHistoryView
     workflow_action_view_class = SnippetWorkflowActionView
     collect_workflow_action_data_view_class = SnippetCollectWorkflowActionDataView
