@@ -173,11 +173,14 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 raise PermissionDenied(
                     _("Not signed off: %(errors)s") % {"errors": sign_off.errors.as_text()}
                 )
+            # The revision this task was given, which is what the reviewer was shown: another
+            # reviewer may have saved a newer one since, which Wagtail sends for approval again.
             self.sign_off(
                 obj,
                 user,
                 sign_off.cleaned_data.get("next_review_due"),
                 sign_off.cleaned_data.get("change_note", ""),
+                revision=task_state.revision,
             )
         return super().on_action(task_state, user, action_name, **kwargs)
 
@@ -186,10 +189,11 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
 
     @staticmethod
-    def sign_off(obj, user, next_review_due=None, change_note=""):
-        """Write the reviewer and the review dates into the revision about to go live, keep the
-        sign-off for the page's history, and log it (a snippet's without dates or history)."""
-        revision = obj.get_latest_revision()
+    def sign_off(obj, user, next_review_due=None, change_note="", revision=None):
+        """Write the reviewer and the review dates into the approved revision (by default the
+        latest), keep the sign-off for the page's history, and log it (a snippet's without dates
+        or history)."""
+        revision = revision or obj.get_latest_revision()
         reviewer = Reviewer.credentialed_for(user)
         if not has_review_fields(obj):
             log(

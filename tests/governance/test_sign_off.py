@@ -130,6 +130,51 @@ def test_a_reviewer_cannot_sign_off_a_change_they_edited(client, reviewer, djang
     assert page.summary == "The reviewer's own words." and page.reviewer.name == "Dr Ben Okoro"
 
 
+def test_a_sign_off_is_recorded_on_the_revision_the_reviewer_approved(
+    client, editor, reviewer, django_user_model
+):
+    """Another reviewer may save the page while it waits for a sign-off (approvers are not locked
+    out). The approval of the submitted version then signs off that version only: Wagtail asks
+    for the newer one to be approved again, and nobody's review is written into it or into the
+    page history. (Failed before the fix: the reviewer's name and dates were written into the
+    colleague's unseen revision and listed in the page history when it went live.)"""
+    from portal.models import SignOff
+
+    def colleague(username, name):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "a long passphrase")
+        user.groups.add(Group.objects.get(name="Clinical reviewers"))
+        Reviewer.objects.create(name=name, credentials="MD, GP", user=user)
+        return user
+
+    second, third = colleague("second", "Dr Ben Okoro"), colleague("third", "Dr Cy Diaz")
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "The editor's summary.")
+    submitted = ConditionPage.objects.get(pk=page.pk).get_latest_revision()
+    client.force_login(second)
+    submit_change(client, page, "A colleague's unseen summary.", action="action-save")
+    unseen = ConditionPage.objects.get(pk=page.pk).get_latest_revision()
+    assert unseen.pk != submitted.pk
+
+    client.force_login(reviewer)
+    assert approve(client, page, change_note="Checked the editor's summary").status_code == HTTPStatus.FOUND
+    page.refresh_from_db()
+    assert "unseen" not in page.summary
+    unseen.refresh_from_db()
+    assert (unseen.content.get("reviewer"), unseen.content.get("last_reviewed")) == (None, None)
+    assert list(SignOff.objects.filter(page=page).values_list("revision_id", flat=True)) == [submitted.pk]
+
+    client.force_login(third)
+    assert (
+        approve(client, page, change_note="Checked the colleague's summary").status_code == HTTPStatus.FOUND
+    )
+    client.logout()
+    page.refresh_from_db()
+    assert page.summary == "A colleague's unseen summary." and page.reviewer.name == "Dr Cy Diaz"
+    history = [sign_off.reviewer_name for sign_off in page.get_sign_off_history()]
+    assert history == ["Dr Cy Diaz, MD, GP"]
+
+
 def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_user_model):
     page = ConditionPage.objects.get()
     client.force_login(editor)
