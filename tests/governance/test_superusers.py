@@ -159,3 +159,27 @@ def test_a_superuser_cannot_publish_a_snippet_around_the_sign_off(client, superu
     assert not snippet.live
     client.force_login(editor)
     assert client.post(snippet_url(snippet, "unpublish")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_release_does_not_put_back_a_page_an_administrator_took_off_the_site(
+    tmp_path, admin_client, client
+):
+    """The emergency path holds across deploys: a changed content file does not republish a
+    page a superuser unpublished. (Failed before the fix: load_portal_content published the
+    file's new version and the withdrawn page was back for patients.)"""
+    from tests.portal.test_content_loader import load, write_content
+
+    page = ConditionPage.objects.get()
+    assert (
+        admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk])).status_code
+        == HTTPStatus.FOUND
+    )
+
+    def change(data):
+        data["conditions"][0]["summary"] = "The next release's words."
+
+    output = load("--file", write_content(tmp_path, change))
+    assert "kept: condition page 'Muscle twitching' (taken off the site)" in output
+    page.refresh_from_db()
+    assert not page.live and page.summary != "The next release's words."
+    assert client.get(page.url).status_code == HTTPStatus.NOT_FOUND
