@@ -183,6 +183,24 @@ def measure(path):
     return tuple(statistics.median(values) for values in zip(*runs, strict=True))
 
 
+def print_version_cost(cost):
+    extra = cost["version_ms"] - cost["health_check_ms"]
+    print(
+        f"\nThe content version on an uncached page (one process, median): its query {cost['version_ms']:.3f} ms, "
+        f"Django's health check it replaces {cost['health_check_ms']:.3f} ms, extra {extra:.3f} ms a request"
+    )
+    print(f"{'page':<17}{'path':<36}{'render ms':>10}{'extra':>8}{'query':>8}")
+    for name, path in PAGES:
+        render = cost["pages"][path]
+        print(
+            f"{name:<17}{path[:35]:<36}{render:>10.2f}{100 * extra / render:>7.1f}%"
+            f"{100 * cost['version_ms'] / render:>7.1f}%"
+        )
+    print(
+        "(extra: what the version adds to the page's time; query: the whole query, as if it replaced nothing)"
+    )
+
+
 def main():
     env = production_env()
     env.pop("REDIS_URL", None)
@@ -193,6 +211,16 @@ def main():
             [PYTHON, "manage.py", "measure_pages", *paths],
             cwd=PROJECT,
             env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    version_cost = json.loads(
+        subprocess.run(
+            [PYTHON, "bench/version_cost.py", *[path for _, path in PAGES]],
+            cwd=PROJECT,
+            env={**env, "PAGE_CACHE_SECONDS": "0"},
             capture_output=True,
             text=True,
             check=True,
@@ -234,6 +262,7 @@ def main():
                     f"{name:<17}{path[:35]:<36}{size['queries']:>3}/{size['cold_queries']:<3}{size['bytes'] / 1024:>8.1f}"
                     f"{backend:>7}{label:>9}{rps:>9.0f}{p50:>8.1f}{p99:>8.1f}{errors:>7.0f}{100 * rps / ceiling:>9.1f}%"
                 )
+    print_version_cost(version_cost)
     print()
     manage("benchmark_search", env=env)
     run("psql", f"{POSTGRES}/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")

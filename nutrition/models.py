@@ -454,20 +454,27 @@ class NutrientPage(BasePage):
 
 
 class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableModel):
-    name = models.CharField(max_length=120, unique=True, help_text='E.g. "Banana".')
+    name = models.CharField(
+        verbose_name=_("name"), max_length=120, unique=True, help_text=_('E.g. "Banana".')
+    )
     slug = models.SlugField(
+        verbose_name=_("slug"),
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the food's web address. Filled in from the name if left blank.",
+        help_text=_("Used in the food's web address. Filled in from the name if left blank."),
     )
     synonyms = models.TextField(
+        verbose_name=_("other names"),
         blank=True,
-        help_text='Other names patients use, separated by commas, e.g. "bananas, plantain".',
+        help_text=_('Other names patients use, separated by commas, e.g. "bananas, plantain".'),
     )
-    description = models.TextField(blank=True, help_text="A sentence on the food and how to eat it.")
+    description = models.TextField(
+        verbose_name=_("description"), blank=True, help_text=_("A sentence on the food and how to eat it.")
+    )
     references = StreamField(
         ReferencesStreamBlock(),
+        verbose_name=_("references"),
         blank=True,
         help_text=_(
             "Where the nutrient amounts come from, e.g. the USDA FoodData Central entry or the NIH "
@@ -488,12 +495,14 @@ class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableMo
         FieldPanel("slug"),
         FieldPanel("synonyms"),
         FieldPanel("description"),
-        InlinePanel("nutrient_amounts", heading="Nutrients it provides", label="Nutrient"),
+        InlinePanel("nutrient_amounts", heading=_("Nutrients it provides"), label=_("Nutrient")),
         FieldPanel("references"),
     ]
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("food")
+        verbose_name_plural = _("foods")
 
     def __str__(self):
         return self.name
@@ -551,14 +560,22 @@ def format_amount(quantity, unit, approximate=False):
 class FoodNutrient(Orderable):
     """How much of a nutrient one serving of a food provides: the one source of that fact."""
 
-    food = ParentalKey("nutrition.Food", on_delete=models.CASCADE, related_name="nutrient_amounts")
+    food = ParentalKey(
+        "nutrition.Food", verbose_name=_("food"), on_delete=models.CASCADE, related_name="nutrient_amounts"
+    )
     nutrient = models.ForeignKey(
         "nutrition.NutrientPage",
+        verbose_name=_("nutrient"),
         on_delete=models.CASCADE,
         related_name="food_amounts",
-        help_text="The nutrient page this food is listed on.",
+        help_text=_("The nutrient page this food is listed on."),
     )
-    serving = models.CharField(max_length=80, blank=True, help_text='E.g. "1 medium" or "½ cup, boiled".')
+    serving = models.CharField(
+        verbose_name=_("serving"),
+        max_length=80,
+        blank=True,
+        help_text=_('E.g. "1 medium" or "½ cup, boiled".'),
+    )
     quantity = models.DecimalField(
         _("amount"),
         max_digits=9,
@@ -588,6 +605,8 @@ class FoodNutrient(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        verbose_name = _("nutrient amount")
+        verbose_name_plural = _("nutrient amounts")
         constraints = [
             models.UniqueConstraint(fields=["food", "nutrient"], name="unique_food_nutrient"),
         ]

@@ -27,9 +27,11 @@ SNIPPETS = [
 LOCKABLE_BY_CLINICAL_GROUPS = [("portal", "symptom"), ("portal", "synonymgroup"), ("nutrition", "food")]
 
 
-def content_type(apps, app_label, model):
+def content_type_id(apps, app_label, model):
+    # By id: the ContentType class of this app state is not the one other apps' historical models
+    # relate to when migrating backwards, and Django refuses to compare the two.
     ContentType = apps.get_model("contenttypes", "ContentType")
-    return ContentType.objects.get_or_create(app_label=app_label, model=model)[0]
+    return ContentType.objects.get_or_create(app_label=app_label, model=model)[0].pk
 
 
 def make_first_revisions(apps):
@@ -37,14 +39,14 @@ def make_first_revisions(apps):
     now = timezone.now()
     for app_label, model_name, describe, child_relations in SNIPPETS:
         model = apps.get_model(app_label, model_name)
-        snippet_type = content_type(apps, app_label, model_name)
+        snippet_type = content_type_id(apps, app_label, model_name)
         for obj in model.objects.filter(latest_revision=None):
             content = get_serializable_data_for_fields(obj)
             for relation in child_relations:
                 content[relation] = [get_serializable_data_for_fields(child) for child in getattr(obj, relation).all()]
             revision = Revision.objects.create(
-                content_type=snippet_type,
-                base_content_type=snippet_type,
+                content_type_id=snippet_type,
+                base_content_type_id=snippet_type,
                 object_id=str(obj.pk),
                 created_at=now,
                 object_str=describe(obj),
@@ -68,7 +70,7 @@ def review_snippets_in_the_workflow(apps):
         return
     for app_label, model_name, _describe, _children in SNIPPETS:
         WorkflowContentType.objects.update_or_create(
-            content_type=content_type(apps, app_label, model_name), defaults={"workflow": workflow}
+            content_type_id=content_type_id(apps, app_label, model_name), defaults={"workflow": workflow}
         )
 
 
@@ -80,7 +82,7 @@ def lock_permissions(apps):
         for action in ("lock", "unlock"):
             # Wagtail creates these after migrating; the groups need them now.
             permission, _ = Permission.objects.get_or_create(
-                content_type=content_type(apps, app_label, model_name),
+                content_type_id=content_type_id(apps, app_label, model_name),
                 codename=f"{action}_{model_name}",
                 defaults={"name": f"Can {action} {model._meta.verbose_name_raw}"},
             )
@@ -113,11 +115,15 @@ def backward(apps, schema_editor):
             f"patients at once. Publish or delete them first: {', '.join(drafts)}"
         )
     for app_label, model_name, _describe, _children in SNIPPETS:
-        snippet_type = content_type(apps, app_label, model_name)
-        apps.get_model("wagtailcore", "WorkflowContentType").objects.filter(content_type=snippet_type).delete()
-        apps.get_model("wagtailcore", "WorkflowState").objects.filter(base_content_type=snippet_type).delete()
+        snippet_type = content_type_id(apps, app_label, model_name)
+        apps.get_model("wagtailcore", "WorkflowContentType").objects.filter(content_type_id=snippet_type).delete()
+        apps.get_model("wagtailcore", "WorkflowState").objects.filter(base_content_type_id=snippet_type).delete()
         apps.get_model(app_label, model_name).objects.update(latest_revision=None, live_revision=None)
-        apps.get_model("wagtailcore", "Revision").objects.filter(base_content_type=snippet_type).delete()
+        # Nothing refers to these revisions any more. A queryset delete would collect the snippets
+        # that once did, through model classes this backward state renders apart, which Django refuses.
+        schema_editor.execute(
+            "DELETE FROM wagtailcore_revision WHERE base_content_type_id = %s", [snippet_type]
+        )
     permissions = lock_permissions(apps)
     for group in apps.get_model("auth", "Group").objects.filter(name__in=GROUPS):
         group.permissions.remove(*permissions)

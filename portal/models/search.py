@@ -23,20 +23,25 @@ class SynonymGroup(ReviewedSnippetMixin, models.Model):
     """Words patients use interchangeably; searching any of them also searches the others."""
 
     terms = models.TextField(
-        help_text="Words or short phrases that mean the same to a patient, separated by commas, "
-        'e.g. "twitch, fasciculation, muscle jumping". Searching for one finds pages that use any.',
+        verbose_name=_("terms"),
+        help_text=_(
+            "Words or short phrases that mean the same to a patient, separated by commas, "
+            'e.g. "twitch, fasciculation, muscle jumping". Searching for one finds pages that use any.'
+        ),
     )
     note = models.CharField(
+        verbose_name=_("note"),
         max_length=200,
         blank=True,
-        help_text="Why these belong together, for other editors. Not shown to patients.",
+        help_text=_("Why these belong together, for other editors. Not shown to patients."),
     )
 
     panels = [FieldPanel("terms"), FieldPanel("note")]
 
     class Meta:
         ordering = ["terms"]
-        verbose_name = "search synonym group"
+        verbose_name = _("search synonym group")
+        verbose_name_plural = _("search synonym groups")
 
     def __str__(self):
         return self.terms

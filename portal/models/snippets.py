@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.search import index
@@ -16,29 +17,36 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
     A_TO_Z_SHOWS_MEDICAL_TERMS = True
 
     name = models.CharField(
+        verbose_name=_("name"),
         max_length=120,
         unique=True,
-        help_text='The everyday name a patient would use, e.g. "Eyelid twitching".',
+        help_text=_('The everyday name a patient would use, e.g. "Eyelid twitching".'),
     )
     slug = models.SlugField(
+        verbose_name=_("slug"),
         max_length=120,
         unique=True,
         blank=True,
-        help_text="Used in the symptom's web address. Filled in from the name if left blank.",
+        help_text=_("Used in the symptom's web address. Filled in from the name if left blank."),
     )
     medical_term = models.CharField(
+        verbose_name=_("medical term"),
         max_length=120,
         blank=True,
-        help_text='The clinical term, e.g. "fasciculation" or "myokymia". Shown in brackets.',
+        help_text=_('The clinical term, e.g. "fasciculation" or "myokymia". Shown in brackets.'),
     )
     synonyms = models.TextField(
+        verbose_name=_("other names"),
         blank=True,
-        help_text="Other words patients use for this symptom, separated by commas, e.g. "
-        '"muscle jumping, jumpy muscles". Search matches these.',
+        help_text=_(
+            "Other words patients use for this symptom, separated by commas, e.g. "
+            '"muscle jumping, jumpy muscles". Search matches these.'
+        ),
     )
     description = models.TextField(
+        verbose_name=_("description"),
         blank=True,
-        help_text="One or two plain-language sentences describing what the patient notices.",
+        help_text=_("One or two plain-language sentences describing what the patient notices."),
     )
 
     search_fields = [
@@ -55,13 +63,15 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
         FieldPanel("slug"),
         MultiFieldPanel(
             [FieldPanel("medical_term"), FieldPanel("synonyms")],
-            heading="Other names",
+            heading=_("Other names"),
         ),
         FieldPanel("description"),
     ]
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("symptom")
+        verbose_name_plural = _("symptoms")
 
     def __str__(self):
         return self.name
@@ -92,30 +102,39 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
 class Reviewer(ReviewedSnippetMixin, models.Model):
     """A clinician who signs pages off; shown to patients by name and credentials."""
 
-    name = models.CharField(max_length=120, help_text='As patients should see it, e.g. "Dr A. Name".')
+    name = models.CharField(
+        verbose_name=_("name"), max_length=120, help_text=_('As patients should see it, e.g. "Dr A. Name".')
+    )
     credentials = models.CharField(
+        verbose_name=_("credentials"),
         max_length=200,
         blank=True,
-        help_text='Qualifications and specialty, e.g. "MD, neurologist".',
+        help_text=_('Qualifications and specialty, e.g. "MD, neurologist".'),
     )
     email = models.EmailField(
+        verbose_name=_("email"),
         blank=True,
-        help_text="Where review reminders are sent. Never shown to patients.",
+        help_text=_("Where review reminders are sent. Never shown to patients."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("admin account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reviewer_profile",
-        help_text="The admin account this clinician signs in with. Their approvals in the clinical "
-        "review workflow record them as the page's reviewer.",
+        help_text=_(
+            "The admin account this clinician signs in with. Their approvals in the clinical "
+            "review workflow record them as the page's reviewer."
+        ),
     )
 
     panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("email"), FieldPanel("user")]
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("reviewer")
+        verbose_name_plural = _("reviewers")
 
     def __str__(self):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
@@ -126,9 +145,9 @@ class Reviewer(ReviewedSnippetMixin, models.Model):
         # credentials who signs in, never a team or an unnamed account.
         errors = {}
         if not self.credentials.strip():
-            errors["credentials"] = 'A reviewer needs their clinical credentials, e.g. "MD, neurologist".'
+            errors["credentials"] = _('A reviewer needs their clinical credentials, e.g. "MD, neurologist".')
         if self.user_id is None:
-            errors["user"] = "Link the admin account this clinician signs off with."
+            errors["user"] = _("Link the admin account this clinician signs off with.")
         if errors:
             raise ValidationError(errors)
 

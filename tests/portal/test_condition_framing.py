@@ -47,8 +47,15 @@ def test_warning_signs_come_at_three_levels_each_with_its_action(client):
     assert "muscle wasting" in levels["urgent"].get_text()
     assert "numbness or a change in feeling" in levels["urgent"].get_text()
     assert "breathing" in levels["emergency"].get_text()
+    # MedlinePlus (Muscle function loss): a sudden loss of muscle function is an emergency.
+    assert "suddenly cannot move a muscle" in levels["emergency"].get_text()
     # The FDA's signs of a gabapentin breathing emergency, including those a bystander notices.
-    for sign in ("blue lips, fingers or toes", "very confused or very sleepy", "cannot be woken"):
+    for sign in (
+        "blue lips, fingers or toes",
+        "unusually dizzy or lightheaded",
+        "very confused or very sleepy",
+        "cannot be woken",
+    ):
         assert sign in levels["emergency"].get_text()
 
 
