@@ -37,7 +37,7 @@ def sign_offs_that_went_live(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0020_labels_for_translation"),
+        ("portal", "0021_translatable_snippet_labels"),
     ]
 
     operations = [
