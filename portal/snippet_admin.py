@@ -14,6 +14,8 @@ from wagtail.snippets.views.snippets import (
     WorkflowActionView,
 )
 
+from portal.workflow_views import RefusalShownInTheModal
+
 
 class ReviewedSnippetPermissionPolicy(ModelPermissionPolicy):
     """The model's permissions, except that only site administrators delete a live snippet.
@@ -64,7 +66,7 @@ class SignOffFormForTheObject:
         return form_for(self.action_name, self.object)
 
 
-class SnippetWorkflowActionView(SignOffFormForTheObject, WorkflowActionView):
+class SnippetWorkflowActionView(RefusalShownInTheModal, SignOffFormForTheObject, WorkflowActionView):
     pass
 
 

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from portal import accounts, security, throttling, views
+from portal import accounts, security, throttling, views, workflow_views
 from portal.api import api_router
 from portal.health import HealthView
 
@@ -28,6 +28,12 @@ urlpatterns = [
         name="frontend_login_two_factor",
     ),
     path("admin/logout/", accounts.logout_view, name="admin_logout_post_only"),
+    # Wagtail's workflow action on a page, but a refusal is shown in the modal, not as a bare 403.
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        workflow_views.page_workflow_action,
+        name="page_workflow_action_with_refusals_shown",
+    ),
     path(
         "admin/account/two_factor/backup/tokens/",
         accounts.NotifyingBackupTokensView.as_view(),

@@ -20,6 +20,7 @@ from .snippets import Reviewer
 SIGN_OFF_STATEMENT = _("I have checked this page against its references")
 # For a symptom, food, synonym group or reviewer profile, which has no references or review dates.
 SNIPPET_SIGN_OFF_STATEMENT = _("I have checked this against trusted sources")
+SIGN_OFF_REFUSED = _("Only a credentialed reviewer who did not edit this change can sign it off.")
 
 
 def add_months(date, months):
@@ -154,9 +155,7 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
             obj = task_state.workflow_state.content_object
             obj = obj.specific if isinstance(obj, Page) else obj
             if not self.user_can_sign_off(obj, user):
-                raise PermissionDenied(
-                    _("Only a credentialed reviewer who did not edit this change can sign it off.")
-                )
+                raise PermissionDenied(SIGN_OFF_REFUSED)
             # Checked again here: the edit view's "approve while editing" passes the modal's data
             # back as JSON, past the form.
             if has_review_fields(obj):

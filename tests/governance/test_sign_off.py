@@ -130,6 +130,20 @@ def test_a_reviewer_cannot_sign_off_a_change_they_edited(client, reviewer, djang
     assert page.summary == "The reviewer's own words." and page.reviewer.name == "Dr Ben Okoro"
 
 
+def test_a_refused_sign_off_is_explained_in_the_modal_not_answered_with_a_bare_403(client, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(reviewer)
+    submit_change(client, page, "The reviewer's own words.")
+    response = approve(client, page, **XHR)  # as the sign-off modal posts it
+    assert response.status_code == HTTPStatus.OK
+    answer = json.loads(response.content)
+    assert answer["step"] == "success" and answer["redirect"] == reverse("wagtailadmin_home")
+    dashboard = page_text(client.get(answer["redirect"]))
+    assert "Only a credentialed reviewer who did not edit this change can sign it off." in dashboard
+    page.refresh_from_db()
+    assert page.summary != "The reviewer's own words."
+
+
 def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_user_model):
     page = ConditionPage.objects.get()
     client.force_login(editor)
