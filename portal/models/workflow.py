@@ -178,6 +178,15 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 sign_off.cleaned_data.get("next_review_due"),
                 sign_off.cleaned_data.get("change_note", ""),
             )
+            # The sign-off is of the latest revision: the one the modal showed against the live
+            # version, that four eyes checked and that goes live. A reviewer may have edited the
+            # change since it was submitted; with WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT,
+            # approving the submitted revision would then start the task again on the latest
+            # instead of finishing: signed off, yet nothing live and the page still awaiting review.
+            latest_revision = obj.get_latest_revision()
+            if task_state.revision_id != latest_revision.pk:
+                task_state.revision = latest_revision
+                task_state.save(update_fields=["revision"])
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod

@@ -144,6 +144,35 @@ def test_a_refused_sign_off_is_explained_in_the_modal_not_answered_with_a_bare_4
     assert page.summary != "The reviewer's own words."
 
 
+def test_a_colleagues_sign_off_puts_live_the_version_a_reviewer_edited_in_review(
+    client, editor, reviewer, django_user_model
+):
+    """The reviewer's edit is the latest revision, which the sign-off modal shows: signing it off
+    finishes the review, rather than starting the task again with nothing live."""
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "The editor's words.")
+    client.force_login(reviewer)
+    data = edit_form(client, page)
+    data["summary"] = "The reviewer's better words."
+    assert (
+        client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data).status_code == HTTPStatus.FOUND
+    )
+    colleague = django_user_model.objects.create_user("colleague", "c@example.org", "a colleague passphrase")
+    colleague.groups.add(Group.objects.get(name="Clinical reviewers"))
+    Reviewer.objects.create(name="Dr Ben Okoro", credentials="MD, GP", user=colleague)
+
+    client.force_login(colleague)
+    shown = modal(client.get(approve_url(page), **XHR)).select_one("[data-changes-against-live]")
+    assert "better" in " ".join(addition.get_text() for addition in shown.select(".addition"))
+    approve(client, page, change_note="Clearer summary")
+    page.refresh_from_db()
+    assert page.summary == "The reviewer's better words." and not page.has_unpublished_changes
+    assert (page.reviewer.name, page.last_reviewed) == ("Dr Ben Okoro", TODAY)
+    assert page.current_workflow_state is None
+    assert [sign_off.change_note for sign_off in page.get_sign_off_history()] == ["Clearer summary"]
+
+
 def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_user_model):
     page = ConditionPage.objects.get()
     client.force_login(editor)
