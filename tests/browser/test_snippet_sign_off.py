@@ -18,7 +18,7 @@ def banana_on_the_potassium_page(patient, site):
 
 
 def test_a_food_amount_goes_live_only_when_a_reviewer_signs_it_off(
-    site, page, browser, clinical_editor, clinical_reviewer, sign_in, settings, screenshots
+    site, page, browser, clinical_editor, clinical_reviewer, sign_in, sign_out, settings, screenshots
 ):
     settings.PAGE_CACHE_SECONDS = 600  # what patients are served from the cache must change too
     banana = Food.objects.get(slug="banana")
@@ -35,7 +35,7 @@ def test_a_food_amount_goes_live_only_when_a_reviewer_signs_it_off(
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Submit to Clinical review").click()
     page.get_by_text(re.compile(r"Banana.* has been submitted")).first.wait_for()
-    page.context.clear_cookies()  # signs the editor out
+    sign_out(page)
 
     assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium banana 422 mg"
     patient.goto(f"{site}/nutrition/foods/banana/")
