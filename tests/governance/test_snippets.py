@@ -193,6 +193,11 @@ def test_a_reviewer_cannot_sign_off_a_snippet_change_they_made(client, reviewer,
     post_edit(client, food, description="The reviewer's own words.")
     assert "Approve and sign off" not in client.get(reverse("wagtailadmin_home")).content.decode()
     assert approve(client, food).status_code == HTTPStatus.FORBIDDEN
+    refused = approve(client, food, **XHR)  # as the sign-off modal posts it: closed, with the reason
+    assert json.loads(refused.content) == {"step": "success", "redirect": reverse("wagtailadmin_home")}
+    assert "Only a credentialed reviewer who did not edit this change" in page_text(
+        client.get(reverse("wagtailadmin_home"))
+    )
     food.refresh_from_db()
     assert food.description != "The reviewer's own words."
 
