@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import display_custom_404
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -28,10 +31,11 @@ urlpatterns = [
         name="frontend_login_two_factor",
     ),
     path("admin/logout/", accounts.logout_view, name="admin_logout_post_only"),
-    # Wagtail's workflow action on a page, but a refusal is shown in the modal, not as a bare 403.
+    # Wagtail's workflow action on a page, but a refusal is shown in the modal, not as a bare 403;
+    # decorated as Wagtail decorates its own admin views.
     path(
         "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
-        workflow_views.page_workflow_action,
+        never_cache(display_custom_404(require_admin_access(workflow_views.page_workflow_action))),
         name="page_workflow_action_with_refusals_shown",
     ),
     path(

@@ -144,6 +144,18 @@ def test_a_refused_sign_off_is_explained_in_the_modal_not_answered_with_a_bare_4
     assert page.summary != "The reviewer's own words."
 
 
+def test_a_page_workflow_action_asks_who_you_are_before_anything(client, editor):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "A change waiting for review.")
+    client.logout()
+    response = approve(client, page)
+    assert response.status_code == HTTPStatus.FOUND and "login" in response["Location"]
+    assert "no-cache" in response["Cache-Control"]
+    assert approve(client, page, **XHR).status_code == HTTPStatus.FORBIDDEN
+    assert ConditionPage.objects.get().summary != "A change waiting for review."
+
+
 def test_a_colleagues_sign_off_puts_live_the_version_a_reviewer_edited_in_review(
     client, editor, reviewer, django_user_model
 ):
