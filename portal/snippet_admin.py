@@ -19,6 +19,8 @@ from wagtail.snippets.views.snippets import (
     WorkflowActionView,
 )
 
+from portal.workflow_views import RefusalShownInTheModal
+
 # Taking a snippet off the site at once (unpublishing it, or cancelling a scheduled publish): the
 # site administrators' emergency path. Wagtail asks for "publish" for these; the viewset's views
 # ask for this instead, so that "publish" can mean publishing only.
@@ -90,7 +92,7 @@ class SignOffFormForTheObject:
         return form_for(self.action_name, self.object)
 
 
-class SnippetWorkflowActionView(SignOffFormForTheObject, WorkflowActionView):
+class SnippetWorkflowActionView(RefusalShownInTheModal, SignOffFormForTheObject, WorkflowActionView):
     pass
 
 

@@ -61,7 +61,8 @@ def task_state(obj):
 
 
 def approve(client, obj, confirmed=True, **headers):
-    data = {"comment": ""}
+    """As the sign-off modal posts it, for the version it shows: the latest."""
+    data = {"comment": "", "revision": type(obj).objects.get(pk=obj.pk).get_latest_revision().pk}
     if confirmed:
         data["confirmed"] = "on"
     return client.post(url(obj, "workflow_action", "approve", task_state(obj).pk), data, **headers)
@@ -193,6 +194,11 @@ def test_a_reviewer_cannot_sign_off_a_snippet_change_they_made(client, reviewer,
     post_edit(client, food, description="The reviewer's own words.")
     assert "Approve and sign off" not in client.get(reverse("wagtailadmin_home")).content.decode()
     assert approve(client, food).status_code == HTTPStatus.FORBIDDEN
+    refused = approve(client, food, **XHR)  # as the sign-off modal posts it: closed, with the reason
+    assert json.loads(refused.content) == {"step": "success", "redirect": reverse("wagtailadmin_home")}
+    assert "Only a credentialed reviewer who did not edit this change" in page_text(
+        client.get(reverse("wagtailadmin_home"))
+    )
     food.refresh_from_db()
     assert food.description != "The reviewer's own words."
 
