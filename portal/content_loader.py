@@ -3,7 +3,8 @@
 The loader is idempotent: it matches everything by slug, writes a new revision only when the
 file says something the live page or snippet does not, and never overwrites what an editor
 changed in the admin (a page or snippet whose latest revision has an author, or a snippet with an
-admin log entry). What it writes it publishes, as the content of the release. It sets no review
+admin log entry), and never puts back what was taken off the site (unpublished or expired). What it
+writes it publishes, as the content of the release. It sets no review
 dates and no reviewer: those come only from a clinician's sign-off in the admin, so the pages it
 publishes say they have not yet been checked by a clinician.
 """
@@ -286,6 +287,11 @@ class ContentLoader:
         if latest is not None and latest.user_id is not None:
             self.report.record("kept", f"{model._meta.verbose_name} {page.title!r} (edited in the admin)")
             return page
+        if not page.live:
+            # Unpublished by an administrator (the emergency path) or expired: a release does not
+            # put it back in front of patients.
+            self.report.record("kept", f"{model._meta.verbose_name} {page.title!r} (taken off the site)")
+            return page
         before = spec.state(page)
         spec.apply(page)
         if spec.state(page) == before:
@@ -306,6 +312,9 @@ class ContentLoader:
             return obj
         if self._edited_in_admin(obj):
             self.report.record("kept", f"{model._meta.verbose_name} {label!r} (edited in the admin)")
+            return obj
+        if not obj.live:  # expired, as a page can be
+            self.report.record("kept", f"{model._meta.verbose_name} {label!r} (taken off the site)")
             return obj
         before = spec.state(obj)
         spec.apply(obj)

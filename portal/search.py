@@ -591,7 +591,9 @@ class PatientSearch:
             page = promotion.page.specific if promotion.page_id else None
             if page is None or not page.live or is_restricted(page) or type(page) not in PAGE_KINDS:
                 continue
-            description = promotion.description or page.summary
+            # The page's own summary, which a clinician signed off with the page: the promotion's
+            # description is typed by an editor and reaches patients without any review.
+            description = page.summary
             results.append(
                 SearchResult(
                     kind=PAGE_KINDS[type(page)],

@@ -2,12 +2,13 @@
 
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from wagtail.models import DraftStateMixin
 from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished, post_page_move, unpublished
 
-from portal.models import Symptom
+from portal.models import SignOff, Symptom
 from portal.models.mixins import ReviewedSnippetMixin, saves_only_a_draft
 from portal.page_cache import content_changed
 
@@ -92,6 +93,19 @@ def content_deleted(sender, instance, **kwargs):
 def content_relations_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and is_shown_to_patients(type(instance)):
         content_changed()
+
+
+@receiver(page_published)
+def sign_off_went_live(sender, instance, revision, **kwargs):
+    """The sign-off of the version now live joins the page history patients read.
+
+    Connected before the content change below, so that no page is kept without it. Wagtail also
+    sends this when a never-published page is scheduled, which is not live yet.
+    """
+    if instance.live and instance.live_revision_id == revision.pk:
+        SignOff.objects.filter(revision=revision, went_live_at=None).update(
+            went_live_at=instance.last_published_at or timezone.now()
+        )
 
 
 @receiver(page_published)

@@ -4,6 +4,7 @@ Each app registers its own snippets with ReviewedSnippetViewSet and the permissi
 fits them (in its wagtail_hooks.py).
 """
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -12,19 +13,46 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import (
     CollectWorkflowActionDataView,
+    CopyView,
     DeleteView,
+    HistoryView,
+    RevisionsUnscheduleView,
     SnippetViewSet,
+    UnpublishView,
     WorkflowActionView,
 )
 
+from portal.workflow_views import RefusalShownInTheModal
+
+# Taking a snippet off the site at once (unpublishing it, or cancelling a scheduled publish): the
+# site administrators' emergency path. Wagtail asks for "publish" for these; the viewset's views
+# ask for this instead, so that "publish" can mean publishing only.
+UNPUBLISH = "unpublish"
+
 
 class ReviewedSnippetPermissionPolicy(ModelPermissionPolicy):
-    """The model's permissions, except that only site administrators delete a live snippet.
+    """The model's permissions, except that nobody publishes and only site administrators take a
+    live snippet off the site.
 
-    Deleting takes a symptom or food off every page at once, without a review, so it is the
-    administrators' emergency path, as unpublishing is for pages. Editors may still delete a
-    snippet that was never published.
+    Only a reviewer's approval publishes (portal.approval, which skips this check), site
+    administrators included, as for pages: a symptom or food an administrator published directly
+    would show on pages that name the clinician who signed them off. Deleting or unpublishing
+    takes a symptom or food off every page at once, without a review, so it is the
+    administrators' emergency path. Editors may still delete a snippet that was never published.
     """
+
+    def user_has_permission(self, user, action):
+        if action == "publish":
+            return False
+        if action == UNPUBLISH:
+            return user.is_active and user.is_superuser
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        superusers = get_user_model().objects.filter(is_active=True, is_superuser=True)
+        granted = [action for action in actions if action not in ("publish", UNPUBLISH)]
+        users = super().users_with_any_permission(granted) if granted else get_user_model().objects.none()
+        return (users | superusers).distinct() if UNPUBLISH in actions else users
 
     def user_has_permission_for_instance(self, user, action, instance):
         if action == "delete" and instance.live and not user.is_superuser:
@@ -67,7 +95,7 @@ class SignOffFormForTheObject:
         return form_for(self.action_name, self.object)
 
 
-class SnippetWorkflowActionView(SignOffFormForTheObject, WorkflowActionView):
+class SnippetWorkflowActionView(RefusalShownInTheModal, SignOffFormForTheObject, WorkflowActionView):
     pass
 
 
@@ -105,10 +133,38 @@ class ReviewedSnippetChooserViewSet(SnippetChooserViewSet):
     create_action_clicked_label = _("Creating…")
 
 
+class ReviewedSnippetCopyView(CopyView):
+    """Wagtail's "Duplicate": the add form filled in from the snippet, which posts to the add view.
+
+    Wagtail's copy view also takes a POST itself, and then saves the form into the snippet it was
+    copied from: a live symptom or food rewritten in place and taken off every page at once,
+    without a review. Only showing the form is left to it.
+    """
+
+    http_method_names = ["get", "head", "options"]
+
+
+class ReviewedSnippetUnpublishView(UnpublishView):
+    permission_required = UNPUBLISH
+
+
+class ReviewedSnippetUnscheduleView(RevisionsUnscheduleView):
+    permission_required = UNPUBLISH
+
+
+class ReviewedSnippetHistoryView(HistoryView):
+    def user_can_unschedule(self):
+        return self.user_has_permission(UNPUBLISH)
+
+
 class ReviewedSnippetViewSet(SnippetViewSet):
     """A snippet with drafts and the clinical review workflow (portal.models.ReviewedSnippetMixin)."""
 
     chooser_viewset_class = ReviewedSnippetChooserViewSet
+    copy_view_class = ReviewedSnippetCopyView
     delete_view_class = ReviewedSnippetDeleteView
+    unpublish_view_class = ReviewedSnippetUnpublishView
+    revisions_unschedule_view_class = ReviewedSnippetUnscheduleView
+    history_view_class = ReviewedSnippetHistoryView
     workflow_action_view_class = SnippetWorkflowActionView
     collect_workflow_action_data_view_class = SnippetCollectWorkflowActionDataView

@@ -1,15 +1,18 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.urls import display_custom_404
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from portal import accounts, security, throttling, views
+from portal import accounts, security, throttling, views, workflow_views
 from portal.api import api_router
 from portal.health import HealthView
 
@@ -28,6 +31,13 @@ urlpatterns = [
         name="frontend_login_two_factor",
     ),
     path("admin/logout/", accounts.logout_view, name="admin_logout_post_only"),
+    # Wagtail's workflow action on a page, but a refusal is shown in the modal, not as a bare 403;
+    # decorated as Wagtail decorates its own admin views.
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        never_cache(display_custom_404(require_admin_access(workflow_views.page_workflow_action))),
+        name="page_workflow_action_with_refusals_shown",
+    ),
     path(
         "admin/account/two_factor/backup/tokens/",
         accounts.NotifyingBackupTokensView.as_view(),

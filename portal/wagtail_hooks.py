@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import LogFormatter
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.accounts import TwoFactorSettingsPanel
@@ -221,5 +221,15 @@ def sign_off_outside_the_edit_form(menu_items, request, context):
 
 @hooks.register("construct_snippet_action_menu")
 def sign_off_snippets_outside_the_edit_form(menu_items, request, context):
-    """As for pages: a reviewer signs a snippet off from the dashboard, not from its edit form."""
-    menu_items[:] = [item for item in menu_items if item.name != "approve"]
+    """As for pages: a reviewer signs a snippet off from the dashboard, not from its edit form.
+
+    Wagtail offers "Publish" to whoever holds the model's publish permission (every site
+    administrator); a posted publish of a snippet patients read only saves a draft, so it is not
+    offered either.
+    """
+    can_publish = policy_registry.get_by_type(context["model"]).user_has_permission(request.user, "publish")
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "approve" and (can_publish or item.name != "action-publish")
+    ]

@@ -175,11 +175,8 @@ class ReviewMixin(models.Model):
 
     def get_sign_off_history(self):
         """Every sign-off that has gone live, newest first: one signed off for a later go-live
-        time is left out until it is published."""
-        published = self.last_published_at
-        return [
-            sign_off for sign_off in self.sign_offs.all() if published and sign_off.signed_off_at <= published
-        ]
+        time is left out until it is published, and for ever if that publish is cancelled."""
+        return [sign_off for sign_off in self.sign_offs.all() if sign_off.went_live_at]
 
 
 # Saving a draft, or locking for editing, writes only these on the live object.

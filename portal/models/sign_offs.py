@@ -51,6 +51,14 @@ class SignOff(models.Model):
         help_text=_("The reviewer's one-line note for patients, or blank."),
     )
     signed_off_at = models.DateTimeField(_("signed off at"), default=timezone.now)
+    # Set when the signed-off revision is published (portal.signals): a sign-off for a go-live time
+    # that was cancelled, or overtaken by a later publish, never went live and is not history.
+    went_live_at = models.DateTimeField(
+        _("went live at"),
+        null=True,
+        blank=True,
+        help_text=_("When the signed-off version was published; blank while it has not gone live."),
+    )
 
     class Meta:
         ordering = ["-signed_off_at", "-pk"]

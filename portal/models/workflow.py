@@ -20,6 +20,10 @@ from .snippets import Reviewer
 SIGN_OFF_STATEMENT = _("I have checked this page against its references")
 # For a symptom, food, synonym group or reviewer profile, which has no references or review dates.
 SNIPPET_SIGN_OFF_STATEMENT = _("I have checked this against trusted sources")
+SIGN_OFF_REFUSED = _("Only a credentialed reviewer who did not edit this change can sign it off.")
+CHANGED_SINCE_SHOWN = _(
+    "Not signed off: this change was edited after you opened it. Open it again to see the new version."
+)
 
 
 def add_months(date, months):
@@ -49,10 +53,18 @@ def edited_since_live(obj, user):
     return revisions.exists()
 
 
+class ShownRevisionField(forms.IntegerField):
+    """The version the sign-off form showed against the live one (sign_off_modal.html fills it in)."""
+
+    widget = forms.HiddenInput
+
+
 class SignOffForm(TaskStateCommentForm):
     """What a reviewer confirms when approving: the statement and when the page is next due."""
 
     records_review_dates = True
+
+    revision = ShownRevisionField()
 
     next_review_due = forms.DateField(
         label=_("Next review due"),
@@ -111,9 +123,10 @@ class SnippetSignOffForm(TaskStateCommentForm):
 
     records_review_dates = False
 
+    revision = ShownRevisionField()
     confirmed = forms.BooleanField(
         label=SNIPPET_SIGN_OFF_STATEMENT,
-        error_messages={"required": "Confirm that you have checked the change before signing it off."},
+        error_messages={"required": _("Confirm that you have checked the change before signing it off.")},
     )
 
 
@@ -154,30 +167,45 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
             obj = task_state.workflow_state.content_object
             obj = obj.specific if isinstance(obj, Page) else obj
             if not self.user_can_sign_off(obj, user):
-                raise PermissionDenied(
-                    _("Only a credentialed reviewer who did not edit this change can sign it off.")
-                )
+                raise PermissionDenied(SIGN_OFF_REFUSED)
             # Checked again here: the edit view's "approve while editing" passes the modal's data
             # back as JSON, past the form.
+            shown_revision = kwargs.pop("revision", None)
             if has_review_fields(obj):
                 sign_off = SignOffForm(
                     {
+                        "revision": shown_revision,
                         "next_review_due": str(kwargs.pop("next_review_due", "")),
                         "confirmed": kwargs.pop("confirmed", ""),
                         "change_note": kwargs.pop("change_note", ""),
                     }
                 )
             else:
-                sign_off = SnippetSignOffForm({"confirmed": kwargs.pop("confirmed", "")})
+                sign_off = SnippetSignOffForm(
+                    {"revision": shown_revision, "confirmed": kwargs.pop("confirmed", "")}
+                )
             if not sign_off.is_valid():
                 raise PermissionDenied(
                     _("Not signed off: %(errors)s") % {"errors": sign_off.errors.as_text()}
                 )
+            # What is signed off, recorded and put live is the version the reviewer was shown
+            # against the live one. If anyone has saved a newer version since the sign-off form
+            # was opened, the reviewer has not seen it: they are told so and look again.
+            latest_revision = obj.get_latest_revision()
+            if sign_off.cleaned_data["revision"] != latest_revision.pk:
+                raise PermissionDenied(CHANGED_SINCE_SHOWN)
+            # Wagtail gave the task the revision that was submitted; a reviewer may have edited the
+            # change since, and with WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT an approval of an
+            # older revision would start the task again instead of finishing it.
+            if task_state.revision_id != latest_revision.pk:
+                task_state.revision = latest_revision
+                task_state.save(update_fields=["revision"])
             self.sign_off(
                 obj,
                 user,
                 sign_off.cleaned_data.get("next_review_due"),
                 sign_off.cleaned_data.get("change_note", ""),
+                revision=latest_revision,
             )
         return super().on_action(task_state, user, action_name, **kwargs)
 
@@ -186,10 +214,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
 
     @staticmethod
-    def sign_off(obj, user, next_review_due=None, change_note=""):
-        """Write the reviewer and the review dates into the revision about to go live, keep the
-        sign-off for the page's history, and log it (a snippet's without dates or history)."""
-        revision = obj.get_latest_revision()
+    def sign_off(obj, user, next_review_due, change_note, revision):
+        """Write the reviewer and the review dates into the approved revision, keep the sign-off
+        for the page's history, and log it (a snippet's without dates or history)."""
         reviewer = Reviewer.credentialed_for(user)
         if not has_review_fields(obj):
             log(

@@ -8,8 +8,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("portal/admin/changes_against_live.html", takes_context=True)
-def changes_against_live(context, obj):
-    """The fields of the latest revision that differ from the live version, as Wagtail's compare view shows them."""
+def changes_against_live(context, obj, revision):
+    """The fields of a revision that differ from the live version, as Wagtail's compare view shows them."""
     if isinstance(obj, Page):
         live = obj.specific
         edit_handler = live.get_edit_handler()
@@ -20,7 +20,7 @@ def changes_against_live(context, obj):
     kind = live._meta.verbose_name
     if not live.live:
         return {"live": None, "kind": kind}
-    draft = live.get_latest_revision().as_object()
+    draft = revision.as_object()
     panel = edit_handler.get_bound_panel(instance=live, request=context["request"], form=None)
     changes = [
         diff for comparison in panel.get_comparison() if (diff := comparison(live, draft)).has_changed()

@@ -2,58 +2,13 @@
 
 import re
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
-
-from wagtail.models import Workflow, WorkflowContentType, WorkflowTask
-
 import pytest
 
 from nutrition.models import Food
-from portal.models import ClinicalReviewTask, Reviewer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSPHRASE = "a long passphrase for the snippet walk"
 POTASSIUM = "/nutrition/potassium/"
-
-
-@pytest.fixture
-def clinical_roles(site):
-    """The clinical roles on foods and the workflow over them, made again where an earlier
-    transactional test emptied the database of what the migrations created."""
-    food_permissions = Permission.objects.filter(
-        content_type=ContentType.objects.get_for_model(Food),
-        codename__in=["add_food", "change_food", "view_food", "lock_food", "unlock_food"],
-    )
-    admin_access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    groups = {}
-    for name in ("Clinical editors", "Clinical reviewers"):
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(admin_access, *food_permissions)
-        groups[name] = group
-    task = ClinicalReviewTask.objects.filter(
-        name="Clinical sign-off"
-    ).first() or ClinicalReviewTask.objects.create(name="Clinical sign-off", active=True)
-    task.groups.add(groups["Clinical reviewers"])
-    workflow, _ = Workflow.objects.get_or_create(name="Clinical review", defaults={"active": True})
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowContentType.objects.update_or_create(
-        content_type=ContentType.objects.get_for_model(Food), defaults={"workflow": workflow}
-    )
-    return groups
-
-
-def sign_in(page, site, username):
-    page.goto(f"{site}/admin/")
-    page.fill("#id_auth-username", username)
-    page.fill("#id_auth-password", PASSPHRASE)
-    page.get_by_role("button", name="Next").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
-
-
-def sign_out(page):
-    page.context.clear_cookies()
 
 
 def banana_on_the_potassium_page(patient, site):
@@ -63,19 +18,14 @@ def banana_on_the_potassium_page(patient, site):
 
 
 def test_a_food_amount_goes_live_only_when_a_reviewer_signs_it_off(
-    site, page, browser, clinical_roles, django_user_model, settings, screenshots
+    site, page, browser, clinical_editor, clinical_reviewer, sign_in, sign_out, settings, screenshots
 ):
     settings.PAGE_CACHE_SECONDS = 600  # what patients are served from the cache must change too
-    editor = django_user_model.objects.create_user("snippet-editor", "e@example.org", PASSPHRASE)
-    editor.groups.add(clinical_roles["Clinical editors"])
-    reviewer = django_user_model.objects.create_user("snippet-reviewer", "r@example.org", PASSPHRASE)
-    reviewer.groups.add(clinical_roles["Clinical reviewers"])
-    Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist", user=reviewer)
     banana = Food.objects.get(slug="banana")
     patient = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     assert banana_on_the_potassium_page(patient, site) == "Banana 1 medium banana 422 mg"
 
-    sign_in(page, site, "snippet-editor")
+    sign_in(page, "browser-editor")
     page.goto(f"{site}/admin/snippets/nutrition/food/edit/{banana.pk}/")
     amount = page.locator("[name$=-quantity]").nth(
         next(n for n, row in enumerate(banana.nutrient_amounts.all()) if row.nutrient.slug == "potassium")
@@ -91,7 +41,7 @@ def test_a_food_amount_goes_live_only_when_a_reviewer_signs_it_off(
     patient.goto(f"{site}/nutrition/foods/banana/")
     assert "450 mg" not in patient.locator("main").inner_text()
 
-    sign_in(page, site, "snippet-reviewer")
+    sign_in(page, "browser-reviewer")
     page.get_by_role("button", name="Actions").click()  # on the food under "Awaiting your review"
     page.get_by_role("button", name="Approve and sign off").click()
     sign_off = page.locator("[data-sign-off]")

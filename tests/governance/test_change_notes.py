@@ -6,6 +6,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -158,21 +159,67 @@ def test_a_page_never_signed_off_has_no_history(client):
     assert history(client, page) is None
 
 
-def test_a_sign_off_waiting_for_its_go_live_time_is_not_in_the_history_yet():
+def test_a_sign_off_waiting_for_its_go_live_time_is_not_in_the_history_yet(client, editor, reviewer):
     page = ConditionPage.objects.get()
-    reviewer = Reviewer.objects.create(name="Dr Ada Lane", credentials="MD")
-    later = timezone.now() + datetime.timedelta(days=3)
-    SignOff.objects.create(
-        page=page,
-        reviewer=reviewer,
-        reviewer_name=str(reviewer),
-        reviewed_on=TODAY,
-        next_review_due=TODAY + datetime.timedelta(days=300),
-        signed_off_at=later,
+    client.force_login(editor)
+    data = edit_form(client, page)
+    data.update(
+        summary="A scheduled summary.",
+        go_live_at=(timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%d %H:%M"),
     )
+    data["action-submit"] = "action-submit"
+    client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
+    client.force_login(reviewer)
+    assert approve(client, page, change_note=NOTE).status_code == HTTPStatus.FOUND
+    page = ConditionPage.objects.get(pk=page.pk)
     assert page.get_sign_off_history() == []
-    page.last_published_at = later
-    assert len(page.get_sign_off_history()) == 1
+    scheduled = page.get_latest_revision()
+    # Its time has come.
+    scheduled.approved_go_live_at = timezone.now() - datetime.timedelta(minutes=1)
+    scheduled.content["go_live_at"] = scheduled.approved_go_live_at.isoformat()
+    scheduled.save()
+    call_command("publish_scheduled")
+    page = ConditionPage.objects.get(pk=page.pk)
+    assert page.summary == "A scheduled summary."
+    assert [sign_off.change_note for sign_off in page.get_sign_off_history()] == [NOTE]
+
+
+def test_a_sign_off_whose_go_live_time_was_cancelled_never_joins_the_history(
+    client, editor, reviewer, colleague, superuser
+):
+    """A change signed off for a later go-live time, whose publish an administrator then cancelled,
+    never reached patients: its note must not be in the page history when a later version goes
+    live. (Failed before the fix: the history listed it with "What changed: ...".)"""
+    page = ConditionPage.objects.get()
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    client.force_login(editor)
+    data = edit_form(client, page)
+    data.update(
+        summary="A scheduled summary.",
+        go_live_at=(timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%d %H:%M"),
+    )
+    data["action-submit"] = "action-submit"
+    assert client.post(edit_url, data).status_code == HTTPStatus.FOUND
+    client.force_login(reviewer)
+    assert approve(client, page, change_note="A change that never went live").status_code == HTTPStatus.FOUND
+    scheduled = ConditionPage.objects.get(pk=page.pk).get_latest_revision()
+    assert scheduled.approved_go_live_at is not None
+    client.force_login(superuser)
+    unschedule = reverse("wagtailadmin_pages:revisions_unschedule", args=[page.pk, scheduled.pk])
+    assert client.post(unschedule).status_code == HTTPStatus.FOUND
+
+    client.force_login(editor)
+    data = edit_form(client, page)
+    data.update(summary="A summary that went live.", go_live_at="")
+    data["action-submit"] = "action-submit"
+    client.post(edit_url, data)
+    client.force_login(colleague)
+    assert approve(client, page, change_note=NOTE).status_code == HTTPStatus.FOUND
+    client.logout()
+    assert "A summary that went live." in page_text(client.get(page.url))
+    entries = history(client, page)
+    assert len(entries) == 1 and NOTE in entries[0] and "Dr Ben Okoro" in entries[0]
+    assert "never went live" not in page_text(client.get(page.url))
 
 
 def test_the_note_is_shown_at_once_to_patients_served_from_the_page_cache(client, editor, reviewer, settings):
@@ -204,6 +251,7 @@ def test_the_page_history_costs_no_query_per_entry(client):
                 next_review_due=TODAY,
                 change_note=f"Change {number}",
                 signed_off_at=timezone.now() - datetime.timedelta(days=400 * number),
+                went_live_at=timezone.now() - datetime.timedelta(days=400 * number),
             )
             for number in range(1, count + 1)
         )

@@ -8,8 +8,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.contrib.search_promotions.models import SearchPromotion
+
 import pytest
 
+from nutrition.models import NutrientPage
 from portal.models import ConditionPage
 from portal.review import patient_text, reading_grade
 from tests.admin import (
@@ -176,6 +179,35 @@ def test_searches_report_says_today_for_a_search_made_today(admin_client, client
 def test_editors_manage_promoted_search_results(editor_client):
     page = soup(editor_client.get("/admin/searchpicks/add/"))
     assert page.select_one('form [name="query_string"]') is not None
+
+
+def test_a_promoted_result_shows_patients_only_the_signed_off_summary(editor_client, client):
+    """An editor's description of a promoted result reaches patients with no clinician's review;
+    the result shows the live page's own summary instead. (Failed before the fix: the search page
+    showed the editor's words.)"""
+    calcium = NutrientPage.objects.get(slug="calcium")
+    response = editor_client.post(
+        "/admin/searchpicks/add/",
+        {
+            "query_string": "twitch",
+            "editors_picks-TOTAL_FORMS": "1",
+            "editors_picks-INITIAL_FORMS": "0",
+            "editors_picks-MIN_NUM_FORMS": "0",
+            "editors_picks-MAX_NUM_FORMS": "1000",
+            "editors_picks-0-page": str(calcium.pk),
+            "editors_picks-0-description": "Stop taking all your medicines now.",
+            "editors_picks-0-ORDER": "0",
+            "editors_picks-0-external_link_url": "",
+            "editors_picks-0-external_link_text": "",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert SearchPromotion.objects.filter(page=calcium, description__startswith="Stop taking").exists()
+
+    promoted = soup(client.get("/search/", {"q": "twitch"})).select("main ol.search-results > li")[0]
+    shown = " ".join(promoted.get_text(" ").split())
+    assert "Recommended" in shown and "Stop taking all your medicines now." not in shown
+    assert " ".join(calcium.summary.split()) in shown
 
 
 def test_a_warning_sign_needs_its_urgency_chosen(admin_client, condition_index):

@@ -130,6 +130,109 @@ def test_a_reviewer_cannot_sign_off_a_change_they_edited(client, reviewer, djang
     assert page.summary == "The reviewer's own words." and page.reviewer.name == "Dr Ben Okoro"
 
 
+def test_a_sign_off_names_only_the_version_the_reviewer_was_shown(
+    client, editor, reviewer, django_user_model
+):
+    """Another reviewer may save the page while it waits for a sign-off (approvers are not locked
+    out). A sign-off from a form opened before that save is refused, and nobody's review is
+    written into the version the reviewer never saw, nor into the page history. (Failed before
+    the fix: the reviewer's name and dates were written into the colleague's unseen revision.)"""
+    from portal.models import SignOff
+
+    def colleague(username, name):
+        user = django_user_model.objects.create_user(username, f"{username}@example.org", "a long passphrase")
+        user.groups.add(Group.objects.get(name="Clinical reviewers"))
+        Reviewer.objects.create(name=name, credentials="MD, GP", user=user)
+        return user
+
+    second, third = colleague("second", "Dr Ben Okoro"), colleague("third", "Dr Cy Diaz")
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "The editor's summary.")
+    client.force_login(reviewer)
+    shown = modal(client.get(approve_url(page), **XHR)).select_one("input[name=revision]")["value"]
+    assert int(shown) == ConditionPage.objects.get(pk=page.pk).get_latest_revision().pk
+    client.force_login(second)
+    submit_change(client, page, "A colleague's unseen summary.", action="action-save")
+    unseen = ConditionPage.objects.get(pk=page.pk).get_latest_revision()
+
+    client.force_login(reviewer)
+    refused = approve(client, page, change_note="Checked the editor's summary", revision=shown, **XHR)
+    assert json.loads(refused.content)["step"] == "success"  # the modal closes and says why
+    assert "this change was edited after you opened it" in page_text(client.get(reverse("wagtailadmin_home")))
+    page.refresh_from_db()
+    assert page.summary not in ("The editor's summary.", "A colleague's unseen summary.")
+    assert page.has_unpublished_changes
+    unseen.refresh_from_db()
+    assert (unseen.content.get("reviewer"), unseen.content.get("last_reviewed")) == (None, None)
+    assert not SignOff.objects.filter(page=page).exists()
+
+    client.force_login(third)
+    assert (
+        approve(client, page, change_note="Checked the colleague's summary").status_code == HTTPStatus.FOUND
+    )
+    client.logout()
+    page.refresh_from_db()
+    assert page.summary == "A colleague's unseen summary." and page.reviewer.name == "Dr Cy Diaz"
+    history = [sign_off.reviewer_name for sign_off in page.get_sign_off_history()]
+    assert history == ["Dr Cy Diaz, MD, GP"]
+
+
+def test_a_refused_sign_off_is_explained_in_the_modal_not_answered_with_a_bare_403(client, reviewer):
+    page = ConditionPage.objects.get()
+    client.force_login(reviewer)
+    submit_change(client, page, "The reviewer's own words.")
+    response = approve(client, page, **XHR)  # as the sign-off modal posts it
+    assert response.status_code == HTTPStatus.OK
+    answer = json.loads(response.content)
+    assert answer["step"] == "success" and answer["redirect"] == reverse("wagtailadmin_home")
+    dashboard = page_text(client.get(answer["redirect"]))
+    assert "Only a credentialed reviewer who did not edit this change can sign it off." in dashboard
+    page.refresh_from_db()
+    assert page.summary != "The reviewer's own words."
+
+
+def test_a_page_workflow_action_asks_who_you_are_before_anything(client, editor):
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "A change waiting for review.")
+    client.logout()
+    response = approve(client, page)
+    assert response.status_code == HTTPStatus.FOUND and "login" in response["Location"]
+    assert "no-cache" in response["Cache-Control"]
+    assert approve(client, page, **XHR).status_code == HTTPStatus.FORBIDDEN
+    assert ConditionPage.objects.get().summary != "A change waiting for review."
+
+
+def test_a_colleagues_sign_off_puts_live_the_version_a_reviewer_edited_in_review(
+    client, editor, reviewer, django_user_model
+):
+    """The reviewer's edit is the latest revision, which the sign-off modal shows: signing it off
+    finishes the review, rather than starting the task again with nothing live."""
+    page = ConditionPage.objects.get()
+    client.force_login(editor)
+    submit_change(client, page, "The editor's words.")
+    client.force_login(reviewer)
+    data = edit_form(client, page)
+    data["summary"] = "The reviewer's better words."
+    assert (
+        client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data).status_code == HTTPStatus.FOUND
+    )
+    colleague = django_user_model.objects.create_user("colleague", "c@example.org", "a colleague passphrase")
+    colleague.groups.add(Group.objects.get(name="Clinical reviewers"))
+    Reviewer.objects.create(name="Dr Ben Okoro", credentials="MD, GP", user=colleague)
+
+    client.force_login(colleague)
+    shown = modal(client.get(approve_url(page), **XHR)).select_one("[data-changes-against-live]")
+    assert "better" in " ".join(addition.get_text() for addition in shown.select(".addition"))
+    approve(client, page, change_note="Clearer summary")
+    page.refresh_from_db()
+    assert page.summary == "The reviewer's better words." and not page.has_unpublished_changes
+    assert (page.reviewer.name, page.last_reviewed) == ("Dr Ben Okoro", TODAY)
+    assert page.current_workflow_state is None
+    assert [sign_off.change_note for sign_off in page.get_sign_off_history()] == ["Clearer summary"]
+
+
 def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_user_model):
     page = ConditionPage.objects.get()
     client.force_login(editor)

@@ -61,7 +61,8 @@ def task_state(obj):
 
 
 def approve(client, obj, confirmed=True, **headers):
-    data = {"comment": ""}
+    """As the sign-off modal posts it, for the version it shows: the latest."""
+    data = {"comment": "", "revision": type(obj).objects.get(pk=obj.pk).get_latest_revision().pk}
     if confirmed:
         data["confirmed"] = "on"
     return client.post(url(obj, "workflow_action", "approve", task_state(obj).pk), data, **headers)
@@ -193,6 +194,11 @@ def test_a_reviewer_cannot_sign_off_a_snippet_change_they_made(client, reviewer,
     post_edit(client, food, description="The reviewer's own words.")
     assert "Approve and sign off" not in client.get(reverse("wagtailadmin_home")).content.decode()
     assert approve(client, food).status_code == HTTPStatus.FORBIDDEN
+    refused = approve(client, food, **XHR)  # as the sign-off modal posts it: closed, with the reason
+    assert json.loads(refused.content) == {"step": "success", "redirect": reverse("wagtailadmin_home")}
+    assert "Only a credentialed reviewer who did not edit this change" in page_text(
+        client.get(reverse("wagtailadmin_home"))
+    )
     food.refresh_from_db()
     assert food.description != "The reviewer's own words."
 
@@ -313,6 +319,47 @@ def test_only_administrators_delete_a_live_snippet_and_editors_their_drafts(clie
     client.force_login(superuser)
     assert client.post(url(live, "delete")).status_code == HTTPStatus.FOUND
     assert not Symptom.objects.filter(pk=live.pk).exists()
+
+
+@pytest.mark.parametrize("slug", ["spinach", "eyelid-twitching"])
+def test_duplicating_a_live_snippet_leaves_it_as_it_is(client, editor, slug):
+    """Wagtail's "Duplicate" form posts to the add view and makes a new draft. Posted to the copy
+    address itself, Wagtail saved it into the original: the live food or symptom was renamed and
+    taken off every page at once, without a review. (Failed before the fix: the original became
+    "Renamed copy", not live.)"""
+    model = Food if slug == "spinach" else Symptom
+    original = model.objects.get(slug=slug)
+    client.force_login(editor)
+    response = client.get(url(original, "copy"))
+    assert response.status_code == HTTPStatus.OK
+    data = querydict_from_html(response.content.decode(), form_id="w-editor-form")
+    if model is Food:
+        references = [("reference", dict(block.value)) for block in original.references]
+        data.update(nested_form_data({"references": streamfield(references)}))
+    data.update(name="Renamed copy", slug="renamed-copy")
+
+    assert client.post(url(original, "copy"), data).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    original.refresh_from_db()
+    assert original.live and original.slug == slug and original.name != "Renamed copy"
+    assert not model.objects.filter(slug="renamed-copy").exists()
+    client.logout()
+    assert (
+        client.get(f"/{'nutrition/foods' if model is Food else 'symptoms'}/{slug}/").status_code
+        == HTTPStatus.OK
+    )
+
+    # The form the browser shows still makes a new draft, and the original keeps its amounts.
+    client.force_login(editor)
+    assert (
+        client.post(reverse(original.snippet_viewset.get_url_name("add")), data).status_code
+        == HTTPStatus.FOUND
+    )
+    copy = model.objects.get(slug="renamed-copy")
+    assert not copy.live and copy.pk != original.pk
+    original.refresh_from_db()
+    assert original.live and original.slug == slug
+    if model is Food:
+        assert original.nutrient_amounts.count() == copy.nutrient_amounts.count() > 0
 
 
 def test_saving_a_snippet_draft_keeps_cached_pages_and_a_sign_off_renews_them(

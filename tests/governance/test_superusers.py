@@ -113,3 +113,74 @@ def test_a_superuser_keeps_the_emergency_path_unpublish_privacy_and_unschedule(a
     page.refresh_from_db()
     assert not page.live
     assert PageLogEntry.objects.filter(page=page, action="wagtail.unpublish", user=superuser).exists()
+
+
+@pytest.mark.parametrize("slug", ["eyelid-twitching", "spinach"])
+def test_a_superuser_cannot_publish_a_snippet_around_the_sign_off(client, superuser, editor, reviewer, slug):
+    """A symptom or food shows on pages that name the clinician who signed them off, so an
+    administrator's change to one goes live only through a reviewer's sign-off, as for pages.
+    (Failed before the fix: "Publish" was offered and the posted publish put the text live at once.)"""
+    from wagtail.actions.publish_revision import PublishPermissionError
+    from wagtail.models import ModelLogEntry
+
+    from nutrition.models import Food
+    from portal.models import Symptom
+    from tests.governance.test_snippets import approve as approve_snippet
+    from tests.governance.test_snippets import post_edit
+    from tests.governance.test_snippets import url as snippet_url
+
+    model = Food if slug == "spinach" else Symptom
+    snippet = model.objects.get(slug=slug)
+    public_url = f"/nutrition/foods/{slug}/" if model is Food else f"/symptoms/{slug}/"
+    client.force_login(superuser)
+    assert 'name="action-publish"' not in client.get(snippet_url(snippet, "edit")).content.decode()
+    post_edit(client, snippet, action="action-publish", description="Published by an administrator?")
+    snippet.refresh_from_db()
+    assert snippet.description != "Published by an administrator?" and snippet.live
+    assert snippet.has_unpublished_changes
+    assert not ModelLogEntry.objects.filter(
+        object_id=str(snippet.pk), action="wagtail.publish", user=superuser
+    ).exists()
+    client.logout()
+    assert "Published by an administrator?" not in page_text(client.get(public_url))
+
+    with pytest.raises(PublishPermissionError):
+        snippet.save_revision(user=superuser).publish(user=superuser)
+
+    # The change goes live when a reviewer signs it off, and the emergency path stays.
+    client.force_login(superuser)
+    post_edit(client, snippet, description="Signed off in the end.")
+    client.force_login(reviewer)
+    assert approve_snippet(client, snippet).status_code == HTTPStatus.FOUND
+    client.logout()
+    assert "Signed off in the end." in page_text(client.get(public_url))
+    client.force_login(superuser)
+    assert client.post(snippet_url(snippet, "unpublish")).status_code == HTTPStatus.FOUND
+    snippet.refresh_from_db()
+    assert not snippet.live
+    client.force_login(editor)
+    assert client.post(snippet_url(snippet, "unpublish")).status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_release_does_not_put_back_a_page_an_administrator_took_off_the_site(
+    tmp_path, admin_client, client
+):
+    """The emergency path holds across deploys: a changed content file does not republish a
+    page a superuser unpublished. (Failed before the fix: load_portal_content published the
+    file's new version and the withdrawn page was back for patients.)"""
+    from tests.portal.test_content_loader import load, write_content
+
+    page = ConditionPage.objects.get()
+    assert (
+        admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk])).status_code
+        == HTTPStatus.FOUND
+    )
+
+    def change(data):
+        data["conditions"][0]["summary"] = "The next release's words."
+
+    output = load("--file", write_content(tmp_path, change))
+    assert "kept: condition page 'Muscle twitching' (taken off the site)" in output
+    page.refresh_from_db()
+    assert not page.live and page.summary != "The next release's words."
+    assert client.get(page.url).status_code == HTTPStatus.NOT_FOUND

@@ -10,7 +10,7 @@ from portal.models import ConditionPage, ConditionSymptom, Symptom
 from tests.governance.test_snippet_migrations import migrate
 
 BEFORE_LINKS = [
-    ("portal", "0021_translatable_snippet_labels"),
+    ("portal", "0022_sign_off_went_live"),
     ("nutrition", "0011_translatable_snippet_labels"),
 ]
 

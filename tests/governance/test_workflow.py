@@ -53,12 +53,16 @@ def approve_url(page):
     )
 
 
-def approve(client, page, comment="", next_review_due=None, confirmed=True, change_note="", **headers):
-    """Sign the page off through the approval form, as the modal posts it."""
+def approve(
+    client, page, comment="", next_review_due=None, confirmed=True, change_note="", revision=None, **headers
+):
+    """Sign the page off through the approval form, as the modal posts it: by default for the
+    version the modal shows when opened now, the latest."""
     data = {
         "comment": comment,
         "next_review_due": (next_review_due or proposed_next_review()).isoformat(),
         "change_note": change_note,
+        "revision": revision or type(page).objects.get(pk=page.pk).get_latest_revision().pk,
     }
     if confirmed:
         data["confirmed"] = "on"

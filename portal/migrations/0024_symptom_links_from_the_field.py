@@ -11,7 +11,7 @@ CONDITIONS = Relation("portal", "ConditionPage", "symptoms", "ConditionSymptom",
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0022_symptom_links"),
+        ("portal", "0023_symptom_links"),
         ("wagtailcore", "0098_apitoken"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

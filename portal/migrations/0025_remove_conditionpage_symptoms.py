@@ -4,7 +4,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0023_symptom_links_from_the_field"),
+        ("portal", "0024_symptom_links_from_the_field"),
     ]
 
     operations = [

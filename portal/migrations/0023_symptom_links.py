@@ -1,5 +1,5 @@
-"""Conditions link their symptoms through inline rows, picked in the symptom chooser (0023 moves the
-links into them, 0024 removes the many-to-many field)."""
+"""Conditions link their symptoms through inline rows, picked in the symptom chooser (0024 moves the
+links into them, 0025 removes the many-to-many field)."""
 
 import django.db.models.deletion
 import modelcluster.fields
@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("portal", "0021_translatable_snippet_labels"),
+        ("portal", "0022_sign_off_went_live"),
     ]
 
     operations = [
