@@ -1,6 +1,6 @@
 """What finishing the clinical review workflow does (WAGTAIL_FINISH_WORKFLOW_ACTION).
 
-Imported by Wagtail while its own models load, so this module imports nothing from them.
+Imported by Wagtail while its own models load, so this module imports nothing from them at the top.
 """
 
 
@@ -9,5 +9,10 @@ def publish_on_approval(workflow_state, user=None):
 
     Reviewers hold no publish permission of their own, so they cannot publish around the
     workflow; the sign-off they just gave is the check Wagtail's publish permission stands for.
+    What goes live is the revision the sign-off approved (its task's, read afresh), not whatever
+    is latest by now: a save in between would otherwise go live unseen.
     """
-    workflow_state.content_object.get_latest_revision().publish(user=user, skip_permission_checks=True)
+    from wagtail.models import TaskState
+
+    approved = TaskState.objects.select_related("revision").get(pk=workflow_state.current_task_state_id)
+    approved.revision.publish(user=user, skip_permission_checks=True)

@@ -377,3 +377,20 @@ def test_the_admin_page_history_shows_the_sign_off_with_its_dates_and_statement(
         f"Signed off by Dr Ada Lane, MD, neurologist: reviewed {TODAY.isoformat()}, next review due "
         f"{proposed_next_review().isoformat()}. Confirmed: \u201cI have checked this page against its references\u201d."
     ) in text
+
+
+def test_what_goes_live_is_the_revision_signed_off_even_if_a_newer_one_is_saved_meanwhile(editor):
+    """Finishing the review publishes the approved task's revision, not whatever is latest by then."""
+    from portal.approval import publish_on_approval
+
+    page = ConditionPage.objects.get()
+    page.summary = "The signed-off words."
+    page.save_revision(user=editor)
+    workflow_state = page.get_workflow().start(page, editor)
+    page.summary = "Words saved after the sign-off, seen by nobody."
+    page.save_revision(user=editor)
+
+    publish_on_approval(WorkflowState.objects.get(pk=workflow_state.pk))  # as the approving request reads it
+
+    page.refresh_from_db()
+    assert page.summary == "The signed-off words." and page.has_unpublished_changes
