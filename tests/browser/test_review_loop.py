@@ -84,7 +84,7 @@ def test_the_review_loop_from_an_editors_change_to_what_patients_read(
     sign_in(page, "browser-editor")
     page.goto(edit_url)
     banner = page.locator("[data-changes-requested]")
-    assert "Ada Lane requested changes" in words(banner.inner_text())
+    assert "Dr Ada Lane requested changes" in words(banner.inner_text())
     assert REQUEST in words(banner.inner_text())
     page.screenshot(path=screenshots / "review-loop-changes-requested.png")
     page.get_by_role("textbox", name="Summary").fill(FIXED)

@@ -326,7 +326,7 @@ def test_the_editor_sees_the_requested_changes_until_resubmitting(client, editor
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     banner = soup(client.get(edit_url)).select_one("[data-changes-requested]")
     assert (
-        "Ada Lane requested changes" in banner.get_text()
+        "Dr Ada Lane requested changes" in banner.get_text()  # as her reviewer profile names her
         and "Please cite the NIH fact sheet." in banner.get_text()
     )
     submit_change(client, page, "Now with the NIH fact sheet.", action="action-restart-workflow")
