@@ -31,6 +31,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"  unchanged: {label}")
         summary = (
             f"Portal content: {len(report.created)} created, {len(report.updated)} updated, "
-            f"{len(report.unchanged)} unchanged, {len(report.kept)} kept as edited in the admin."
+            f"{len(report.unchanged)} unchanged, {len(report.kept)} kept as they are (edited in the admin, or taken off the site)."
         )
         self.stdout.write(self.style.SUCCESS(summary))
