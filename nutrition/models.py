@@ -18,20 +18,21 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
-from portal.forms import ClinicalPageForm
-from portal.models import (
-    BasePage,
+from portal.caching.page_cache import remember
+from portal.core.absolute_urls import absolute_url
+from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
+from portal.core.forms import ClinicalPageForm
+from portal.core.interactions import InteractionAdvice
+from portal.core.mixins import (
     CachedViewRestrictionsMixin,
-    InteractionAdvice,
     IntroPageMixin,
     PublishedThroughApprovalMixin,
+    ReviewedSnippetMixin,
     SlugFromNameMixin,
+    exclude_restricted,
 )
-from portal.models.mixins import ReviewedSnippetMixin, exclude_restricted
-from portal.models.snippets import SymptomLink, live_symptoms
-from portal.page_cache import remember
-from portal.site_urls import absolute_url
+from portal.core.pages import BasePage
+from portal.core.snippets import SymptomLink, live_symptoms
 
 
 class NutrientIndexPage(

@@ -2,7 +2,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from nutrition.models import Food
-from portal.snippet_admin import ReviewedSnippetPermissionPolicy, ReviewedSnippetViewSet
+from portal.governance.snippet_admin import ReviewedSnippetPermissionPolicy, ReviewedSnippetViewSet
 
 register_permission_policy(Food, ReviewedSnippetPermissionPolicy(Food))
 

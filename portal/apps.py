@@ -14,8 +14,9 @@ class PortalConfig(AppConfig):
     def ready(self):
         from wagtail.admin import auth as wagtail_admin_auth
 
-        from portal import accounts, signals  # noqa: F401  (connects the receivers)
-        from portal.exports import neutralise_spreadsheet_exports
+        from portal.security import accounts  # noqa: F401
+        from portal.security.exports import neutralise_spreadsheet_exports
+        from portal.site import signals  # noqa: F401  (connects the receivers)
 
         accounts.connect_signal_handlers()
 

@@ -12,9 +12,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from two_factor.urls import urlpatterns as two_factor_urls
 
-from portal import accounts, security, throttling, views, workflow_views
-from portal.api import api_router
-from portal.health import HealthView
+from portal.governance import workflow_views
+from portal.security import accounts, csp, throttling
+from portal.site import views
+from portal.site.api import api_router
+from portal.site.health import HealthView
 
 urlpatterns = [
     # One sign-in for the admin: the two-step form, which asks for a code when the account has
@@ -58,7 +60,7 @@ urlpatterns = [
     path("search/suggest/", views.suggest, name="search_suggest"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("csp-report/", security.csp_report, name="csp_report"),
+    path("csp-report/", csp.csp_report, name="csp_report"),
     path("health/", HealthView.as_view(), name="health"),
 ]
 
@@ -67,7 +69,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler500 = "portal.views.server_error"
+handler500 = "portal.site.views.server_error"
 
 # Wagtail serves every page; this catch-all must stay last.
 urlpatterns += [path("", include(wagtail_urls))]

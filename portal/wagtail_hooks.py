@@ -10,21 +10,21 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from portal.accounts import TwoFactorSettingsPanel
-from portal.admin_views import (
+from portal.governance.review_queue import DUE_SOON_DAYS, review_counts
+from portal.governance.snippet_admin import (
+    AdministratorsOnlyPermissionPolicy,
+    ReviewedSnippetChooserViewSet,
+    ReviewedSnippetPermissionPolicy,
+    ReviewedSnippetViewSet,
+)
+from portal.models import Reviewer, Symptom, SynonymGroup
+from portal.security.accounts import TwoFactorSettingsPanel
+from portal.site.admin_views import (
     RedFlagRegisterView,
     ReviewDueReportView,
     SearchesWithoutResultsReportView,
     readability_check,
     user_can_see_clinical_reports,
-)
-from portal.models import Reviewer, Symptom, SynonymGroup
-from portal.review import DUE_SOON_DAYS, review_counts
-from portal.snippet_admin import (
-    AdministratorsOnlyPermissionPolicy,
-    ReviewedSnippetChooserViewSet,
-    ReviewedSnippetPermissionPolicy,
-    ReviewedSnippetViewSet,
 )
 
 # Registered before the viewsets below, which would otherwise fall back to Wagtail's own policy.

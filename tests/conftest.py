@@ -1,6 +1,6 @@
 import pytest
 
-from portal.content_loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +82,7 @@ def admin_client(client, superuser):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """What one test kept must not leak into the next one's database."""
-    from portal.page_cache import clear_caches
+    from portal.caching.page_cache import clear_caches
 
     clear_caches()
     yield

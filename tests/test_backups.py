@@ -11,7 +11,7 @@ from django.db import connection
 
 import pytest
 
-from portal.backups import Database
+from portal.site.backups import Database
 
 COUNTED_TABLES = [
     "wagtailcore_page",
@@ -65,7 +65,7 @@ def media(tmp_path, settings):
 
 
 def reload_content():
-    from portal.content_loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+    from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
 
     ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
 
@@ -115,7 +115,7 @@ def test_a_sqlite_backup_round_trips(tmp_path, media):
         db.execute("INSERT INTO wagtailcore_revision (title) VALUES ('r1')")
     db.close()
     source = Database(engine="sqlite", name=str(source_path))
-    from portal.backups import back_up, restore
+    from portal.site.backups import back_up, restore
 
     back_up(tmp_path / "backup", source, media, report=lambda line: None)
     target_path = tmp_path / "restored.sqlite3"

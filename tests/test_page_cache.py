@@ -125,7 +125,7 @@ def test_logged_in_editors_and_odd_requests_bypass_the_cache(client, admin_clien
 
 
 def test_a_port_in_the_host_header_neither_multiplies_cached_pages_nor_changes_them(client):
-    from portal.page_cache import process_cache
+    from portal.caching.page_cache import process_cache
 
     first, _ = visit(client)
     kept = len(process_cache()._cache)
@@ -152,7 +152,7 @@ def test_the_cache_can_be_turned_off(client, settings):
 def test_remembered_batches_work_out_only_what_is_missing_until_content_changes(
     django_capture_on_commit_callbacks,
 ):
-    from portal.page_cache import content_changed, remember_many
+    from portal.caching.page_cache import content_changed, remember_many
 
     asked = []
 
@@ -195,7 +195,7 @@ def test_a_remembered_fragment_needs_a_quoted_name():
 
 
 def test_data_kept_in_process_is_renewed_by_content_changes_alone(django_capture_on_commit_callbacks):
-    from portal.page_cache import clear_caches, content_changed, remember_in_process
+    from portal.caching.page_cache import clear_caches, content_changed, remember_in_process
 
     computed = []
 
@@ -215,7 +215,7 @@ def test_data_kept_in_process_is_renewed_by_content_changes_alone(django_capture
 
 def test_nothing_is_kept_while_a_change_is_not_yet_committed(django_capture_on_commit_callbacks):
     """What a transaction reads after changing content may be rolled back: it is never kept."""
-    from portal.page_cache import content_changed, remember
+    from portal.caching.page_cache import content_changed, remember
 
     computed = []
     with django_capture_on_commit_callbacks(execute=True):

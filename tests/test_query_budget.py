@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from nutrition.models import NutrientPage, NutrientShortfallSymptom
+from portal.caching.page_cache import content_changed
 from portal.models import ConditionNutrient, ConditionPage, ConditionSymptom, ConditionTreatment
-from portal.page_cache import content_changed
 from tests.nutrition.factories import FoodNutrientFactory, NutrientPageFactory
 from tests.portal.factories import ConditionPageFactory, SymptomFactory
 from tests.treatments.factories import MedicationPageFactory, PhysicalTherapyPageFactory

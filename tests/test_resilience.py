@@ -11,9 +11,9 @@ from wagtail.models import Revision
 
 import pytest
 
-from portal.content_loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.caching.page_cache import clear_caches
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
 from portal.models import ConditionPage
-from portal.page_cache import clear_caches
 
 URL = "/conditions/muscle-twitching/"
 

@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
+from portal.caching.page_cache import VERSION_QUERY
+from portal.core.routing import find_page, page_levels_below
 from portal.models import ConditionPage, HomePage
-from portal.page_cache import VERSION_QUERY
-from portal.routing import find_page, page_levels_below
 from tests.portal.factories import ReviewerFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,16 +11,17 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.models import (
-    BasePage,
+from portal.caching.page_cache import remember
+from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.core.interactions import InteractionAdvice
+from portal.core.mixins import (
     CachedViewRestrictionsMixin,
-    InteractionAdvice,
     IntroPageMixin,
     PublishedThroughApprovalMixin,
+    exclude_restricted,
+    is_restricted,
 )
-from portal.models.mixins import exclude_restricted, is_restricted
-from portal.page_cache import remember
+from portal.core.pages import BasePage
 
 
 class TreatmentIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):

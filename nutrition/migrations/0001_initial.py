@@ -230,7 +230,7 @@ class Migration(migrations.Migration):
                         ],
                         blank=True,
                         block_lookup={
-                            0: ("portal.blocks.ParagraphBlock", (), {}),
+                            0: ("portal.core.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.blocks.ChoiceBlock",
                                 [],

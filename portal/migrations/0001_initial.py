@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                             ("table", 19),
                         ],
                         block_lookup={
-                            0: ("portal.blocks.ParagraphBlock", (), {}),
+                            0: ("portal.core.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.blocks.ChoiceBlock",
                                 [],
@@ -281,7 +281,7 @@ class Migration(migrations.Migration):
                         ],
                         blank=True,
                         block_lookup={
-                            0: ("portal.blocks.ParagraphBlock", (), {}),
+                            0: ("portal.core.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.blocks.ChoiceBlock",
                                 [],

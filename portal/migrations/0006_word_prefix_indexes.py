@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from portal.word_prefix_index import word_prefix_index
+from portal.core.word_prefix_index import word_prefix_index
 
 
 class Migration(migrations.Migration):

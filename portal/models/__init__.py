@@ -1,14 +1,24 @@
-from .base import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
-from .content_version import ContentVersion
-from .interactions import InteractionAdvice
-from .mixins import (
+"""The portal app's models, gathered where Django looks for them.
+
+Each lives in the layer it belongs to (docs/architecture.md); code in a layer imports a model from
+its own module, never from here, so that no layer depends on the ones above it.
+"""
+
+from portal.caching.models import ContentVersion
+from portal.core.interactions import InteractionAdvice
+from portal.core.mixins import (
     CachedViewRestrictionsMixin,
     IntroPageMixin,
     PublishedThroughApprovalMixin,
     ReviewMixin,
     SlugFromNameMixin,
 )
-from .pages import (
+from portal.core.pages import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
+from portal.core.sign_offs import SignOff
+from portal.core.site_settings import SafetySettings
+from portal.core.snippets import Reviewer, Symptom
+from portal.governance.workflow import ClinicalReviewTask
+from portal.pages.models import (
     AboutContentPage,
     ConditionCause,
     ConditionIndexPage,
@@ -20,11 +30,7 @@ from .pages import (
     HomePage,
     SymptomIndexPage,
 )
-from .search import QueryWithoutResultsDailyHits, SynonymGroup, count_search
-from .sign_offs import SignOff
-from .site_settings import SafetySettings
-from .snippets import Reviewer, Symptom
-from .workflow import ClinicalReviewTask
+from portal.search.models import QueryWithoutResultsDailyHits, SynonymGroup, count_search
 
 __all__ = [
     "AboutContentPage",

@@ -98,26 +98,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.page_cache.ContentVersionMiddleware",
+    "portal.caching.page_cache.ContentVersionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "portal.security.ContentSecurityPolicyMiddleware",
+    "portal.security.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "portal.middleware.NulBytesMiddleware",
-    "portal.middleware.DocumentDownloadMiddleware",
+    "portal.site.middleware.NulBytesMiddleware",
+    "portal.site.middleware.DocumentDownloadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "portal.accounts.TwoFactorRequiredMiddleware",
-    "portal.accounts.SessionActivityMiddleware",
+    "portal.security.accounts.TwoFactorRequiredMiddleware",
+    "portal.security.accounts.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "portal.routing.CachedSiteMiddleware",
-    "portal.page_cache.AnonymousPageCacheMiddleware",
-    "portal.middleware.DatabaseUnavailableMiddleware",
+    "portal.core.routing.CachedSiteMiddleware",
+    "portal.caching.page_cache.AnonymousPageCacheMiddleware",
+    "portal.site.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -134,14 +134,14 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-# The passwords of private pages and documents are throttled the same way (portal.throttling).
+# The passwords of private pages and documents are throttled the same way (portal.security.throttling).
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 # The address is the visitor's, not the proxy's: how many proxies in front of the portal append
 # to X-Forwarded-For (0: visitors connect to gunicorn directly, and the header is ignored).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 if TRUSTED_PROXY_HOPS < 0:
     raise ImproperlyConfigured(f"TRUSTED_PROXY_HOPS must be 0 or more, not {TRUSTED_PROXY_HOPS}")
-AXES_CLIENT_IP_CALLABLE = "portal.throttling.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "portal.security.throttling.client_ip_address"
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -157,8 +157,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.site_navigation",
-                "portal.context_processors.emergency_number",
+                "portal.site.context_processors.site_navigation",
+                "portal.site.context_processors.emergency_number",
             ],
         },
     },
@@ -198,7 +198,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 SESSION_COOKIE_HTTPONLY = True
 # Only editors have sessions (patients have none). Signed out after SESSION_IDLE_TIMEOUT_MINUTES
-# without a request of their own (portal.accounts.SessionActivityMiddleware) and, with
+# without a request of their own (portal.security.accounts.SessionActivityMiddleware) and, with
 # SESSION_EXPIRE_AT_BROWSER_CLOSE, when the browser closes.
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
@@ -211,7 +211,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Content-Security-Policy (django-csp). Patients' pages load nothing but the portal's own
 # scripts, styles, fonts and images, and may not be framed. The admin gets a looser policy in
-# portal.security (see ADMIN_CONTENT_SECURITY_POLICY).
+# portal.security.csp (see ADMIN_CONTENT_SECURITY_POLICY).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
@@ -266,7 +266,7 @@ CSP_REPORTS_PER_MINUTE = env.int("CSP_REPORTS_PER_MINUTE", default=60)
 # an authenticator app and then signs in with it. With TWO_FACTOR_REQUIRED on (production's
 # default), superusers and members of TWO_FACTOR_REQUIRED_GROUPS cannot use the admin, nor
 # open login-restricted pages and documents, until they have; anyone with a device must use
-# it (portal.accounts). Every sign-in, the admin's and the front end's (login-restricted pages),
+# it (portal.security.accounts). Every sign-in, the admin's and the front end's (login-restricted pages),
 # goes through the two-step form at /admin/account/login/.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 # Editors too: they see restricted content and drafts, and only verified staff get into the admin.
@@ -297,7 +297,7 @@ for network in HEALTH_CHECK_DETAIL_ADDRESSES:
 # Django's cache. Each process keeps what it serves in its own memory; with REDIS_URL set, Redis
 # is shared by every worker and server as well, so that a page rendered once serves them all.
 # Neither decides correctness: everything is kept under the content version, which lives in the
-# database (portal.page_cache).
+# database (portal.caching.page_cache).
 # Django's default of 300 entries is far too few: one search remembers the address and card of
 # up to 150 pages, so with 300 the cache would throw away what the last search kept.
 PROCESS_CACHE = {
@@ -318,7 +318,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": PROCESS_CACHE}
 
-# Full-page cache for anonymous visitors (portal.page_cache): how long the portal keeps a page
+# Full-page cache for anonymous visitors (portal.caching.page_cache): how long the portal keeps a page
 # (0 turns the page cache off). Browsers and CDNs never hear that a page was withdrawn, so by
 # default they must ask again every time ("no-cache", with an ETag that lets the portal answer 304
 # when the page is unchanged). PAGE_BROWSER_CACHE_SECONDS and CDN_CACHE_SECONDS let them reuse a
@@ -384,7 +384,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # An approved review publishes without the reviewer holding publish permission of their own.
-WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.approval.publish_on_approval"
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.governance.approval.publish_on_approval"
 # Pages an editor protected with a password ask for it in the site's own layout.
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 # How far ahead a sign-off proposes the next review, and the furthest a reviewer may set it.

@@ -6,9 +6,9 @@ from django.utils.timesince import timesince
 
 from wagtail.models import Site
 
-from portal.navigation import breadcrumb_trail, get_site_structure
-from portal.page_cache import remember
-from portal.site_urls import absolute_url
+from portal.caching.page_cache import remember
+from portal.core.absolute_urls import absolute_url
+from portal.pages.navigation import breadcrumb_trail, get_site_structure
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from portal.site_urls import absolute_url
+from portal.core.absolute_urls import absolute_url
 
 register = template.Library()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.content_loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -53,7 +53,7 @@ def browser():
 @pytest.fixture
 def site(live_server):
     """The live server with the portal's content, loaded again because each test empties the database."""
-    from portal.page_cache import clear_caches
+    from portal.caching.page_cache import clear_caches
 
     ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
     clear_caches()

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 import pytest
 
+from portal.governance.workflow import proposed_next_review
 from portal.models import ConditionPage, Reviewer
-from portal.models.workflow import proposed_next_review
 from tests.browser.conftest import PASSPHRASE
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,8 +4,8 @@ from django.utils import timezone
 
 import pytest
 
+from portal.governance.workflow import proposed_next_review
 from portal.models import ConditionPage
-from portal.models.workflow import proposed_next_review
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

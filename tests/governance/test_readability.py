@@ -8,8 +8,8 @@ from django.urls import reverse
 
 import pytest
 
+from portal.core.readability import patient_text, reading_grade
 from portal.models import ConditionPage
-from portal.review import patient_text, reading_grade
 from tests.governance.test_workflow import edit_form
 from tests.html import soup
 

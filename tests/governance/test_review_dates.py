@@ -13,8 +13,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 import pytest
 
 from nutrition.models import NutrientPage
+from portal.core.readability import patient_text, reading_grade
 from portal.models import ConditionPage
-from portal.review import patient_text, reading_grade
 from tests.admin import (
     create_through_admin,
     inline_formset,

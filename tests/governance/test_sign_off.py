@@ -13,8 +13,8 @@ from wagtail.models import PageLogEntry, WorkflowState
 import pytest
 from bs4 import BeautifulSoup
 
+from portal.governance.workflow import add_months, proposed_next_review
 from portal.models import ConditionPage, Reviewer
-from portal.models.workflow import add_months, proposed_next_review
 from tests.governance.test_workflow import (
     approve,
     approve_url,
@@ -381,7 +381,7 @@ def test_the_admin_page_history_shows_the_sign_off_with_its_dates_and_statement(
 
 def test_what_goes_live_is_the_revision_signed_off_even_if_a_newer_one_is_saved_meanwhile(editor):
     """Finishing the review publishes the approved task's revision, not whatever is latest by then."""
-    from portal.approval import publish_on_approval
+    from portal.governance.approval import publish_on_approval
 
     page = ConditionPage.objects.get()
     page.summary = "The signed-off words."

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from nutrition.models import Food, FoodNutrient
-from portal.content_loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
 from portal.models import Symptom, SynonymGroup
 
 BEFORE_REVIEW = [

@@ -5,7 +5,7 @@ from wagtail.models import Revision
 import pytest
 
 from nutrition.models import NutrientPage, NutrientShortfallSymptom
-from portal.content_loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
 from portal.models import ConditionPage, ConditionSymptom, Symptom
 from tests.governance.test_snippet_migrations import migrate
 

@@ -11,8 +11,8 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 
 import pytest
 
+from portal.governance.workflow import proposed_next_review
 from portal.models import ConditionPage
-from portal.models.workflow import proposed_next_review
 from tests.html import page_text
 
 pytestmark = pytest.mark.django_db

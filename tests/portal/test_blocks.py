@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from portal.blocks import BodyStreamBlock, CareCardBlock, ReferenceBlock
+from portal.core.blocks import BodyStreamBlock, CareCardBlock, ReferenceBlock
 from tests.html import soup
 
 

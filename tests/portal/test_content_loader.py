@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from nutrition.models import Food, NutrientPage
-from portal.content_loader import DEFAULT_CONTENT_FILE
+from portal.content.loader import DEFAULT_CONTENT_FILE
 from portal.models import ConditionPage, HomePage, Symptom, SynonymGroup
 from tests.html import page_text
 from treatments.models import MedicationPage

@@ -2,8 +2,8 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
+from portal.core.mixins import exclude_restricted
 from portal.models import ConditionPage
-from portal.models.mixins import exclude_restricted
 from tests.html import soup
 from tests.portal.factories import AboutContentPageFactory, ConditionPageFactory
 

@@ -7,8 +7,8 @@ from wagtail.models import Page
 import pytest
 
 from nutrition.models import Food
+from portal.core.readability import TARGET_GRADE, reading_grade
 from portal.models import Symptom
-from portal.review import TARGET_GRADE, reading_grade
 from tests.html import reading_text
 
 pytestmark = pytest.mark.django_db

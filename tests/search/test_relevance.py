@@ -8,9 +8,9 @@ from wagtail.search.models import IndexEntry
 
 import pytest
 
-from portal import search
 from portal.models import ConditionPage
-from portal.search import PatientSearch
+from portal.search import patient_search as search
+from portal.search.patient_search import PatientSearch
 from tests.portal.factories import ConditionPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from portal.api import api_router
+from portal.site.api import api_router
 from tests.security.test_uploads_and_api import png
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]

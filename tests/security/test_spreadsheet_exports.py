@@ -11,7 +11,7 @@ from django.utils import timezone
 import openpyxl
 import pytest
 
-from portal.exports import FORMULA_TRIGGERS
+from portal.security.exports import FORMULA_TRIGGERS
 from tests.portal.factories import ConditionPageFactory
 
 pytestmark = pytest.mark.django_db

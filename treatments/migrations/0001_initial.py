@@ -161,7 +161,7 @@ class Migration(migrations.Migration):
                         ],
                         blank=True,
                         block_lookup={
-                            0: ("portal.blocks.ParagraphBlock", (), {}),
+                            0: ("portal.core.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.blocks.ChoiceBlock",
                                 [],
@@ -387,7 +387,7 @@ class Migration(migrations.Migration):
                         ],
                         blank=True,
                         block_lookup={
-                            0: ("portal.blocks.ParagraphBlock", (), {}),
+                            0: ("portal.core.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.blocks.ChoiceBlock",
                                 [],
@@ -621,7 +621,7 @@ class Migration(migrations.Migration):
                         ],
                         blank=True,
                         block_lookup={
-                            0: ("portal.blocks.ParagraphBlock", (), {}),
+                            0: ("portal.core.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.blocks.ChoiceBlock",
                                 [],
@@ -886,7 +886,7 @@ class Migration(migrations.Migration):
                         ],
                         blank=True,
                         block_lookup={
-                            0: ("portal.blocks.ParagraphBlock", (), {}),
+                            0: ("portal.core.blocks.ParagraphBlock", (), {}),
                             1: (
                                 "wagtail.blocks.ChoiceBlock",
                                 [],

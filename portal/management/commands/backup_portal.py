@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from portal.backups import Database, back_up
+from portal.site.backups import Database, back_up
 
 
 class Command(BaseCommand):

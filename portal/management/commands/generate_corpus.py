@@ -14,8 +14,8 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
 from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage, NutrientShortfallSymptom
+from portal.caching.page_cache import content_changed
 from portal.models import ConditionIndexPage, ConditionPage, ConditionSymptom, ConditionTreatment, Symptom
-from portal.page_cache import content_changed
 from treatments.models import (
     HomeRemedyPage,
     LifestyleChangePage,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.content_loader import DEFAULT_CONTENT_FILE, ContentError, ContentLoader, read_content_file
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentError, ContentLoader, read_content_file
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.page_cache import content_changed
+from portal.caching.page_cache import content_changed
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.backups import Database, restore
+from portal.site.backups import Database, restore
 
 
 class Command(BaseCommand):

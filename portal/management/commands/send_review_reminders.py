@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.governance.review_queue import DUE_SOON_DAYS, pages_due_for_review
 from portal.models import Reviewer
-from portal.review import DUE_SOON_DAYS, pages_due_for_review
 
 
 class Command(BaseCommand):

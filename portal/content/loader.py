@@ -1,0 +1,784 @@
+"""Builds the site from the content file kept in the repository.
+
+The loader is idempotent: it matches everything by slug, writes a new revision only when the
+file says something the live page or snippet does not, and never overwrites what an editor
+changed in the admin (a page or snippet whose latest revision has an author, or a snippet with an
+admin log entry), and never puts back what was taken off the site (unpublished or expired). What it
+writes it publishes, as the content of the release. It sets no review
+dates and no reviewer: those come only from a clinician's sign-off in the admin, so the pages it
+publishes say they have not yet been checked by a clinician.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import transaction
+
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, ModelLogEntry, Page, Site
+
+import yaml
+
+from nutrition.models import (
+    DailyAmount,
+    Food,
+    FoodNutrient,
+    NutrientIndexPage,
+    NutrientPage,
+    NutrientShortfallSymptom,
+    SupplementInteraction,
+    UpperLimit,
+    parse_amount,
+)
+from portal.core.mixins import ReviewMixin
+from portal.core.snippets import Symptom
+from portal.pages.models import (
+    AboutContentPage,
+    ConditionCause,
+    ConditionIndexPage,
+    ConditionNutrient,
+    ConditionPage,
+    ConditionSymptom,
+    ConditionTreatment,
+    ConditionWarningSign,
+    HomePage,
+    SymptomIndexPage,
+)
+from portal.search.models import SynonymGroup
+from treatments.models import (
+    HomeRemedyPage,
+    Interaction,
+    LifestyleChangePage,
+    LifestylePractice,
+    MedicationPage,
+    MedicineExample,
+    PhysicalTherapyPage,
+    RemedyStep,
+    SideEffect,
+    TherapyTechnique,
+    TreatmentIndexPage,
+)
+
+# What every interaction says (portal.models.InteractionAdvice), and what each kind adds.
+ADVICE_FIELDS = ["severity", "action", "separate_hours", "timing", "advice", "source_citation", "source_url"]
+INTERACTION_FIELDS = ["medicine", "kind", "interacts_with", "nutrient", *ADVICE_FIELDS]
+SUPPLEMENT_INTERACTION_FIELDS = ["interacts_with", *ADVICE_FIELDS]
+UPPER_LIMIT_FIELDS = ["age_group", "amount", "unit", "applies_to", "notes"]
+
+DEFAULT_CONTENT_FILE = Path(__file__).resolve().parent / "content" / "portal_content.yaml"
+
+TREATMENT_KINDS = {
+    "medication": MedicationPage,
+    "physical_therapy": PhysicalTherapyPage,
+    "home_remedy": HomeRemedyPage,
+    "lifestyle_change": LifestyleChangePage,
+}
+
+
+SCHEME_PORTS = {"http": 80, "https": 443}
+
+
+def site_address(base_url):
+    """The default site's hostname and port, from the portal's public address (WAGTAILADMIN_BASE_URL).
+
+    Wagtail builds absolute URLs from them (Site.root_url), and can say https only for port 443.
+    """
+    url = urlsplit(base_url)
+    try:
+        port = url.port or SCHEME_PORTS.get(url.scheme)
+    except ValueError:
+        port = None
+    if not (
+        url.scheme in SCHEME_PORTS
+        and url.hostname
+        and url.path in ("", "/")
+        and (url.scheme == "https") == (port == 443)
+    ):
+        raise ImproperlyConfigured(
+            "WAGTAILADMIN_BASE_URL must be the portal's public address, such as https://portal.example.org "
+            f"or http://127.0.0.1:8000 (HTTPS only on port 443, no path), not {base_url!r}"
+        )
+    return url.hostname, port
+
+
+SIGN_OFF_ONLY = "review dates and reviewers come only from a clinician's sign-off in the admin; remove it"
+
+
+class ContentError(Exception):
+    """The content file is malformed; the message names the place and the problem."""
+
+
+@dataclass
+class LoadReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    kept: list = field(default_factory=list)
+
+    def record(self, outcome, label):
+        getattr(self, outcome).append(label)
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated)
+
+
+class Spec:
+    """What the content file says about one object: plain fields, streams, many-to-many and children."""
+
+    def __init__(self, fields=None, streams=None, m2m=None, children=None):
+        self.fields = fields or {}
+        self.streams = streams or {}
+        self.m2m = m2m or {}
+        self.children = children or {}
+
+    def state(self, obj):
+        """The object's current content, in a form that compares equal when nothing differs."""
+        return (
+            {name: getattr(obj, name) for name in self.fields},
+            {
+                name: [
+                    (child.block_type, child.block.get_prep_value(child.value))
+                    for child in getattr(obj, name)
+                ]
+                for name in self.streams
+            },
+            {name: sorted(item.pk for item in getattr(obj, name).all()) for name in self.m2m},
+            {
+                name: [
+                    {key: _comparable(getattr(child, key)) for key in keys}
+                    for child in getattr(obj, name).all()
+                ]
+                for name, (_, keys, _) in self.children.items()
+            },
+        )
+
+    def apply(self, obj):
+        for name, value in {**self.fields, **self.streams}.items():
+            setattr(obj, name, value)
+        for name, items in self.m2m.items():
+            setattr(obj, name, items)
+        for name, (model, _, rows) in self.children.items():
+            # An explicit sort_order keeps the file's order on every database backend.
+            setattr(obj, name, [model(**row, sort_order=number) for number, row in enumerate(rows)])
+
+
+def _comparable(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _require(mapping, key, where):
+    if not isinstance(mapping, dict):
+        raise ContentError(f"{where} must be a mapping of fields")
+    if key not in mapping or mapping[key] in (None, ""):
+        raise ContentError(f"{where}.{key} is required")
+    return mapping[key]
+
+
+def _list(mapping, key, where, required=False):
+    value = mapping.get(key) if isinstance(mapping, dict) else None
+    if value is None:
+        if required:
+            raise ContentError(f"{where}.{key} is required")
+        return []
+    if not isinstance(value, list):
+        raise ContentError(f"{where}.{key} must be a list")
+    return value
+
+
+def read_content_file(path):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ContentError(f"cannot read the content file {path}: {error.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise ContentError(
+            f"the content file {path} is not valid YAML{where}: {getattr(error, 'problem', error)}"
+        ) from None
+    if not isinstance(data, dict):
+        raise ContentError(
+            f"the content file {path} must hold a mapping with sections such as 'home' and 'conditions'"
+        )
+    return data
+
+
+class ContentLoader:
+    def __init__(self, data, log=None):
+        self.data = data
+        self.log = log or (lambda message: None)
+        self.report = LoadReport()
+        self.symptoms = {}
+        self.nutrients = {}
+        self.foods = {}
+        self.treatments = {}
+
+    @transaction.atomic
+    def load(self):
+        for key in ("review", "reviewers"):
+            if key in self.data:
+                raise ContentError(f"content.{key}: {SIGN_OFF_ONLY}")
+        self._load_symptoms()
+        self._load_synonyms()
+        home = self._load_home()
+        sections = self.data.get("sections") or {}
+        condition_index = self._load_index(home, ConditionIndexPage, sections, "conditions")
+        self._load_index(home, SymptomIndexPage, sections, "symptoms")
+        treatment_index = self._load_index(home, TreatmentIndexPage, sections, "treatments")
+        nutrient_index = self._load_index(home, NutrientIndexPage, sections, "nutrition")
+        self._load_about(home, sections)
+        self._load_nutrients(nutrient_index)
+        self._load_foods()
+        self._load_treatments(treatment_index)
+        self._load_conditions(condition_index)
+        return self.report
+
+    # Shared pieces
+
+    def _references(self, item, where):
+        references = []
+        for number, reference in enumerate(_list(item, "references", where), start=1):
+            spot = f"{where}.references[{number}]"
+            citation = _require(reference, "citation", spot)
+            if not any(reference.get(key) for key in ("url", "doi", "pubmed_id")):
+                raise ContentError(f"{spot} needs a url, doi or pubmed_id")
+            references.append(
+                (
+                    "reference",
+                    {
+                        "citation": citation,
+                        "url": reference.get("url", ""),
+                        "doi": reference.get("doi", ""),
+                        "pubmed_id": str(reference.get("pubmed_id", "")),
+                    },
+                )
+            )
+        return references
+
+    def _clinical_fields(self, item, where):
+        for key in ReviewMixin.REVIEW_FIELDS:
+            if key in item:
+                raise ContentError(f"{where}.{key}: {SIGN_OFF_ONLY}")
+        return {"title": _require(item, "title", where), "summary": _require(item, "summary", where).strip()}
+
+    def _lookup(self, registry, key, where, kind):
+        if key not in registry:
+            raise ContentError(f"{where}: no {kind} with slug {key!r}")
+        return registry[key]
+
+    def _save_page(self, parent, model, slug, spec, where):
+        """Create the page under parent, or publish a new revision when the file differs from it."""
+        page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None:
+            page = model(slug=slug)
+            spec.apply(page)
+            parent.add_child(instance=page)
+            page.save_revision(log_action=True).publish(log_action=True)
+            self.report.record("created", f"{model._meta.verbose_name} {page.title!r}")
+            return page
+        latest = page.latest_revision
+        if latest is not None and latest.user_id is not None:
+            self.report.record("kept", f"{model._meta.verbose_name} {page.title!r} (edited in the admin)")
+            return page
+        if not page.live:
+            # Unpublished by an administrator (the emergency path) or expired: a release does not
+            # put it back in front of patients.
+            self.report.record("kept", f"{model._meta.verbose_name} {page.title!r} (taken off the site)")
+            return page
+        before = spec.state(page)
+        spec.apply(page)
+        if spec.state(page) == before:
+            self.report.record("unchanged", f"{model._meta.verbose_name} {page.title!r}")
+            return page
+        page.save_revision(log_action=True).publish(log_action=True)
+        self.report.record("updated", f"{model._meta.verbose_name} {page.title!r}")
+        return page
+
+    def _save_snippet(self, model, lookup, spec, label, where):
+        """Create the snippet live, or publish a new revision of it when the file differs from it."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup)
+            spec.apply(obj)
+            self._publish_snippet(obj, where)
+            self.report.record("created", f"{model._meta.verbose_name} {label!r}")
+            return obj
+        if self._edited_in_admin(obj):
+            self.report.record("kept", f"{model._meta.verbose_name} {label!r} (edited in the admin)")
+            return obj
+        if not obj.live:  # expired, as a page can be
+            self.report.record("kept", f"{model._meta.verbose_name} {label!r} (taken off the site)")
+            return obj
+        before = spec.state(obj)
+        spec.apply(obj)
+        if spec.state(obj) == before:
+            self.report.record("unchanged", f"{model._meta.verbose_name} {label!r}")
+            return obj
+        self._publish_snippet(obj, where)
+        self.report.record("updated", f"{model._meta.verbose_name} {label!r}")
+        return obj
+
+    @staticmethod
+    def _publish_snippet(obj, where):
+        try:
+            obj.full_clean(validate_unique=False)
+        except ValidationError as error:
+            problems = "; ".join(
+                f"{field}: {' '.join(messages)}" for field, messages in error.message_dict.items()
+            )
+            raise ContentError(f"{where}: {problems}") from None
+        if obj.pk is None:
+            obj.save()
+        obj.save_revision(log_action=True, clean=False).publish(log_action=True)
+
+    @staticmethod
+    def _edited_in_admin(obj):
+        latest = obj.latest_revision
+        if latest is not None and latest.user_id is not None:
+            return True
+        return (
+            ModelLogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+            )
+            .exclude(user=None)
+            .exists()
+        )
+
+    # Sections of the file
+
+    def _load_symptoms(self):
+        for number, item in enumerate(_list(self.data, "symptoms", "content", required=True), start=1):
+            where = f"symptoms[{number}]"
+            slug = _require(item, "slug", where)
+            spec = Spec(
+                fields={
+                    "name": _require(item, "name", where),
+                    "medical_term": item.get("medical_term", ""),
+                    "synonyms": item.get("synonyms", ""),
+                    "description": item.get("description", ""),
+                }
+            )
+            self.symptoms[slug] = self._save_snippet(
+                Symptom, {"slug": slug}, spec, spec.fields["name"], where
+            )
+
+    def _symptom_rows(self, item, key, where):
+        """A page's links to symptoms, in the file's order."""
+        return [
+            {"symptom": self._lookup(self.symptoms, slug, f"{where}.{key}", "symptom")}
+            for slug in _list(item, key, where)
+        ]
+
+    def _load_synonyms(self):
+        for number, item in enumerate(_list(self.data, "synonyms", "content"), start=1):
+            where = f"synonyms[{number}]"
+            terms = _require(item, "terms", where)
+            spec = Spec(fields={"note": item.get("note", "")})
+            self._save_snippet(SynonymGroup, {"terms": terms}, spec, terms, where)
+
+    def _load_home(self):
+        item = _require(self.data, "home", "content")
+        spec = Spec(
+            fields={
+                "title": _require(item, "title", "home"),
+                "hero_heading": _require(item, "hero_heading", "home"),
+                "hero_intro": _require(item, "hero_intro", "home").strip(),
+            }
+        )
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        root = self._tree_root()
+        home = HomePage.objects.first()
+        if home is None:
+            self._remove_wagtail_welcome_page(site)
+            home = self._save_page(root, HomePage, item.get("slug", "home"), spec, "home")
+        else:
+            home = self._save_page(home.get_parent(), HomePage, home.slug, spec, "home")
+        hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
+        if site is None:
+            site = Site.objects.create(
+                hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=home.title
+            )
+            self.report.record("created", f"site {site.root_url}")
+        elif (site.root_page_id, site.hostname, site.port) != (home.pk, hostname, port):
+            site.root_page, site.hostname, site.port = home, hostname, port
+            site.save()
+            self.report.record("updated", f"site {site.root_url}")
+        return home
+
+    @staticmethod
+    def _tree_root():
+        """The page tree's root, which Wagtail's migrations create; made again on an emptied database."""
+        root = Page.get_first_root_node()
+        if root is None:
+            Locale.objects.get_or_create(
+                language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+            )
+            root = Page.add_root(
+                instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+            )
+        return root
+
+    @staticmethod
+    def _remove_wagtail_welcome_page(site):
+        """Wagtail's install creates a placeholder page at the site root; the home page replaces it."""
+        if site and site.root_page.specific_class is Page and not site.root_page.get_children().exists():
+            welcome = site.root_page
+            site.root_page = Page.get_first_root_node()
+            site.save()
+            welcome.delete()
+
+    def _load_index(self, home, model, sections, key):
+        item = _require(sections, key, "sections")
+        spec = Spec(
+            fields={
+                "title": _require(item, "title", f"sections.{key}"),
+                "intro": item.get("intro", ""),
+                "show_in_menus": True,
+            }
+        )
+        return self._save_page(
+            home, model, _require(item, "slug", f"sections.{key}"), spec, f"sections.{key}"
+        )
+
+    def _load_about(self, home, sections):
+        item = sections.get("about")
+        if not item:
+            return
+        body = [
+            (block["type"], block["value"]) for block in _list(item, "body", "sections.about", required=True)
+        ]
+        spec = Spec(
+            fields={"title": _require(item, "title", "sections.about"), "show_in_menus": False},
+            streams={"body": body},
+        )
+        self._save_page(
+            home, AboutContentPage, _require(item, "slug", "sections.about"), spec, "sections.about"
+        )
+
+    def _load_nutrients(self, index):
+        for number, item in enumerate(_list(self.data, "nutrients", "content", required=True), start=1):
+            where = f"nutrients[{number}]"
+            slug = _require(item, "slug", where)
+            amounts = []
+            for row_number, row in enumerate(_list(item, "daily_amounts", where), start=1):
+                spot = f"{where}.daily_amounts[{row_number}]"
+                amounts.append(
+                    {
+                        "age_group": _require(row, "age_group", spot),
+                        "amount": str(_require(row, "amount", spot)),
+                        "notes": row.get("notes", ""),
+                    }
+                )
+            limits = self._upper_limits(item, where)
+            no_upper_limit = bool(item.get("no_upper_limit", False))
+            if no_upper_limit and limits:
+                raise ContentError(f"{where}: give upper_limits or no_upper_limit: true, not both")
+            spec = Spec(
+                fields={
+                    **self._clinical_fields(item, where),
+                    "role_in_muscle_health": _require(item, "role_in_muscle_health", where).strip(),
+                    "shortfall_description": item.get("shortfall_description", "").strip(),
+                    "daily_amounts_source": item.get("daily_amounts_source", ""),
+                    "food_sources_intro": item.get("food_sources_intro", "").strip(),
+                    "upper_limits_intro": (item.get("upper_limits_intro") or "").strip(),
+                    "upper_limits_source": item.get("upper_limits_source", ""),
+                    "no_upper_limit": no_upper_limit,
+                    "supplement_cautions": (item.get("supplement_cautions") or "").strip(),
+                },
+                streams={"references": self._references(item, where)},
+                children={
+                    "shortfall_symptom_links": (
+                        NutrientShortfallSymptom,
+                        ["symptom"],
+                        self._symptom_rows(item, "shortfall_symptoms", where),
+                    ),
+                    "daily_amounts": (DailyAmount, ["age_group", "amount", "notes"], amounts),
+                    "upper_limits": (UpperLimit, UPPER_LIMIT_FIELDS, limits),
+                    "supplement_interactions": (
+                        SupplementInteraction,
+                        SUPPLEMENT_INTERACTION_FIELDS,
+                        self._interaction_rows(
+                            SupplementInteraction,
+                            SUPPLEMENT_INTERACTION_FIELDS,
+                            item,
+                            "supplement_interactions",
+                            where,
+                        ),
+                    ),
+                },
+            )
+            self.nutrients[slug] = self._save_page(index, NutrientPage, slug, spec, where)
+
+    def _upper_limits(self, item, where):
+        rows = []
+        for number, row in enumerate(_list(item, "upper_limits", where), start=1):
+            spot = f"{where}.upper_limits[{number}]"
+            limit = UpperLimit(
+                age_group=_require(row, "age_group", spot),
+                amount=_require(row, "amount", spot),
+                unit=row.get("unit", "mg"),
+                applies_to=_require(row, "applies_to", spot),
+                notes=row.get("notes", ""),
+            )
+            self._validate(limit, spot)
+            rows.append({name: getattr(limit, name) for name in UPPER_LIMIT_FIELDS})
+        return rows
+
+    @staticmethod
+    def _validate(obj, spot):
+        """Refuse what the admin would refuse, naming the place in the file."""
+        try:
+            obj.full_clean(exclude=["page", "sort_order"])
+        except ValidationError as error:
+            raise ContentError(f"{spot}: {'; '.join(error.messages)}") from None
+
+    def _load_foods(self):
+        for number, item in enumerate(_list(self.data, "foods", "content", required=True), start=1):
+            where = f"foods[{number}]"
+            slug = _require(item, "slug", where)
+            amounts = []
+            for row_number, row in enumerate(_list(item, "nutrients", where, required=True), start=1):
+                spot = f"{where}.nutrients[{row_number}]"
+                quantity, unit, approximate = None, "", False
+                if row.get("amount") not in (None, ""):
+                    try:
+                        quantity, unit, approximate = parse_amount(row["amount"])
+                    except ValueError as error:
+                        raise ContentError(f"{spot}.amount: {error}") from None
+                amounts.append(
+                    {
+                        "nutrient": self._lookup(
+                            self.nutrients, _require(row, "nutrient", spot), spot, "nutrient"
+                        ),
+                        "serving": row.get("serving", ""),
+                        "quantity": quantity,
+                        "unit": unit,
+                        "approximate": approximate,
+                    }
+                )
+            spec = Spec(
+                fields={
+                    "name": _require(item, "name", where),
+                    "synonyms": item.get("synonyms", ""),
+                    "description": item.get("description", ""),
+                },
+                streams={"references": self._references(item, where)},
+                children={
+                    "nutrient_amounts": (
+                        FoodNutrient,
+                        ["nutrient", "serving", "quantity", "unit", "approximate"],
+                        amounts,
+                    )
+                },
+            )
+            self.foods[slug] = self._save_snippet(Food, {"slug": slug}, spec, spec.fields["name"], where)
+
+    def _load_treatments(self, index):
+        for number, item in enumerate(_list(self.data, "treatments", "content", required=True), start=1):
+            where = f"treatments[{number}]"
+            kind = _require(item, "kind", where)
+            if kind not in TREATMENT_KINDS:
+                raise ContentError(f"{where}.kind must be one of {', '.join(TREATMENT_KINDS)}, not {kind!r}")
+            slug = _require(item, "slug", where)
+            spec = Spec(
+                fields={
+                    **self._clinical_fields(item, where),
+                    "how_it_helps": _require(item, "how_it_helps", where).strip(),
+                    "risks": (item.get("risks") or "").strip(),
+                    "talk_to_doctor": item.get("talk_to_doctor", ""),
+                },
+                streams={"references": self._references(item, where)},
+            )
+            getattr(self, f"_{kind}_spec")(spec, item, where)
+            self.treatments[slug] = self._save_page(index, TREATMENT_KINDS[kind], slug, spec, where)
+
+    def _medication_spec(self, spec, item, where):
+        spec.fields.update(
+            drug_class=_require(item, "drug_class", where),
+            prescription_only=bool(item.get("prescription_only", True)),
+            not_for=(item.get("not_for") or "").strip(),
+            before_you_start=(item.get("before_you_start") or "").strip(),
+            urgent_side_effects=(item.get("urgent_side_effects") or "").strip(),
+            cautions=(item.get("cautions") or "").strip(),
+        )
+        medicines = [
+            {
+                "generic_name": _require(row, "generic_name", f"{where}.medicines[{n}]"),
+                "brand_names": row.get("brand_names", ""),
+                "notes": row.get("notes", ""),
+            }
+            for n, row in enumerate(_list(item, "medicines", where, required=True), start=1)
+        ]
+        effects = [
+            {"name": _require(row, "name", f"{where}.side_effects[{n}]"), "advice": row.get("advice", "")}
+            for n, row in enumerate(_list(item, "side_effects", where), start=1)
+        ]
+        spec.children.update(
+            medicines=(MedicineExample, ["generic_name", "brand_names", "notes"], medicines),
+            side_effects=(SideEffect, ["name", "advice"], effects),
+            interactions=(
+                Interaction,
+                INTERACTION_FIELDS,
+                self._interaction_rows(Interaction, INTERACTION_FIELDS, item, "interactions", where),
+            ),
+        )
+
+    def _interaction_rows(self, model, fields, item, key, where):
+        """The file's interactions under `key`, checked as the model checks them in the admin."""
+        rows = []
+        for n, row in enumerate(_list(item, key, where), start=1):
+            spot = f"{where}.{key}[{n}]"
+            source = _require(row, "source", spot)
+            values = {
+                "interacts_with": _require(row, "interacts_with", spot),
+                "severity": _require(row, "severity", spot),
+                "action": _require(row, "action", spot),
+                "separate_hours": row.get("separate_hours"),
+                "timing": row.get("timing", ""),
+                "advice": _require(row, "advice", spot),
+                "source_citation": _require(source, "citation", f"{spot}.source"),
+                "source_url": _require(source, "url", f"{spot}.source"),
+            }
+            if "kind" in fields:
+                nutrient = row.get("nutrient")
+                values.update(
+                    medicine=row.get("medicine", ""),
+                    kind=_require(row, "kind", spot),
+                    nutrient=self._lookup(self.nutrients, nutrient, f"{spot}.nutrient", "nutrient")
+                    if nutrient
+                    else None,
+                )
+            interaction = model(**values)
+            self._validate(interaction, spot)
+            rows.append({name: getattr(interaction, name) for name in fields})
+        return rows
+
+    def _physical_therapy_spec(self, spec, item, where):
+        spec.fields.update(
+            session_description=(item.get("session_description") or "").strip(),
+            frequency=item.get("frequency", ""),
+        )
+        techniques = [
+            {
+                "name": _require(row, "name", f"{where}.techniques[{n}]"),
+                "purpose": _require(row, "purpose", f"{where}.techniques[{n}]"),
+            }
+            for n, row in enumerate(_list(item, "techniques", where, required=True), start=1)
+        ]
+        spec.children["techniques"] = (TherapyTechnique, ["name", "purpose"], techniques)
+
+    def _home_remedy_spec(self, spec, item, where):
+        steps = [
+            {"title": _require(row, "title", f"{where}.steps[{n}]"), "details": row.get("details", "")}
+            for n, row in enumerate(_list(item, "steps", where, required=True), start=1)
+        ]
+        spec.children["steps"] = (RemedyStep, ["title", "details"], steps)
+        spec.m2m.update(
+            nutrients=[
+                self._lookup(self.nutrients, key, f"{where}.nutrients", "nutrient")
+                for key in _list(item, "nutrients", where)
+            ],
+            foods=[
+                self._lookup(self.foods, key, f"{where}.foods", "food") for key in _list(item, "foods", where)
+            ],
+        )
+
+    def _lifestyle_change_spec(self, spec, item, where):
+        practices = [
+            {
+                "name": _require(row, "name", f"{where}.practices[{n}]"),
+                "description": _require(row, "description", f"{where}.practices[{n}]"),
+            }
+            for n, row in enumerate(_list(item, "practices", where, required=True), start=1)
+        ]
+        spec.children["practices"] = (LifestylePractice, ["name", "description"], practices)
+
+    def _load_conditions(self, index):
+        for number, item in enumerate(_list(self.data, "conditions", "content", required=True), start=1):
+            where = f"conditions[{number}]"
+            causes = []
+            for n, row in enumerate(_list(item, "causes", where, required=True), start=1):
+                spot = f"{where}.causes[{n}]"
+                category = row.get("category", "everyday")
+                if category not in dict(ConditionCause.CATEGORY_CHOICES):
+                    raise ContentError(
+                        f"{spot}.category must be one of {', '.join(dict(ConditionCause.CATEGORY_CHOICES))}"
+                    )
+                causes.append(
+                    {
+                        "name": _require(row, "name", spot),
+                        "category": category,
+                        "explanation": _require(row, "explanation", spot),
+                    }
+                )
+            signs = []
+            for n, row in enumerate(_list(item, "warning_signs", where, required=True), start=1):
+                spot = f"{where}.warning_signs[{n}]"
+                urgency = _require(row, "urgency", spot)
+                if urgency not in ("non-urgent", "urgent", "emergency"):
+                    raise ContentError(f"{spot}.urgency must be non-urgent, urgent or emergency")
+                symptom = row.get("symptom")
+                signs.append(
+                    {
+                        "sign": _require(row, "sign", spot),
+                        "urgency": urgency,
+                        "symptom": self._lookup(self.symptoms, symptom, f"{spot}.symptom", "symptom")
+                        if symptom
+                        else None,
+                    }
+                )
+            treatments = [
+                {
+                    "treatment": self._lookup(
+                        self.treatments,
+                        _require(row, "page", f"{where}.treatments[{n}]"),
+                        f"{where}.treatments[{n}]",
+                        "treatment",
+                    ),
+                    "note": row.get("note", ""),
+                }
+                for n, row in enumerate(_list(item, "treatments", where), start=1)
+            ]
+            nutrients = [
+                {
+                    "nutrient": self._lookup(
+                        self.nutrients,
+                        _require(row, "page", f"{where}.nutrients[{n}]"),
+                        f"{where}.nutrients[{n}]",
+                        "nutrient",
+                    ),
+                    "note": row.get("note", ""),
+                }
+                for n, row in enumerate(_list(item, "nutrients", where), start=1)
+            ]
+            spec = Spec(
+                fields={
+                    **self._clinical_fields(item, where),
+                    "overview": _require(item, "overview", where).strip(),
+                    "causes_intro": item.get("causes_intro", ""),
+                    "symptoms_description": (item.get("symptoms_description") or "").strip(),
+                    "when_to_seek_help": item.get("when_to_seek_help", ""),
+                    "treatments_intro": item.get("treatments_intro", ""),
+                    "nutrition_intro": item.get("nutrition_intro", ""),
+                },
+                streams={"references": self._references(item, where)},
+                children={
+                    "symptom_links": (
+                        ConditionSymptom,
+                        ["symptom"],
+                        self._symptom_rows(item, "symptoms", where),
+                    ),
+                    "causes": (ConditionCause, ["name", "category", "explanation"], causes),
+                    "warning_signs": (ConditionWarningSign, ["sign", "urgency", "symptom"], signs),
+                    "treatment_links": (ConditionTreatment, ["treatment", "note"], treatments),
+                    "nutrient_links": (ConditionNutrient, ["nutrient", "note"], nutrients),
+                },
+            )
+            self._save_page(index, ConditionPage, _require(item, "slug", where), spec, where)

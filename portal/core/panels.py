@@ -1,0 +1,75 @@
+"""Edit-view panels for clinical editors."""
+
+from django.urls import reverse
+
+from wagtail.admin.panels import Panel
+from wagtail.models import WorkflowState
+
+from portal.core.readability import TARGET_GRADE, readability
+
+
+class ReadabilityPanel(Panel):
+    """The US reading grade of the page's own text against the grade patients' materials should
+    meet, and its hardest paragraph: for the saved text at first, then for the text being edited,
+    checked as the editor types or asks (readability-panel.js posts the form to the admin's
+    readability check, which saves nothing)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "portal/admin/readability_panel.html"
+
+        class Media:
+            js = ["js/readability-panel.js"]
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            model = type(self.instance)
+            context.update(
+                readability=readability(self.instance),
+                target=TARGET_GRADE,
+                check_url=reverse("readability_check", args=[model._meta.app_label, model._meta.model_name]),
+            )
+            return context
+
+
+class ChangesRequestedPanel(Panel):
+    """A banner with the reviewer's comment while the page waits for the editor's changes."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "portal/admin/changes_requested_panel.html"
+
+        def is_shown(self):
+            return self.request_for_changes is not None
+
+        @property
+        def request_for_changes(self):
+            if not self.instance.pk:
+                return None
+            workflow_state = self.instance.current_workflow_state
+            if workflow_state is None or workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+                return None
+            return workflow_state.current_task_state
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["task_state"] = self.request_for_changes
+            return context
+
+
+class ReviewStatusPanel(Panel):
+    """The sign-off of the live page, read-only: review dates come only from a reviewer's sign-off."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "portal/admin/review_status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            model = type(self.instance)
+            context["live"] = (
+                model.objects.filter(pk=self.instance.pk, live=True)
+                .select_related("reviewer")
+                .prefetch_related("sign_offs")
+                .first()
+                if self.instance.pk
+                else None
+            )
+            return context

@@ -1,0 +1,110 @@
+"""How readable a page's own text is: its US reading grade and its hardest paragraph."""
+
+from dataclasses import dataclass
+
+from django.utils.text import capfirst
+
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+import textstat
+from bs4 import BeautifulSoup
+
+TARGET_GRADE = 8
+# The blocks of rich text that read as paragraphs of their own.
+TEXT_BLOCKS = ["p", "li", "h2", "h3", "h4", "blockquote"]
+
+
+def patient_text_fields(model):
+    """The page type's own fields that patients read besides the title: its summary and text fields."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if field.concrete
+        and field.model is not Page
+        and field.name not in ("seo_title", "search_description")
+        and field.get_internal_type() == "TextField"
+    ]
+
+
+def patient_text(page):
+    """The words a patient reads on the page's own fields: title, summary and text fields."""
+    parts = [page.title, page.summary]
+    for field in patient_text_fields(type(page)):
+        if field.name == "summary":
+            continue
+        value = getattr(page, field.name, None)
+        if isinstance(field, RichTextField) and value:
+            # Paragraphs apart: strip_tags would run "…harmless.</p><p>It…" into one word.
+            parts.append(BeautifulSoup(value, "html.parser").get_text(" "))
+        elif isinstance(value, str):
+            parts.append(value)
+    return "\n".join(" ".join(part.split()) for part in parts if part)
+
+
+@dataclass
+class Paragraph:
+    field: str
+    text: str
+    grade: float
+
+
+def paragraphs(page):
+    """Each paragraph (or list item) of the page's own text fields, with the field's label and its
+    reading grade; paragraphs too short to grade are left out."""
+    found = []
+    for field in patient_text_fields(type(page)):
+        value = getattr(page, field.name, None) or ""
+        if isinstance(field, RichTextField):
+            blocks = [
+                block.get_text(" ") for block in BeautifulSoup(value, "html.parser").find_all(TEXT_BLOCKS)
+            ]
+        else:
+            blocks = value.splitlines()
+        for block in blocks:
+            text = " ".join(block.split())
+            grade = reading_grade(text)
+            if grade is not None:
+                found.append(Paragraph(field=capfirst(field.verbose_name), text=text, grade=grade))
+    return found
+
+
+@dataclass
+class Readability:
+    grade: float | None
+    hardest: Paragraph | None
+    target: int = TARGET_GRADE
+
+    @property
+    def meets_target(self):
+        return self.grade is not None and self.grade <= self.target
+
+
+def readability(page):
+    """The reading grade of the page's own text, and its hardest paragraph."""
+    graded = paragraphs(page)
+    return Readability(
+        grade=reading_grade(patient_text(page)),
+        hardest=max(graded, key=lambda paragraph: paragraph.grade) if graded else None,
+    )
+
+
+def page_from_form_data(model, data):
+    """An unsaved page of this type with the patient text of an edit form as posted, rich text as it
+    would be saved (the editor posts its own format, which its widget turns into HTML)."""
+    page = model(title=data.get("title", ""))
+    for field in patient_text_fields(model):
+        widget = field.formfield().widget
+        try:
+            value = widget.value_from_datadict(data, {}, field.name)
+        except ValueError:  # not the editor's format: take it as written
+            value = data.get(field.name)
+        setattr(page, field.name, value or "")
+    return page
+
+
+def reading_grade(text):
+    """US school grade needed to read the text (Flesch-Kincaid), or None for too little text."""
+    if len(text.split()) < 10:
+        return None
+    return round(textstat.flesch_kincaid_grade(text), 1)

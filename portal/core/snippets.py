@@ -1,0 +1,188 @@
+"""Snippets that several page types share: the symptoms patients search by, and reviewers."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
+
+
+class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
+    """One symptom under the name patients use, with the words they might type instead."""
+
+    A_TO_Z_SHOWS_MEDICAL_TERMS = True
+
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=120,
+        unique=True,
+        help_text=_('The everyday name a patient would use, e.g. "Eyelid twitching".'),
+    )
+    slug = models.SlugField(
+        verbose_name=_("slug"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Used in the symptom's web address. Filled in from the name if left blank."),
+    )
+    medical_term = models.CharField(
+        verbose_name=_("medical term"),
+        max_length=120,
+        blank=True,
+        help_text=_('The clinical term, e.g. "fasciculation" or "myokymia". Shown in brackets.'),
+    )
+    synonyms = models.TextField(
+        verbose_name=_("other names"),
+        blank=True,
+        help_text=_(
+            "Other words patients use for this symptom, separated by commas, e.g. "
+            '"muscle jumping, jumpy muscles". Search matches these.'
+        ),
+    )
+    description = models.TextField(
+        verbose_name=_("description"),
+        blank=True,
+        help_text=_("One or two plain-language sentences describing what the patient notices."),
+    )
+
+    search_fields = [
+        index.SearchField("name", boost=5),
+        index.AutocompleteField("name"),
+        index.SearchField("medical_term", boost=3),
+        index.SearchField("synonyms", boost=3),
+        index.SearchField("description"),
+        index.FilterField("live"),
+    ]
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("medical_term"), FieldPanel("synonyms")],
+            heading=_("Other names"),
+        ),
+        FieldPanel("description"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("symptom")
+        verbose_name_plural = _("symptoms")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def shown_medical_term(self):
+        """The medical term as patients see it: not at all where it only repeats the name, which they
+        would read twice ("Muscle cramp (muscle cramp)"). Search still weighs it as a medical term."""
+        return "" if same_words(self.medical_term, self.name) else self.medical_term
+
+    @property
+    def synonym_list(self):
+        return [word.strip() for word in self.synonyms.split(",") if word.strip()]
+
+    def search_keywords(self):
+        return [term for term in [self.name, self.shown_medical_term, *self.synonym_list] if term]
+
+    @classmethod
+    def related_page_ids_for(cls, symptom_ids):
+        """The conditions a search for each symptom also leads to, as {symptom id: [page ids]}."""
+        links = cls.condition_links.field.model.objects.filter(symptom_id__in=symptom_ids)
+        related = {}
+        for symptom_id, page_id in links.values_list("symptom_id", "condition_id"):
+            related.setdefault(symptom_id, []).append(page_id)
+        return related
+
+
+class SymptomLink(Orderable):
+    """A page's link to a symptom, edited in the page's symptom chooser (MultipleChooserPanel).
+
+    An inline row of the page rather than a many-to-many field: the links are kept in the page's
+    revisions and go live with it, in the order the editor gave them.
+    """
+
+    panels = [FieldPanel("symptom")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
+def live_symptoms(links):
+    """The live symptoms of a page's symptom links, in their order: a draft symptom is not shown.
+
+    The symptoms come with the links when they were prefetched (symptom_links__symptom); links read
+    from a revision (a preview) have theirs fetched together, in one query.
+    """
+    links = list(links)
+    missing = {link.symptom_id for link in links if not type(link).symptom.is_cached(link)}
+    fetched = Symptom.objects.in_bulk(missing) if missing else {}
+    symptoms = [
+        fetched.get(link.symptom_id) if link.symptom_id in missing else link.symptom for link in links
+    ]
+    return [symptom for symptom in symptoms if symptom is not None and symptom.live]
+
+
+class Reviewer(ReviewedSnippetMixin, models.Model):
+    """A clinician who signs pages off; shown to patients by name and credentials."""
+
+    name = models.CharField(
+        verbose_name=_("name"), max_length=120, help_text=_('As patients should see it, e.g. "Dr A. Name".')
+    )
+    credentials = models.CharField(
+        verbose_name=_("credentials"),
+        max_length=200,
+        blank=True,
+        help_text=_('Qualifications and specialty, e.g. "MD, neurologist".'),
+    )
+    email = models.EmailField(
+        verbose_name=_("email"),
+        blank=True,
+        help_text=_("Where review reminders are sent. Never shown to patients."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("admin account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewer_profile",
+        help_text=_(
+            "The admin account this clinician signs in with. Their approvals in the clinical "
+            "review workflow record them as the page's reviewer."
+        ),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("email"), FieldPanel("user")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("reviewer")
+        verbose_name_plural = _("reviewers")
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def clean(self):
+        super().clean()
+        # Patients read the name as the clinician who checked the page: a person with
+        # credentials who signs in, never a team or an unnamed account.
+        errors = {}
+        if not self.credentials.strip():
+            errors["credentials"] = _('A reviewer needs their clinical credentials, e.g. "MD, neurologist".')
+        if self.user_id is None:
+            errors["user"] = _("Link the admin account this clinician signs off with.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def credentialed_for(cls, user):
+        """The reviewer profile an admin user signs off under, or None without one that has credentials."""
+        if not user.pk:
+            return None
+        return cls.objects.live().filter(user=user).exclude(credentials="").first()

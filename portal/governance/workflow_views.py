@@ -1,0 +1,57 @@
+"""Workflow actions whose refusal the reviewer is told of, in the modal they acted from.
+
+Wagtail answers an action that is not (or no longer) open to the user with a bare 403. The
+sign-off and request-for-changes modals post with JavaScript and cannot show that page, so the
+button just spins: a reviewer who edited the change in another tab since opening the sign-off
+would never learn that four eyes refused it. Here the refusal closes the modal and says why.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin import messages
+from wagtail.admin.modal_workflow import render_modal_workflow
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.viewsets.pages import page_viewset_registry
+
+from portal.governance.workflow import SIGN_OFF_REFUSED
+
+ACTION_REFUSED = _("That action is no longer open to you on this change. Its current state is shown here.")
+
+
+def refused_in_the_modal(request, refusal, action_name):
+    """The modal's answer to a refused action: closed, back where the reviewer came from, with why."""
+    reason = str(refusal) or (SIGN_OFF_REFUSED if action_name == "approve" else ACTION_REFUSED)
+    messages.error(request, reason)
+    redirect = get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
+    return render_modal_workflow(request, "", None, {}, json_data={"step": "success", "redirect": redirect})
+
+
+def is_modal_request(request):
+    return request.headers.get("x-requested-with") == "XMLHttpRequest"
+
+
+class RefusalShownInTheModal:
+    """For a class-based workflow action view (a snippet's)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            if not is_modal_request(request):
+                raise
+            return refused_in_the_modal(request, refusal, self.action_name)
+
+
+_page_workflow_action = page_viewset_registry.as_view("workflow_action", page_id_kwarg="page_id")
+
+
+def page_workflow_action(request, *args, action_name, **kwargs):
+    """Wagtail's workflow action on a page (routed to its page type's view), refusals explained."""
+    try:
+        return _page_workflow_action(request, *args, action_name=action_name, **kwargs)
+    except PermissionDenied as refusal:
+        if not is_modal_request(request):
+            raise
+        return refused_in_the_modal(request, refusal, action_name)

@@ -1,0 +1,619 @@
+"""The site core: the home page, conditions, symptoms and the page about our content."""
+
+from itertools import groupby
+
+from django.apps import apps
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultipleChooserPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, get_page_models
+from wagtail.search import index
+
+from portal.caching.page_cache import remember
+from portal.core.absolute_urls import absolute_url
+from portal.core.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.core.mixins import (
+    CachedViewRestrictionsMixin,
+    IntroPageMixin,
+    PublishedThroughApprovalMixin,
+    SitePageDescriptionMixin,
+    exclude_restricted,
+)
+from portal.core.pages import BasePage, from_clinical_tables, from_page_tables
+from portal.core.routing import find_page, page_levels_below
+from portal.core.site_settings import emergency_number
+from portal.core.snippets import Symptom, SymptomLink, live_symptoms
+
+TREATMENT_PAGE_TYPES = [
+    "treatments.MedicationPage",
+    "treatments.PhysicalTherapyPage",
+    "treatments.HomeRemedyPage",
+    "treatments.LifestyleChangePage",
+]
+
+
+class HomePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
+    hero_heading = models.CharField(
+        verbose_name=_("main heading"),
+        max_length=120,
+        help_text=_("The main heading patients see first."),
+    )
+    hero_intro = models.TextField(
+        verbose_name=_("introduction"),
+        help_text=_("Two or three sentences saying what the site covers and who it is for."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("hero_heading"), FieldPanel("hero_intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "portal.ConditionIndexPage",
+        "portal.SymptomIndexPage",
+        "portal.AboutContentPage",
+        "treatments.TreatmentIndexPage",
+        "nutrition.NutrientIndexPage",
+    ]
+    max_count = 1
+    template = "pages/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_meta_description(self):
+        return self.search_description or self.hero_intro
+
+    def route(self, request, path_components):
+        """Find a page deeper in the tree with one lookup instead of two per level.
+
+        An address that is not a page may be a route of a routable page above it (a symptom
+        under the symptoms index, a food under the nutrients): that page routes the rest.
+        Anything else falls back to Wagtail's walk down the tree. Only as deep as the page types
+        allow pages to go: an address of thousands of parts costs no more than a real one.
+        """
+        deepest = page_levels_below(type(self))
+        levels = len(path_components) if deepest is None else min(len(path_components), deepest)
+        for depth in range(levels, 0, -1):
+            page = find_page(f"{self.url_path}{'/'.join(path_components[:depth])}/")
+            if page is not None and (depth == len(path_components) or isinstance(page, RoutablePageMixin)):
+                return page.route(request, path_components[depth:])
+        return super().route(request, path_components)
+
+    def get_sections(self):
+        """The sections under the home page, each with its introduction."""
+        intro_models = [model for model in get_page_models() if issubclass(model, IntroPageMixin)]
+        return exclude_restricted(self.get_children().live()).annotate(
+            intro=from_page_tables("intro", intro_models, models.TextField())
+        )
+
+    def get_featured_conditions(self):
+        """The first conditions A to Z, with only what their cards show: they are kept in the cache."""
+        conditions = exclude_restricted(ConditionPage.objects.descendant_of(self).live())
+        return conditions.only("title", "url_path", "summary").order_by("title")[:6]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Read only when the template's remembered HTML of these lists is missing.
+        context["sections"] = SimpleLazyObject(
+            lambda: remember("home-sections", self.pk, compute=lambda: list(self.get_sections()))
+        )
+        context["featured_conditions"] = SimpleLazyObject(
+            lambda: remember("home-featured", self.pk, compute=lambda: list(self.get_featured_conditions()))
+        )
+        return context
+
+
+class ConditionIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["portal.ConditionPage"]
+    max_count = 1
+    template = "pages/condition_index_page.html"
+
+    class Meta:
+        verbose_name = _("conditions index page")
+        verbose_name_plural = _("conditions index pages")
+
+    def get_conditions(self):
+        return exclude_restricted(ConditionPage.objects.child_of(self).live()).order_by("title")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["conditions"] = self.get_conditions()
+        return context
+
+
+class ConditionCause(Orderable):
+    # Editors choose by these labels, and patients read them over each group of causes.
+    CATEGORY_CHOICES = [
+        ("everyday", _("Everyday triggers")),
+        ("nutrition", _("Nutrition and fluids")),
+        ("medicine", _("Medicines")),
+        ("neurological", _("Nerve and muscle conditions")),
+    ]
+
+    condition = ParentalKey(
+        "portal.ConditionPage", on_delete=models.CASCADE, related_name="causes", verbose_name=_("condition")
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=120, help_text=_('E.g. "Too much caffeine".'))
+    category = models.CharField(
+        verbose_name=_("category"),
+        max_length=20,
+        choices=CATEGORY_CHOICES,
+        default="everyday",
+        help_text=_("Groups causes on the page; neurological causes are shown with a reassurance."),
+    )
+    explanation = models.TextField(
+        verbose_name=_("explanation"),
+        help_text=_("One or two sentences on how this leads to the condition, in plain words."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("category"), FieldPanel("explanation")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+
+    def __str__(self):
+        return self.name
+
+
+class ConditionWarningSign(Orderable):
+    """A red flag: a sign that the patient should get medical help."""
+
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="warning_signs",
+        verbose_name=_("condition"),
+    )
+    sign = models.CharField(
+        verbose_name=_("sign"),
+        max_length=200,
+        help_text=_('Written to follow "See a doctor if…", e.g. "your twitching lasts for weeks".'),
+    )
+    urgency = models.CharField(
+        verbose_name=_("urgency"),
+        max_length=20,
+        choices=[(level, label) for level, (label, _heading, _prefix) in CARE_LEVELS.items()],
+        # No default: a red flag left at "non-urgent" by mistake could tell a patient to wait.
+        help_text=_("How quickly the patient should act; decides the colour of the card. Choose one."),
+    )
+    symptom = models.ForeignKey(
+        "portal.Symptom",
+        verbose_name=_("symptom"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The symptom this sign is about, if any: the sign links to its page."),
+    )
+
+    panels = [FieldPanel("sign"), FieldPanel("urgency"), FieldPanel("symptom")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("warning sign")
+        verbose_name_plural = _("warning signs")
+
+    def __str__(self):
+        return self.sign
+
+    @property
+    def linked_symptom(self):
+        """The symptom the sign links to, once it is live."""
+        return self.symptom if self.symptom is not None and self.symptom.live else None
+
+
+class ConditionSymptom(SymptomLink):
+    """A symptom a condition lists, in the order the editor put them."""
+
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="symptom_links",
+        verbose_name=_("condition"),
+    )
+    symptom = models.ForeignKey(
+        "portal.Symptom",
+        verbose_name=_("symptom"),
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+    )
+
+    class Meta(SymptomLink.Meta):
+        verbose_name = _("symptom link")
+        verbose_name_plural = _("symptom links")
+        unique_together = [("condition", "symptom")]
+
+
+# A condition's symptom links with their symptoms, in one query.
+SYMPTOM_LINKS = models.Prefetch("symptom_links", queryset=ConditionSymptom.objects.select_related("symptom"))
+
+
+class ConditionTreatment(Orderable):
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="treatment_links",
+        verbose_name=_("condition"),
+    )
+    treatment = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("treatment"),
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+        help_text=_("A medication, physical therapy, home remedy or lifestyle change page."),
+    )
+    note = models.CharField(
+        verbose_name=_("note"),
+        max_length=250,
+        blank=True,
+        help_text=_("How this treatment helps this condition, in one sentence."),
+    )
+
+    panels = [PageChooserPanel("treatment", page_type=TREATMENT_PAGE_TYPES), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("treatment link")
+        verbose_name_plural = _("treatment links")
+
+
+class ConditionNutrient(Orderable):
+    condition = ParentalKey(
+        "portal.ConditionPage",
+        on_delete=models.CASCADE,
+        related_name="nutrient_links",
+        verbose_name=_("condition"),
+    )
+    nutrient = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("nutrient"),
+        on_delete=models.CASCADE,
+        related_name="condition_nutrient_links",
+        help_text=_("A nutrient page."),
+    )
+    note = models.CharField(
+        verbose_name=_("note"),
+        max_length=250,
+        blank=True,
+        help_text=_("Why this nutrient matters for this condition, in one sentence."),
+    )
+
+    panels = [PageChooserPanel("nutrient", page_type="nutrition.NutrientPage"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("nutrient link")
+        verbose_name_plural = _("nutrient links")
+
+
+class ConditionPage(BasePage):
+    overview = RichTextField(
+        verbose_name=_("overview"),
+        features=PATIENT_RICH_TEXT_FEATURES,
+        help_text=_("What the condition is and how common it is, in two or three short paragraphs."),
+    )
+    causes_intro = models.TextField(
+        verbose_name=_("introduction to the causes"),
+        blank=True,
+        help_text=_("A sentence introducing the list of causes."),
+    )
+    symptoms_description = RichTextField(
+        verbose_name=_("how the symptoms vary"),
+        features=PATIENT_RICH_TEXT_FEATURES,
+        blank=True,
+        help_text=_("How the symptoms vary from person to person."),
+    )
+    when_to_seek_help = models.TextField(
+        verbose_name=_("when to seek help"),
+        blank=True,
+        help_text=_(
+            "A reassuring sentence shown above the warning signs, e.g. that most cases "
+            "are harmless but some signs need a doctor."
+        ),
+    )
+    treatments_intro = models.TextField(
+        verbose_name=_("introduction to the treatments"),
+        blank=True,
+        help_text=_("A sentence introducing the treatment options."),
+    )
+    nutrition_intro = models.TextField(
+        verbose_name=_("introduction to nutrition"),
+        blank=True,
+        help_text=_("A sentence on how diet and fluids affect the condition."),
+    )
+    body = StreamField(
+        BodyStreamBlock(),
+        verbose_name=_("body"),
+        blank=True,
+        help_text=_("Anything else patients need that the fields above do not cover."),
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("overview"),
+        FieldPanel("causes_intro"),
+        InlinePanel("causes", heading=_("Causes"), label=_("Cause"), min_num=1),
+        FieldPanel("symptoms_description"),
+        FieldPanel("when_to_seek_help"),
+        InlinePanel(
+            "warning_signs",
+            heading=_("When to seek medical attention"),
+            label=_("Warning sign"),
+            min_num=1,
+        ),
+        FieldPanel("body"),
+    ]
+    relation_panels = [
+        MultipleChooserPanel(
+            "symptom_links",
+            chooser_field_name="symptom",
+            heading=_("Symptoms"),
+            label=_("Symptom"),
+            help_text=_(
+                "What patients with this condition notice, most telling first. Patients search by these."
+            ),
+        ),
+        FieldPanel("treatments_intro"),
+        InlinePanel("treatment_links", heading=_("Treatments"), label=_("Treatment")),
+        FieldPanel("nutrition_intro"),
+        InlinePanel("nutrient_links", heading=_("Nutrients that help"), label=_("Nutrient")),
+    ]
+
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("overview"),
+        index.SearchField("symptoms_description"),
+        # The live symptoms only, read from the relation fetched with the page: a draft symptom
+        # must not be found through the conditions that list it.
+        index.SearchField("symptom_names", boost=4),
+        index.SearchField("symptom_synonyms", boost=3),
+        index.SearchField("symptom_medical_terms", boost=2),
+        index.RelatedFields("causes", [index.SearchField("name", boost=2), index.SearchField("explanation")]),
+        index.RelatedFields("warning_signs", [index.SearchField("sign")]),
+    ]
+
+    parent_page_types = ["portal.ConditionIndexPage"]
+    subpage_types = []
+    template = "pages/condition_page.html"
+    search_keyword_prefetch = [SYMPTOM_LINKS, "causes"]
+    index_prefetch = [SYMPTOM_LINKS]
+    route_prefetch_related = (
+        *BasePage.route_prefetch_related,
+        "causes",
+        SYMPTOM_LINKS,
+        "warning_signs__symptom",
+    )
+
+    class Meta:
+        verbose_name = _("condition page")
+        verbose_name_plural = _("condition pages")
+
+    def search_keywords(self):
+        symptom_words = [word for symptom in self.get_symptoms() for word in symptom.search_keywords()]
+        return symptom_words + [cause.name for cause in self.causes.all()]
+
+    def get_symptoms(self):
+        """The live symptoms this condition lists, in the editor's order: one still in review is not
+        shown yet."""
+        return live_symptoms(self.symptom_links.all())
+
+    def symptom_names(self):
+        return [symptom.name for symptom in self.get_symptoms()]
+
+    def symptom_synonyms(self):
+        return [symptom.synonyms for symptom in self.get_symptoms() if symptom.synonyms]
+
+    def symptom_medical_terms(self):
+        return [symptom.medical_term for symptom in self.get_symptoms() if symptom.medical_term]
+
+    def get_causes(self):
+        return [
+            (label, list(causes))
+            for label, causes in groupby(
+                sorted(self.causes.all(), key=self._cause_category_order),
+                key=lambda cause: cause.get_category_display(),
+            )
+        ]
+
+    @staticmethod
+    def _cause_category_order(cause):
+        order = [choice for choice, _ in ConditionCause.CATEGORY_CHOICES]
+        return (order.index(cause.category), cause.sort_order or 0)
+
+    def get_related_pages(self):
+        """The live treatment and nutrient pages this condition links to, with their summaries and foods.
+
+        The pages are read as plain pages with their summaries alongside, rather than as their
+        specific types (a query per type), and the nutrients' foods in one more query.
+        """
+        treatment_links = list(self.treatment_links.all())
+        nutrient_links = list(self.nutrient_links.all())
+        ids = [link.treatment_id for link in treatment_links] + [link.nutrient_id for link in nutrient_links]
+        pages = {
+            page.pk: page
+            for page in exclude_restricted(Page.objects.live().filter(pk__in=ids)).annotate(
+                summary=from_clinical_tables("summary", models.TextField())
+            )
+        }
+        foods = {}
+        food_amounts = apps.get_model("nutrition", "FoodNutrient").objects.filter(
+            nutrient_id__in=[link.nutrient_id for link in nutrient_links], food__live=True
+        )
+        for amount in food_amounts.select_related("food").order_by("food__name"):
+            foods.setdefault(amount.nutrient_id, []).append(amount.food)
+        treatments_by_kind = {}
+        for link in treatment_links:
+            if link.treatment_id in pages:
+                page = pages[link.treatment_id]
+                kind = page.specific_class._meta.verbose_name_plural
+                treatments_by_kind.setdefault(kind, []).append((page, link.note))
+        nutrients = [
+            (pages[link.nutrient_id], link.note, foods.get(link.nutrient_id, []))
+            for link in nutrient_links
+            if link.nutrient_id in pages
+        ]
+        return list(treatments_by_kind.items()), nutrients
+
+    def get_warning_sign_cards(self, emergency_number):
+        """Warning signs as care cards, most urgent first: (urgency, heading, prefix, signs)."""
+        signs = list(self.warning_signs.all())
+        return [
+            (
+                urgency,
+                heading.format(emergency_number=emergency_number),
+                prefix,
+                [sign for sign in signs if sign.urgency == urgency],
+            )
+            for urgency, (_label, heading, prefix) in reversed(CARE_LEVELS.items())
+            if any(sign.urgency == urgency for sign in signs)
+        ]
+
+    def structured_about(self, context):
+        treatments = [page for _, entries in context["treatments_by_kind"] for page, _ in entries]
+        return {
+            "@type": "MedicalCondition",
+            "signOrSymptom": [
+                {"@type": "MedicalSignOrSymptom", "name": symptom.name} for symptom in context["symptoms"]
+            ],
+            "cause": [
+                {"@type": "MedicalCause", "name": cause.name}
+                for _, causes in context["causes"]
+                for cause in causes
+            ],
+            "possibleTreatment": [
+                {
+                    "@type": page.specific_class.therapy_type,
+                    "name": page.title,
+                    "url": page.get_full_url(context.get("request")),
+                }
+                for page in treatments
+            ],
+        }
+
+    def get_cached_related_pages(self, request):
+        """get_related_pages, remembered for the published page until any content changes.
+
+        Previews show the editor's unsaved links, so they are always worked out afresh.
+        """
+        if getattr(request, "is_preview", False):
+            return self.get_related_pages()
+        return remember("related-pages", self.pk, self.live_revision_id, compute=self.get_related_pages)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["causes"] = self.get_causes()
+        context["symptoms"] = self.get_symptoms()
+        context["warning_cards"] = self.get_warning_sign_cards(emergency_number(request))
+        context["treatments_by_kind"], context["nutrients"] = self.get_cached_related_pages(request)
+        return context
+
+
+class SymptomIndexPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page
+):
+    """Symptoms A to Z, and a page for each symptom at <index url>/<symptom slug>/."""
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+    template = "pages/symptom_index_page.html"
+
+    class Meta:
+        verbose_name = _("symptoms index page")
+        verbose_name_plural = _("symptoms index pages")
+
+    def get_sitemap_urls(self, request=None):
+        """The A to Z and every symptom's page, which are routes of this page rather than pages."""
+        index = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        return index + [{"location": f"{base}{symptom.slug}/"} for symptom in Symptom.objects.live()]
+
+    @path("")
+    def symptom_list(self, request):
+        return self.render(request, context_overrides={"a_to_z": Symptom.a_to_z()})
+
+    @path("letter/<str:letter>/")
+    def symptom_letter(self, request, letter):
+        return self.render(request, context_overrides={"a_to_z": Symptom.a_to_z(letter)})
+
+    @staticmethod
+    def pages_for_symptom(symptom):
+        """The conditions with this symptom, the nutrients whose shortfall causes it, and what helps."""
+        conditions = exclude_restricted(
+            ConditionPage.objects.live().filter(symptom_links__symptom=symptom)
+        ).order_by("title")
+        # What helps: the treatments of those conditions, with their summaries read alongside.
+        helps = (
+            exclude_restricted(Page.objects.live().filter(condition_links__condition__in=conditions))
+            .distinct()
+            .annotate(summary=from_clinical_tables("summary", models.TextField()))
+            .order_by("title")
+        )
+        nutrient_pages = apps.get_model("nutrition", "NutrientPage").objects.live()
+        shortfall_nutrients = exclude_restricted(
+            nutrient_pages.filter(shortfall_symptom_links__symptom=symptom)
+        ).order_by("title")
+        return list(conditions), list(shortfall_nutrients), list(helps)
+
+    @path("<slug:slug>/")
+    def symptom_detail(self, request, slug):
+        symptom = remember(
+            "symptom", slug, compute=lambda: get_object_or_404(Symptom.objects.live(), slug=slug)
+        )
+        conditions, shortfall_nutrients, helps = remember(
+            "symptom-pages", symptom.pk, compute=lambda: self.pages_for_symptom(symptom)
+        )
+        return self.render(
+            request,
+            template="pages/symptom_page.html",
+            context_overrides={
+                "structured_data": {
+                    "@context": "https://schema.org",
+                    "@type": "MedicalWebPage",
+                    "name": symptom.name,
+                    "url": absolute_url(request, request.path),
+                    "medicalAudience": "https://schema.org/Patient",
+                    "about": {
+                        "@type": "MedicalSignOrSymptom",
+                        "name": symptom.name,
+                        "alternateName": [
+                            term for term in [symptom.shown_medical_term, *symptom.synonym_list] if term
+                        ],
+                        "description": symptom.description,
+                    },
+                },
+                "symptom": symptom,
+                "conditions": conditions,
+                "shortfall_nutrients": shortfall_nutrients,
+                "helps": helps,
+            },
+        )
+
+
+class AboutContentPage(
+    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page
+):
+    """How content is written and reviewed: the basis of patients' trust."""
+
+    body = StreamField(
+        BodyStreamBlock(), verbose_name=_("body"), help_text=_("How we write, check and update our content.")
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    template = "pages/about_content_page.html"
+
+    class Meta:
+        verbose_name = _("about our content page")
+        verbose_name_plural = _("about our content pages")

@@ -1,0 +1,94 @@
+"""The parts of the site every page links to, looked up once and remembered per site.
+
+The header's sections and the addresses of the symptom and food indexes change only when a
+page is published, unpublished, moved or deleted: they are remembered under the content version.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.models import Page, Site
+
+from nutrition.models import NutrientIndexPage
+from portal.caching.page_cache import remember
+from portal.core.mixins import exclude_restricted
+from portal.pages.models import AboutContentPage, ConditionPage, SymptomIndexPage
+
+
+def _first_public_pages(site, models):
+    """{model: the site's first live, public page of exactly that type}, in one query.
+
+    Only for types with few pages each, such as index pages.
+    """
+    content_types = ContentType.objects.get_for_models(*models)
+    found = {}
+    pages = Page.objects.live().descendant_of(site.root_page).filter(content_type__in=content_types.values())
+    for page in exclude_restricted(pages).order_by("path"):
+        found.setdefault(page.specific_class, page)
+    return {model: found.get(model) for model in models}
+
+
+def _url(page, request):
+    return page.get_url(request) if page else None
+
+
+def get_site_structure(request):
+    """The structure, read from the cache once per request (templates ask for it many times)."""
+    structure = getattr(request, "_portal_site_structure", None)
+    if structure is None:
+        structure = _read_site_structure(request)
+        request._portal_site_structure = structure
+    return structure
+
+
+def _read_site_structure(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return {
+            "home_url": "/",
+            "navigation": [],
+            "symptom_index_url": None,
+            "food_index_url": None,
+            "seek_help_url": None,
+            "about_url": None,
+            "parents": {},
+        }
+    return remember("site-structure", site.pk, compute=lambda: _work_out_site_structure(site, request))
+
+
+def _work_out_site_structure(site, request):
+    root = site.root_page
+    sections = exclude_restricted(root.get_children().live().in_menu())
+    indexes = _first_public_pages(site, [NutrientIndexPage, SymptomIndexPage, AboutContentPage])
+    nutrient_index_url = _url(indexes[NutrientIndexPage], request)
+    condition = exclude_restricted(Page.objects.type(ConditionPage).live().descendant_of(root)).first()
+    condition_url = _url(condition, request)
+    return {
+        "home_url": root.get_url(request),
+        "navigation": [
+            {"title": page.title, "url": page.get_url(request), "url_path": page.url_path}
+            for page in sections
+        ],
+        "symptom_index_url": _url(indexes[SymptomIndexPage], request),
+        "food_index_url": f"{nutrient_index_url}foods/" if nutrient_index_url else None,
+        # The first condition's warning signs: where the header sends a worried patient.
+        "seek_help_url": f"{condition_url}#when-to-seek-help" if condition_url else None,
+        "about_url": _url(indexes[AboutContentPage], request),
+        # Every page that has children, by url_path: what breadcrumbs are made of.
+        "parents": {
+            page.url_path: {"title": page.title, "url": page.get_url(request)}
+            for page in root.get_descendants(inclusive=True).filter(numchild__gt=0)
+        },
+    }
+
+
+def breadcrumb_trail(request, page):
+    """The page's ancestors below the tree's root, as title and url, without a query when cached."""
+    parents = get_site_structure(request)["parents"]
+    segments = page.url_path.strip("/").split("/")[:-1]
+    paths = ["/" + "/".join(segments[: index + 1]) + "/" for index in range(len(segments))]
+    if all(path in parents for path in paths):
+        return [parents[path] for path in paths]
+    return [
+        {"title": ancestor.title, "url": ancestor.get_url(request)}
+        for ancestor in page.get_ancestors().filter(depth__gt=1)
+    ]
