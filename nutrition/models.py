@@ -28,6 +28,7 @@ from portal.core.mixins import (
     IntroPageMixin,
     PublishedThroughApprovalMixin,
     ReviewedSnippetMixin,
+    SectionPageMixin,
     SlugFromNameMixin,
     exclude_restricted,
 )
@@ -36,13 +37,17 @@ from portal.core.snippets import SymptomLink, live_symptoms
 
 
 class NutrientIndexPage(
-    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page
+    SectionPageMixin,
+    PublishedThroughApprovalMixin,
+    CachedViewRestrictionsMixin,
+    RoutablePageMixin,
+    IntroPageMixin,
+    Page,
 ):
     """The nutrients, plus foods A to Z at <index url>/foods/ and each food at foods/<slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    parent_page_types = ["portal.HomePage"]
     subpage_types = ["nutrition.NutrientPage"]
     max_count = 1
     template = "pages/nutrient_index_page.html"

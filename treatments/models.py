@@ -18,16 +18,18 @@ from portal.core.mixins import (
     CachedViewRestrictionsMixin,
     IntroPageMixin,
     PublishedThroughApprovalMixin,
+    SectionPageMixin,
     exclude_restricted,
     is_restricted,
 )
 from portal.core.pages import BasePage
 
 
-class TreatmentIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):
+class TreatmentIndexPage(
+    SectionPageMixin, PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page
+):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    parent_page_types = ["portal.HomePage"]
     subpage_types = [
         "treatments.MedicationPage",
         "treatments.PhysicalTherapyPage",

@@ -24,6 +24,7 @@ from wagtail.models import (
     PageViewRestriction,
     RevisionMixin,
     WorkflowMixin,
+    get_page_models,
 )
 
 from portal.caching.page_cache import remember
@@ -64,6 +65,25 @@ class CachedViewRestrictionsMixin:
         if self.alias_of_id or is_restricted(self):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
+
+
+class SectionPageMixin:
+    """A section of the site, such as the treatments index: it goes under whichever page types list
+    it in their `subpage_types`, and nowhere else.
+
+    The section lives in a lower layer than the home page it goes under, so it does not name its
+    parent (docs/architecture.md): the page above declares the section instead.
+    """
+
+    @classmethod
+    def clean_parent_page_models(cls):
+        if cls._clean_parent_page_models is None:
+            cls._clean_parent_page_models = [
+                model
+                for model in get_page_models()
+                if getattr(model, "subpage_types", None) is not None and cls in model.clean_subpage_models()
+            ]
+        return cls._clean_parent_page_models
 
 
 class ApprovalPublishesPermissionTester(PagePermissionTester):
