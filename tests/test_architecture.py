@@ -181,4 +181,7 @@ def test_the_reference_check_sees_strings_and_get_model_calls():
         'help = "See portal.settings for details."\n'
     )
 
-    assert [label for _, label in sorted(model_references(tree))] == ["portal.HomePage", "nutrition.FoodNutrient"]
+    assert [label for _, label in sorted(model_references(tree))] == [
+        "portal.HomePage",
+        "nutrition.FoodNutrient",
+    ]
