@@ -18,7 +18,7 @@ from wagtail.models import Page
 
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
-from portal.core.pages import BasePage
+from portal.core.pages import ClinicalPage
 from portal.core.readability import TARGET_GRADE, page_from_form_data, readability
 from portal.core.snippets import Reviewer
 from portal.governance.review_queue import DUE_SOON_DAYS, describe_day, describe_due, pages_due_for_review
@@ -252,7 +252,7 @@ def readability_check(request, app_label, model_name):
         model = apps.get_model(app_label, model_name)
     except LookupError:
         raise Http404 from None
-    if not issubclass(model, BasePage):
+    if not issubclass(model, ClinicalPage):
         raise Http404
     result = readability(page_from_form_data(model, request.POST))
     html = render_to_string(
