@@ -19,31 +19,25 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.caching.page_cache import remember
+from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
 from portal.core.forms import ClinicalPageForm
 from portal.core.interactions import InteractionAdvice
 from portal.core.mixins import (
-    CachedViewRestrictionsMixin,
     IntroPageMixin,
-    PublishedThroughApprovalMixin,
     ReviewedSnippetMixin,
     SectionPageMixin,
     SlugFromNameMixin,
     exclude_restricted,
 )
-from portal.core.pages import BasePage
+from portal.core.pages import BasePage, ClinicalPage
+from portal.core.snippet_urls import serves, snippet_url, subpage_url
 from portal.core.snippets import SymptomLink, live_symptoms
 
 
-class NutrientIndexPage(
-    SectionPageMixin,
-    PublishedThroughApprovalMixin,
-    CachedViewRestrictionsMixin,
-    RoutablePageMixin,
-    IntroPageMixin,
-    Page,
-):
+@serves("nutrition.Food", "food_detail")
+class NutrientIndexPage(SectionPageMixin, RoutablePageMixin, IntroPageMixin, BasePage):
     """The nutrients, plus foods A to Z at <index url>/foods/ and each food at foods/<slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -65,8 +59,8 @@ class NutrientIndexPage(
         base = self.get_full_url(request)
         return [
             *index,
-            {"location": f"{base}foods/"},
-            *({"location": f"{base}foods/{food.slug}/"} for food in Food.objects.live()),
+            {"location": base + self.reverse_subpage("food_list")},
+            *({"location": subpage_url(base, food)} for food in Food.objects.live()),
         ]
 
     @path("")
@@ -97,13 +91,9 @@ class NutrientIndexPage(
             request,
             template="pages/food_page.html",
             context_overrides={
-                "structured_data": {
-                    "@context": "https://schema.org",
-                    "@type": "WebPage",
-                    "name": food.name,
-                    "url": absolute_url(request, request.path),
-                    "about": {"@type": "Thing", "name": food.name, "description": food.description},
-                },
+                "structured_data": structured_data.food_web_page(
+                    food.name, food.description, absolute_url(request, request.path)
+                ),
                 "food": food,
                 "amounts": amounts,
                 "remedies": exclude_restricted(food.remedies.live()).order_by("title"),
@@ -289,7 +279,7 @@ class NutrientPageForm(ClinicalPageForm):
         return [form for form in formset.forms if form.cleaned_data and form not in formset.deleted_forms]
 
 
-class NutrientPage(BasePage):
+class NutrientPage(ClinicalPage):
     role_in_muscle_health = RichTextField(
         verbose_name=_("role in muscle health"),
         features=PATIENT_RICH_TEXT_FEATURES,
@@ -349,7 +339,7 @@ class NutrientPage(BasePage):
     )
 
     content_panels = [
-        *BasePage.content_panels,
+        *ClinicalPage.content_panels,
         FieldPanel("role_in_muscle_health"),
         FieldPanel("shortfall_description"),
         InlinePanel("daily_amounts", heading=_("Recommended daily amounts"), label=_("Age group")),
@@ -383,7 +373,7 @@ class NutrientPage(BasePage):
     ]
 
     search_fields = [
-        *BasePage.search_fields,
+        *ClinicalPage.search_fields,
         index.SearchField("role_in_muscle_health"),
         # The live symptoms and foods only, read from the relations fetched with the page: a draft
         # snippet must not be found through the pages that link it.
@@ -409,7 +399,7 @@ class NutrientPage(BasePage):
     search_keyword_prefetch = ["food_amounts__food", SHORTFALL_SYMPTOM_LINKS]
     index_prefetch = [SHORTFALL_SYMPTOM_LINKS, "food_amounts__food"]
     route_prefetch_related = (
-        *BasePage.route_prefetch_related,
+        *ClinicalPage.route_prefetch_related,
         SHORTFALL_SYMPTOM_LINKS,
         "daily_amounts",
         "upper_limits",
@@ -421,18 +411,7 @@ class NutrientPage(BasePage):
         return self.food_names() + self.shortfall_symptom_names()
 
     def structured_about(self, context):
-        """A Substance with its upper limits as schema.org's maximumIntake, one per age group."""
-        limits = [
-            {
-                "@type": "MaximumDoseSchedule",
-                "doseValue": limit.amount,
-                "doseUnit": limit.unit,
-                "frequency": "daily",
-                "targetPopulation": limit.age_group,
-            }
-            for limit in context["upper_limits"]
-        ]
-        return {"@type": "Substance", **({"maximumIntake": limits} if limits else {})}
+        return structured_data.substance(context["upper_limits"])
 
     def get_shortfall_symptoms(self):
         """The live symptoms a shortfall can cause, in the editor's order."""
@@ -541,6 +520,10 @@ class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableMo
 
     def __str__(self):
         return self.name
+
+    def get_url(self, request=None):
+        """The food's page: a route of the nutrients index (portal.core.snippet_urls)."""
+        return snippet_url(self, request)
 
     def search_keywords(self):
         return [self.name, *(word.strip() for word in self.synonyms.split(",") if word.strip())]

@@ -14,11 +14,14 @@ class PortalConfig(AppConfig):
     def ready(self):
         from wagtail.admin import auth as wagtail_admin_auth
 
+        from portal.core import snippet_urls
+        from portal.pages import navigation
         from portal.security import accounts  # noqa: F401
         from portal.security.exports import neutralise_spreadsheet_exports
         from portal.site import signals  # noqa: F401  (connects the receivers)
 
         accounts.connect_signal_handlers()
+        snippet_urls.find_index_pages_with(navigation.index_page_urls)
 
         # Wagtail sends a signed-in user who lacks a permission back to the dashboard with a
         # message (a 302). The portal answers 403 instead, so that a refusal is a refusal to

@@ -1,6 +1,7 @@
 import pytest
 
 from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.governance.roles import CLINICAL_EDITORS, CLINICAL_REVIEWERS
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +56,7 @@ def editor(django_user_model):
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user("editor", "editor@example.org", "an editor passphrase")
-    user.groups.add(Group.objects.get(name="Clinical editors"))
+    user.groups.add(Group.objects.get(name=CLINICAL_EDITORS))
     return user
 
 
@@ -68,7 +69,7 @@ def reviewer(django_user_model):
     user = django_user_model.objects.create_user(
         "reviewer", "reviewer@example.org", "a reviewer passphrase", first_name="Ada", last_name="Lane"
     )
-    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
     Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist", user=user, email=user.email)
     return user
 

@@ -12,22 +12,19 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.caching.page_cache import remember
+from portal.core import structured_data
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.core.interactions import InteractionAdvice
 from portal.core.mixins import (
-    CachedViewRestrictionsMixin,
     IntroPageMixin,
-    PublishedThroughApprovalMixin,
     SectionPageMixin,
     exclude_restricted,
     is_restricted,
 )
-from portal.core.pages import BasePage
+from portal.core.pages import BasePage, ClinicalPage
 
 
-class TreatmentIndexPage(
-    SectionPageMixin, PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page
-):
+class TreatmentIndexPage(SectionPageMixin, IntroPageMixin, BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     subpage_types = [
@@ -55,7 +52,7 @@ class TreatmentIndexPage(
         return context
 
 
-class TreatmentPage(BasePage):
+class TreatmentPage(ClinicalPage):
     """What every kind of treatment tells a patient: what it is, how it helps, its risks."""
 
     how_it_helps = RichTextField(
@@ -82,13 +79,13 @@ class TreatmentPage(BasePage):
     )
 
     content_panels = [
-        *BasePage.content_panels,
+        *ClinicalPage.content_panels,
         FieldPanel("how_it_helps"),
         FieldPanel("risks"),
         FieldPanel("talk_to_doctor"),
     ]
 
-    search_fields = [*BasePage.search_fields, index.SearchField("how_it_helps")]
+    search_fields = [*ClinicalPage.search_fields, index.SearchField("how_it_helps")]
 
     parent_page_types = ["treatments.TreatmentIndexPage"]
     subpage_types = []
@@ -100,7 +97,7 @@ class TreatmentPage(BasePage):
         abstract = True
 
     def structured_about(self, context):
-        return {"@type": self.schema_type}
+        return structured_data.medical_entity(self.schema_type)
 
     def get_conditions(self):
         return remember(
@@ -342,41 +339,9 @@ class MedicationPage(TreatmentPage):
         verbose_name_plural = _("Medications")
 
     def structured_about(self, context):
-        return {
-            "@type": "DrugClass",
-            "alternateName": self.drug_class,
-            "drug": [
-                {
-                    "@type": "Drug",
-                    "name": medicine.generic_name,
-                    "nonProprietaryName": medicine.generic_name,
-                    **({"proprietaryName": medicine.brand_name_list} if medicine.brand_name_list else {}),
-                    "prescriptionStatus": "https://schema.org/PrescriptionOnly"
-                    if self.prescription_only
-                    else "https://schema.org/OTC",
-                }
-                for medicine in context["medicines"]
-            ],
-            **self.structured_interactions(context["interactions"]),
-        }
-
-    @staticmethod
-    def structured_interactions(interactions):
-        """schema.org's nearest terms: interactingDrug for medicines and supplements, foodWarning for the rest."""
-        drugs = [
-            {"@type": "Drug" if item.kind == "medicine" else "DietarySupplement", "name": item.interacts_with}
-            for item in interactions
-            if item.kind in ("medicine", "nutrient")
-        ]
-        warnings = [
-            f"{item.interacts_with}: {item.advice} {item.what_to_do}"
-            for item in interactions
-            if item.kind in ("food", "alcohol")
-        ]
-        return {
-            **({"interactingDrug": drugs} if drugs else {}),
-            **({"foodWarning": warnings} if warnings else {}),
-        }
+        return structured_data.drug_class(
+            self.drug_class, context["medicines"], self.prescription_only, context["interactions"]
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -5,33 +5,53 @@ callouts, inset text, do and don't lists, expanders, tables and references. Bloc
 heading let the editor choose its level so screen-reader users get a sensible outline.
 """
 
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
-from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
 from wagtail.contrib.table_block.blocks import TableBlock
 
 PATIENT_RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
-# Levels of urgency for care cards: the label editors pick, the heading patients see when the
-# card lists warning signs, and the prefix screen readers announce before the heading.
-# The label is the editors' (translated in the admin); what patients read stays as written here.
-CARE_LEVELS = {
-    "non-urgent": (_("Non-urgent: see a doctor if…"), "See a doctor if:", "Non-urgent advice: "),
-    "urgent": (_("Urgent: get advice now if…"), "Get advice from a doctor today if:", "Urgent advice: "),
-    "emergency": (
-        _("Emergency: call emergency services if…"),
-        "Call {emergency_number} now if:",
-        "Immediate action required: ",
-    ),
+
+class CareLevel(models.TextChoices):
+    """How urgently a patient should get help: what editors pick on care cards and warning signs.
+
+    The label is the editors' (translated in the admin); what patients read is in CARE_LEVEL_TEXT.
+    """
+
+    NON_URGENT = "non-urgent", _("Non-urgent: see a doctor if…")
+    URGENT = "urgent", _("Urgent: get advice now if…")
+    EMERGENCY = "emergency", _("Emergency: call emergency services if…")
+
+
+@dataclass(frozen=True)
+class CareLevelText:
+    """What patients read for a level, as written here: the heading of a card that lists warning
+    signs, and the prefix screen readers announce before a card's heading."""
+
+    heading: str
+    screen_reader_prefix: str
+
+
+CARE_LEVEL_TEXT: dict[CareLevel, CareLevelText] = {
+    CareLevel.NON_URGENT: CareLevelText("See a doctor if:", "Non-urgent advice: "),
+    CareLevel.URGENT: CareLevelText("Get advice from a doctor today if:", "Urgent advice: "),
+    CareLevel.EMERGENCY: CareLevelText("Call {emergency_number} now if:", "Immediate action required: "),
 }
 
 HEADING_LEVEL_CHOICES = [("h2", _("Level 2")), ("h3", _("Level 3")), ("h4", _("Level 4"))]
 
 
 class HeadingLevelBlock(blocks.ChoiceBlock):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             choices=HEADING_LEVEL_CHOICES,
             default="h2",
@@ -45,7 +65,7 @@ class HeadingLevelBlock(blocks.ChoiceBlock):
 
 
 class ParagraphBlock(blocks.RichTextBlock):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(features=PATIENT_RICH_TEXT_FEATURES, **kwargs)
 
     class Meta:
@@ -59,8 +79,8 @@ class CareCardBlock(blocks.StructBlock):
     """Tells a patient how urgently to get help; the level drives colour and the hidden prefix."""
 
     urgency = blocks.ChoiceBlock(
-        choices=[(level, label) for level, (label, _heading, _prefix) in CARE_LEVELS.items()],
-        default="non-urgent",
+        choices=CareLevel.choices,
+        default=CareLevel.NON_URGENT,
         label=_("Urgency"),
     )
     heading = blocks.CharBlock(
@@ -69,9 +89,9 @@ class CareCardBlock(blocks.StructBlock):
     heading_level = HeadingLevelBlock()
     body = blocks.RichTextBlock(features=PATIENT_RICH_TEXT_FEATURES, label=_("Body"))
 
-    def get_context(self, value, parent_context=None):
+    def get_context(self, value: StructValue, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
         context = super().get_context(value, parent_context)
-        context["screen_reader_prefix"] = CARE_LEVELS[value["urgency"]][2]
+        context["screen_reader_prefix"] = CARE_LEVEL_TEXT[CareLevel(value["urgency"])].screen_reader_prefix
         return context
 
     class Meta:
@@ -171,7 +191,7 @@ class ReferenceBlock(blocks.StructBlock):
         error_messages={"invalid": _("A PubMed ID is a number, e.g. 31234567.")},
     )
 
-    def clean(self, value):
+    def clean(self, value: StructValue) -> StructValue:
         value = super().clean(value)
         if not (value.get("url") or value.get("doi") or value.get("pubmed_id")):
             raise StructBlockValidationError(

@@ -1,16 +1,22 @@
-"""The abstract page every clinical page inherits."""
+"""The abstract pages: the base every page inherits, and the clinical page on top of it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel, TabbedInterface
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
-from portal.core import readability
+from portal.core import readability, structured_data
+from portal.core.absolute_urls import absolute_url
 from portal.core.forms import ClinicalPageForm
 from portal.core.mixins import (
     CachedViewRestrictionsMixin,
@@ -19,9 +25,29 @@ from portal.core.mixins import (
     exclude_restricted,
 )
 from portal.core.panels import ChangesRequestedPanel, ReadabilityPanel
+from portal.core.structured_data import JsonLd
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
+    from django_stubs_ext import StrOrPromise
 
 
-class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, ReviewMixin, Page):
+class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Page):
+    """What every page of the site is: published only through approval, its view restrictions cached."""
+
+    class Meta:
+        abstract = True
+
+    def get_structured_data(self, context: Mapping[str, Any]) -> JsonLd:
+        """schema.org JSON-LD for the page; a clinical page says what it is about."""
+        request = context.get("request")
+        return structured_data.web_page(
+            self.title, absolute_url(request, request.path) if request else self.full_url
+        )
+
+
+class ClinicalPage(ReviewMixin, BasePage):
     """A clinical page: a plain-language summary for listings and search, and review metadata."""
 
     summary = models.TextField(
@@ -41,7 +67,7 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.
-    relation_panels = []
+    relation_panels: list[Panel] = []
 
     search_fields = [
         *Page.search_fields,
@@ -52,16 +78,16 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
     # Open Graph type: clinical pages are articles; other pages are websites.
     og_type = "article"
     # Relations that search_keywords() reads, prefetched for a page of search results.
-    search_keyword_prefetch = []
+    search_keyword_prefetch: list[str | Prefetch] = []
     # Relations the search index reads that modelsearch does not prefetch itself (ParentalManyToManyFields
     # and relations nested in RelatedFields): without them indexing runs a query per page and field.
-    index_prefetch = []
+    index_prefetch: list[str | Prefetch] = []
 
     class Meta:
         abstract = True
 
     @cached_classmethod
-    def get_edit_handler(cls):
+    def get_edit_handler(cls) -> Panel:
         tabs = [
             ObjectList(
                 [ChangesRequestedPanel(), ReadabilityPanel(), *cls.content_panels],
@@ -78,46 +104,32 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
         return TabbedInterface(tabs, base_form_class=cls.base_form_class).bind_to_model(cls)
 
     @classmethod
-    def get_indexed_objects(cls):
+    def get_indexed_objects(cls) -> models.QuerySet[Any]:
         return super().get_indexed_objects().prefetch_related(*cls.index_prefetch)
 
-    def get_meta_description(self):
+    def get_meta_description(self) -> str:
         return self.search_description or self.summary
 
-    def get_structured_data(self, context):
-        """schema.org JSON-LD: a MedicalWebPage about the page's subject, with its review."""
-        data = {
-            "@context": "https://schema.org",
-            "@type": "MedicalWebPage",
-            "name": self.title,
-            "url": self.get_full_url(context.get("request")),
-            "description": self.get_meta_description(),
-            "inLanguage": "en",
-            "medicalAudience": "https://schema.org/Patient",
-            "about": {"name": self.title, "description": self.summary, **self.structured_about(context)},
-        }
-        if self.is_signed_off:
-            data["lastReviewed"] = self.last_reviewed.isoformat()
-            data["reviewedBy"] = {"@type": "Person", "name": self.reviewer.name}
-            if self.reviewer.credentials:
-                data["reviewedBy"]["jobTitle"] = self.reviewer.credentials
-        return data
+    def get_structured_data(self, context: Mapping[str, Any]) -> JsonLd:
+        return structured_data.clinical_web_page(
+            self, self.get_full_url(context.get("request")), self.structured_about(context)
+        )
 
-    def structured_about(self, context):
-        """The schema.org type and properties of what this page is about."""
-        return {"@type": "MedicalEntity"}
+    def structured_about(self, context: Mapping[str, Any]) -> JsonLd:
+        """The schema.org type and properties of what this page is about (portal.core.structured_data)."""
+        return structured_data.medical_entity()
 
     @property
-    def reading_grade(self):
+    def reading_grade(self) -> float | None:
         """US school grade needed to read the page's own text (Flesch-Kincaid)."""
         return readability.reading_grade(readability.patient_text(self))
 
     @property
-    def review_status(self):
+    def review_status(self) -> StrOrPromise:
         return _("Overdue") if self.is_review_overdue else _("Due soon")
 
     @staticmethod
-    def conditions_from(links):
+    def conditions_from(links: RelatedManager[Any]) -> list[tuple[Page, str]]:
         """(condition, note) for each live, public condition that links to this page, from its link rows.
 
         Each condition carries only its title and address: the list is kept in the cache, and a
@@ -126,19 +138,24 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
         linking = exclude_restricted(links.filter(condition__live=True), "condition__path")
         linking = linking.select_related("condition")
         # The link back to this page stays loaded: Django reads it on each row of a related manager.
-        shown = ("note", links.field.name, "condition__title", "condition__url_path")
+        # (A reverse foreign key's manager knows its field; django-stubs types only what all related managers share.)
+        shown = ("note", links.field.name, "condition__title", "condition__url_path")  # type: ignore[attr-defined]
         return [(link.condition, link.note) for link in linking.only(*shown)]
 
-    def search_keywords(self):
+    def search_keywords(self) -> list[str]:
         """Names of related things that search matches on, to show patients why a page matched."""
         return []
 
 
-def clinical_page_models():
-    return [model for model in get_page_models() if issubclass(model, BasePage) and not model._meta.abstract]
+def clinical_page_models() -> list[type[ClinicalPage]]:
+    return [
+        model for model in get_page_models() if issubclass(model, ClinicalPage) and not model._meta.abstract
+    ]
 
 
-def from_page_tables(field, page_models, output_field=None):
+def from_page_tables(
+    field: str, page_models: Iterable[type[Page]], output_field: models.Field[Any, Any] | None = None
+) -> Coalesce:
     """One value from whichever of these page types' tables holds the page, for queries across types.
 
     Each page type has its own table, so a field they share (a summary, an intro, review dates)
@@ -150,5 +167,5 @@ def from_page_tables(field, page_models, output_field=None):
     )
 
 
-def from_clinical_tables(field, output_field=None):
+def from_clinical_tables(field: str, output_field: models.Field[Any, Any] | None = None) -> Coalesce:
     return from_page_tables(field, clinical_page_models(), output_field)

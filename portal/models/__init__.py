@@ -13,7 +13,7 @@ from portal.core.mixins import (
     ReviewMixin,
     SlugFromNameMixin,
 )
-from portal.core.pages import BasePage, clinical_page_models, from_clinical_tables, from_page_tables
+from portal.core.pages import ClinicalPage, clinical_page_models, from_clinical_tables, from_page_tables
 from portal.core.sign_offs import SignOff
 from portal.core.site_settings import SafetySettings
 from portal.core.snippets import Reviewer, Symptom
@@ -34,7 +34,7 @@ from portal.search.models import QueryWithoutResultsDailyHits, SynonymGroup, cou
 
 __all__ = [
     "AboutContentPage",
-    "BasePage",
+    "ClinicalPage",
     "CachedViewRestrictionsMixin",
     "clinical_page_models",
     "from_clinical_tables",

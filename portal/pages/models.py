@@ -16,18 +16,14 @@ from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 from portal.caching.page_cache import remember
+from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
-from portal.core.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
-from portal.core.mixins import (
-    CachedViewRestrictionsMixin,
-    IntroPageMixin,
-    PublishedThroughApprovalMixin,
-    SitePageDescriptionMixin,
-    exclude_restricted,
-)
-from portal.core.pages import BasePage, from_clinical_tables, from_page_tables
+from portal.core.blocks import CARE_LEVEL_TEXT, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, CareLevel
+from portal.core.mixins import IntroPageMixin, SitePageDescriptionMixin, exclude_restricted
+from portal.core.pages import BasePage, ClinicalPage, from_clinical_tables, from_page_tables
 from portal.core.routing import find_page, page_levels_below
 from portal.core.site_settings import emergency_number
+from portal.core.snippet_urls import serves, subpage_url
 from portal.core.snippets import Symptom, SymptomLink, live_symptoms
 
 TREATMENT_PAGE_TYPES = [
@@ -38,7 +34,7 @@ TREATMENT_PAGE_TYPES = [
 ]
 
 
-class HomePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page):
+class HomePage(SitePageDescriptionMixin, BasePage):
     hero_heading = models.CharField(
         verbose_name=_("main heading"),
         max_length=120,
@@ -109,7 +105,7 @@ class HomePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SiteP
         return context
 
 
-class ConditionIndexPage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, IntroPageMixin, Page):
+class ConditionIndexPage(IntroPageMixin, BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["portal.HomePage"]
@@ -182,7 +178,7 @@ class ConditionWarningSign(Orderable):
     urgency = models.CharField(
         verbose_name=_("urgency"),
         max_length=20,
-        choices=[(level, label) for level, (label, _heading, _prefix) in CARE_LEVELS.items()],
+        choices=CareLevel.choices,
         # No default: a red flag left at "non-urgent" by mistake could tell a patient to wait.
         help_text=_("How quickly the patient should act; decides the colour of the card. Choose one."),
     )
@@ -293,7 +289,7 @@ class ConditionNutrient(Orderable):
         verbose_name_plural = _("nutrient links")
 
 
-class ConditionPage(BasePage):
+class ConditionPage(ClinicalPage):
     overview = RichTextField(
         verbose_name=_("overview"),
         features=PATIENT_RICH_TEXT_FEATURES,
@@ -336,7 +332,7 @@ class ConditionPage(BasePage):
     )
 
     content_panels = [
-        *BasePage.content_panels,
+        *ClinicalPage.content_panels,
         FieldPanel("overview"),
         FieldPanel("causes_intro"),
         InlinePanel("causes", heading=_("Causes"), label=_("Cause"), min_num=1),
@@ -367,7 +363,7 @@ class ConditionPage(BasePage):
     ]
 
     search_fields = [
-        *BasePage.search_fields,
+        *ClinicalPage.search_fields,
         index.SearchField("overview"),
         index.SearchField("symptoms_description"),
         # The live symptoms only, read from the relation fetched with the page: a draft symptom
@@ -385,7 +381,7 @@ class ConditionPage(BasePage):
     search_keyword_prefetch = [SYMPTOM_LINKS, "causes"]
     index_prefetch = [SYMPTOM_LINKS]
     route_prefetch_related = (
-        *BasePage.route_prefetch_related,
+        *ClinicalPage.route_prefetch_related,
         "causes",
         SYMPTOM_LINKS,
         "warning_signs__symptom",
@@ -466,36 +462,25 @@ class ConditionPage(BasePage):
         signs = list(self.warning_signs.all())
         return [
             (
-                urgency,
-                heading.format(emergency_number=emergency_number),
-                prefix,
-                [sign for sign in signs if sign.urgency == urgency],
+                level.value,
+                CARE_LEVEL_TEXT[level].heading.format(emergency_number=emergency_number),
+                CARE_LEVEL_TEXT[level].screen_reader_prefix,
+                [sign for sign in signs if sign.urgency == level],
             )
-            for urgency, (_label, heading, prefix) in reversed(CARE_LEVELS.items())
-            if any(sign.urgency == urgency for sign in signs)
+            for level in reversed(CareLevel)
+            if any(sign.urgency == level for sign in signs)
         ]
 
     def structured_about(self, context):
         treatments = [page for _, entries in context["treatments_by_kind"] for page, _ in entries]
-        return {
-            "@type": "MedicalCondition",
-            "signOrSymptom": [
-                {"@type": "MedicalSignOrSymptom", "name": symptom.name} for symptom in context["symptoms"]
-            ],
-            "cause": [
-                {"@type": "MedicalCause", "name": cause.name}
-                for _, causes in context["causes"]
-                for cause in causes
-            ],
-            "possibleTreatment": [
-                {
-                    "@type": page.specific_class.therapy_type,
-                    "name": page.title,
-                    "url": page.get_full_url(context.get("request")),
-                }
+        return structured_data.medical_condition(
+            symptom_names=[symptom.name for symptom in context["symptoms"]],
+            cause_names=[cause.name for _, causes in context["causes"] for cause in causes],
+            treatments=[
+                (page.specific_class.therapy_type, page.title, page.get_full_url(context.get("request")))
                 for page in treatments
             ],
-        }
+        )
 
     def get_cached_related_pages(self, request):
         """get_related_pages, remembered for the published page until any content changes.
@@ -515,9 +500,8 @@ class ConditionPage(BasePage):
         return context
 
 
-class SymptomIndexPage(
-    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroPageMixin, Page
-):
+@serves("portal.Symptom", "symptom_detail")
+class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, BasePage):
     """Symptoms A to Z, and a page for each symptom at <index url>/<symptom slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -535,7 +519,7 @@ class SymptomIndexPage(
         """The A to Z and every symptom's page, which are routes of this page rather than pages."""
         index = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        return index + [{"location": f"{base}{symptom.slug}/"} for symptom in Symptom.objects.live()]
+        return index + [{"location": subpage_url(base, symptom)} for symptom in Symptom.objects.live()]
 
     @path("")
     def symptom_list(self, request):
@@ -576,21 +560,9 @@ class SymptomIndexPage(
             request,
             template="pages/symptom_page.html",
             context_overrides={
-                "structured_data": {
-                    "@context": "https://schema.org",
-                    "@type": "MedicalWebPage",
-                    "name": symptom.name,
-                    "url": absolute_url(request, request.path),
-                    "medicalAudience": "https://schema.org/Patient",
-                    "about": {
-                        "@type": "MedicalSignOrSymptom",
-                        "name": symptom.name,
-                        "alternateName": [
-                            term for term in [symptom.shown_medical_term, *symptom.synonym_list] if term
-                        ],
-                        "description": symptom.description,
-                    },
-                },
+                "structured_data": structured_data.symptom_web_page(
+                    symptom, absolute_url(request, request.path)
+                ),
                 "symptom": symptom,
                 "conditions": conditions,
                 "shortfall_nutrients": shortfall_nutrients,
@@ -599,9 +571,7 @@ class SymptomIndexPage(
         )
 
 
-class AboutContentPage(
-    PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, SitePageDescriptionMixin, Page
-):
+class AboutContentPage(SitePageDescriptionMixin, BasePage):
     """How content is written and reviewed: the basis of patients' trust."""
 
     body = StreamField(

@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 from nutrition.models import NutrientIndexPage
 from portal.caching.page_cache import remember
 from portal.core.mixins import exclude_restricted
+from portal.core.snippet_urls import route_url
 from portal.pages.models import AboutContentPage, ConditionPage, SymptomIndexPage
 
 
@@ -47,6 +48,7 @@ def _read_site_structure(request):
             "home_url": "/",
             "navigation": [],
             "symptom_index_url": None,
+            "nutrient_index_url": None,
             "food_index_url": None,
             "seek_help_url": None,
             "about_url": None,
@@ -60,6 +62,9 @@ def _work_out_site_structure(site, request):
     sections = exclude_restricted(root.get_children().live().in_menu())
     indexes = _first_public_pages(site, [NutrientIndexPage, SymptomIndexPage, AboutContentPage])
     nutrient_index_url = _url(indexes[NutrientIndexPage], request)
+    food_index_url = (
+        route_url(nutrient_index_url, NutrientIndexPage, "food_list") if nutrient_index_url else None
+    )
     condition = exclude_restricted(Page.objects.type(ConditionPage).live().descendant_of(root)).first()
     condition_url = _url(condition, request)
     return {
@@ -69,7 +74,8 @@ def _work_out_site_structure(site, request):
             for page in sections
         ],
         "symptom_index_url": _url(indexes[SymptomIndexPage], request),
-        "food_index_url": f"{nutrient_index_url}foods/" if nutrient_index_url else None,
+        "nutrient_index_url": nutrient_index_url,
+        "food_index_url": food_index_url,
         # The first condition's warning signs: where the header sends a worried patient.
         "seek_help_url": f"{condition_url}#when-to-seek-help" if condition_url else None,
         "about_url": _url(indexes[AboutContentPage], request),
@@ -78,6 +84,15 @@ def _work_out_site_structure(site, request):
             page.url_path: {"title": page.title, "url": page.get_url(request)}
             for page in root.get_descendants(inclusive=True).filter(numchild__gt=0)
         },
+    }
+
+
+def index_page_urls(request):
+    """Where the page types that serve symptoms and foods are on the request's site (portal.core.snippet_urls)."""
+    structure = get_site_structure(request)
+    return {
+        SymptomIndexPage: structure["symptom_index_url"],
+        NutrientIndexPage: structure["nutrient_index_url"],
     }
 
 

@@ -514,7 +514,7 @@ class PatientSearch:
             SearchResult(
                 kind=kind,
                 title=item.name,
-                url=f"{base}{item.slug}/",
+                url=item.get_url(self.request),
                 score=self.score_sign * item._score,
                 snippet=item,
                 related_page_ids=related.get(item.pk, []),
@@ -629,7 +629,8 @@ class PatientSearch:
                     model.objects.live().filter(starts_a_word("name", prefix)), "name", prefix
                 )
                 suggestions += [
-                    {"title": item.name, "url": f"{base}{item.slug}/", "kind": kind} for item in items[:limit]
+                    {"title": item.name, "url": item.get_url(self.request), "kind": kind}
+                    for item in items[:limit]
                 ]
         suggestions.sort(
             key=lambda item: (not item["title"].lower().startswith(prefix.lower()), item["title"])

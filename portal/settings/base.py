@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from portal.governance.roles import CLINICAL_EDITORS, CLINICAL_REVIEWERS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -271,7 +273,7 @@ CSP_REPORTS_PER_MINUTE = env.int("CSP_REPORTS_PER_MINUTE", default=60)
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=False)
 # Editors too: they see restricted content and drafts, and only verified staff get into the admin.
 TWO_FACTOR_REQUIRED_GROUPS = env.list(
-    "TWO_FACTOR_REQUIRED_GROUPS", default=["Clinical reviewers", "Clinical editors"]
+    "TWO_FACTOR_REQUIRED_GROUPS", default=[CLINICAL_REVIEWERS, CLINICAL_EDITORS]
 )
 LOGIN_URL = "two_factor:login"
 LOGIN_REDIRECT_URL = "wagtailadmin_home"

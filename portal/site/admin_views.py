@@ -18,14 +18,12 @@ from wagtail.models import Page
 
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
-from portal.core.pages import BasePage
+from portal.core.pages import ClinicalPage
 from portal.core.readability import TARGET_GRADE, page_from_form_data, readability
 from portal.core.snippets import Reviewer
 from portal.governance.review_queue import DUE_SOON_DAYS, describe_day, describe_due, pages_due_for_review
+from portal.governance.roles import CLINICAL_GROUPS
 from portal.site.red_flags import red_flag_register
-
-CLINICAL_EDITORS = "Clinical editors"
-CLINICAL_REVIEWERS = "Clinical reviewers"
 
 
 class DueColumn(Column):
@@ -243,7 +241,7 @@ class RedFlagRegisterView(ReportView):
 
 
 def user_can_see_clinical_reports(user):
-    return user.is_superuser or user.groups.filter(name__in=[CLINICAL_EDITORS, CLINICAL_REVIEWERS]).exists()
+    return user.is_superuser or user.groups.filter(name__in=CLINICAL_GROUPS).exists()
 
 
 @require_POST
@@ -254,7 +252,7 @@ def readability_check(request, app_label, model_name):
         model = apps.get_model(app_label, model_name)
     except LookupError:
         raise Http404 from None
-    if not issubclass(model, BasePage):
+    if not issubclass(model, ClinicalPage):
         raise Http404
     result = readability(page_from_form_data(model, request.POST))
     html = render_to_string(

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 from wagtail.models import get_page_models
 
-from portal.core.blocks import CARE_LEVELS
+from portal.core.blocks import CareLevel
 from portal.pages.models import ConditionWarningSign
 
 WARNING_SIGN_LIST = _("When to seek medical attention")
@@ -34,12 +34,12 @@ class WarningSign:
 
     @property
     def has_action(self):
-        return self.urgency in CARE_LEVELS
+        return self.urgency in CareLevel.values
 
     @property
     def urgency_label(self):
         return (
-            CARE_LEVELS[self.urgency][0] if self.has_action else _("None: patients are not told what to do")
+            CareLevel(self.urgency).label if self.has_action else _("None: patients are not told what to do")
         )
 
 
@@ -71,7 +71,7 @@ class RedFlag:
     def urgencies(self):
         """The urgencies given, most urgent first."""
         given = {sign.urgency for sign in self.warning_signs if sign.has_action}
-        return [CARE_LEVELS[level][0] for level in reversed(CARE_LEVELS) if level in given]
+        return [level.label for level in reversed(CareLevel) if level in given]
 
 
 def same_words(text):

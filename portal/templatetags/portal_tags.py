@@ -35,14 +35,12 @@ def lowerfirst(text):
 
 @register.simple_tag(takes_context=True)
 def symptom_url(context, symptom):
-    base = get_site_structure(context["request"])["symptom_index_url"]
-    return f"{base}{symptom.slug}/" if base else ""
+    return symptom.get_url(context["request"])
 
 
 @register.simple_tag(takes_context=True)
 def food_url(context, food):
-    base = get_site_structure(context["request"])["food_index_url"]
-    return f"{base}{food.slug}/" if base else ""
+    return food.get_url(context["request"])
 
 
 @register.simple_tag(takes_context=True)

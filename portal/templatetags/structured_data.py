@@ -1,4 +1,4 @@
-"""schema.org JSON-LD for search engines and other software."""
+"""Renders schema.org JSON-LD (built by portal.core.structured_data) for search engines and other software."""
 
 import json
 
@@ -6,8 +6,6 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-
-from portal.core.absolute_urls import absolute_url
 
 register = template.Library()
 
@@ -27,14 +25,5 @@ def structured_data(context, data=None):
 
 
 def _page_data(context):
-    page, request = context.get("page"), context.get("request")
-    if page is None:
-        return None
-    if hasattr(page, "get_structured_data"):
-        return page.get_structured_data(context)
-    return {
-        "@context": "https://schema.org",
-        "@type": "WebPage",
-        "name": page.title,
-        "url": absolute_url(request, request.path) if request else page.full_url,
-    }
+    page = context.get("page")
+    return page.get_structured_data(context) if hasattr(page, "get_structured_data") else None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.governance.roles import CLINICAL_EDITORS, CLINICAL_GROUPS, CLINICAL_REVIEWERS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -107,7 +108,7 @@ def clinical_roles(site):
         content_type=ContentType.objects.get_for_model(Food), codename__in=FOOD_PERMISSIONS
     )
     groups = {}
-    for name in ("Clinical editors", "Clinical reviewers"):
+    for name in CLINICAL_GROUPS:
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(admin_access, *food_permissions)
         for codename in PAGE_PERMISSIONS:
@@ -117,7 +118,7 @@ def clinical_roles(site):
     task = ClinicalReviewTask.objects.filter(
         name="Clinical sign-off"
     ).first() or ClinicalReviewTask.objects.create(name="Clinical sign-off", active=True)
-    task.groups.add(groups["Clinical reviewers"])
+    task.groups.add(groups[CLINICAL_REVIEWERS])
     workflow, _ = Workflow.objects.get_or_create(name="Clinical review", defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
@@ -132,7 +133,7 @@ def clinical_editor(clinical_roles, django_user_model):
     editor = django_user_model.objects.create_user(
         "browser-editor", "e@example.org", PASSPHRASE, first_name="Sam", last_name="Reed"
     )
-    editor.groups.add(clinical_roles["Clinical editors"])
+    editor.groups.add(clinical_roles[CLINICAL_EDITORS])
     return editor
 
 
@@ -144,7 +145,7 @@ def clinical_reviewer(clinical_roles, django_user_model):
     reviewer = django_user_model.objects.create_user(
         "browser-reviewer", "r@example.org", PASSPHRASE, first_name="Ada", last_name="Lane"
     )
-    reviewer.groups.add(clinical_roles["Clinical reviewers"])
+    reviewer.groups.add(clinical_roles[CLINICAL_REVIEWERS])
     Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist", user=reviewer)
     return reviewer
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 import pytest
 
+from portal.governance.roles import CLINICAL_REVIEWERS
 from portal.governance.workflow import proposed_next_review
 from portal.models import ConditionPage, Reviewer
 from tests.browser.conftest import PASSPHRASE
@@ -148,7 +149,7 @@ def test_typed_in_review_dates_never_go_live_and_a_reviewer_cannot_sign_off_thei
     """What a person might try around the sign-off. (That a snippet change reaches patients only
     once signed off is walked in test_snippet_sign_off.py.)"""
     colleague = django_user_model.objects.create_user("browser-colleague", "c@example.org", PASSPHRASE)
-    colleague.groups.add(clinical_roles["Clinical reviewers"])
+    colleague.groups.add(clinical_roles[CLINICAL_REVIEWERS])
     Reviewer.objects.create(name="Dr Ben Okoro", credentials="MBBS, GP", user=colleague)
     condition = ConditionPage.objects.get(slug="muscle-twitching")
     edit_url = f"{site}/admin/pages/{condition.pk}/edit/"

@@ -10,6 +10,7 @@ from wagtail.models import GroupPagePermission, Page
 
 import pytest
 
+from portal.governance.roles import CLINICAL_EDITORS
 from portal.models import ConditionPage, Symptom
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ PASSPHRASE = "a long passphrase for the symptom chooser"
 def clinical_editor(site, django_user_model):
     """A clinical editor, with the role made again where an earlier transactional test emptied the
     database of what the migrations created."""
-    group, _ = Group.objects.get_or_create(name="Clinical editors")
+    group, _ = Group.objects.get_or_create(name=CLINICAL_EDITORS)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
         *Permission.objects.filter(

@@ -16,6 +16,7 @@ from wagtail.models import PageLogEntry
 
 import pytest
 
+from portal.governance.roles import CLINICAL_REVIEWERS
 from portal.models import ConditionPage, Reviewer, SignOff
 from tests.governance.test_sign_off import XHR, modal
 from tests.governance.test_workflow import approve, approve_url, edit_form, submit_change
@@ -31,7 +32,7 @@ NOTE = "Updated advice on when to get help"
 def colleague(django_user_model):
     """A second reviewer: four eyes means the one who signed off last may not be the next to."""
     user = django_user_model.objects.create_user("colleague", "c@example.org", "a colleague passphrase")
-    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
     Reviewer.objects.create(name="Dr Ben Okoro", credentials="MD, GP", user=user)
     return user
 

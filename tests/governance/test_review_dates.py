@@ -14,6 +14,7 @@ import pytest
 
 from nutrition.models import NutrientPage
 from portal.core.readability import patient_text, reading_grade
+from portal.governance.roles import CLINICAL_EDITORS
 from portal.models import ConditionPage
 from tests.admin import (
     create_through_admin,
@@ -69,7 +70,7 @@ def due_pages(condition_index, nutrient_index):
 @pytest.fixture
 def editor_client(client, django_user_model):
     user = django_user_model.objects.create_user("editor", "e@example.org", "an editor passphrase")
-    user.groups.add(Group.objects.get(name="Clinical editors"))
+    user.groups.add(Group.objects.get(name=CLINICAL_EDITORS))
     client.force_login(user)
     return client
 

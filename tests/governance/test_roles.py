@@ -13,6 +13,7 @@ from wagtail.models import GroupApprovalTask, Page, Task, Workflow, WorkflowPage
 
 import pytest
 
+from portal.governance.roles import CLINICAL_REVIEWERS
 from portal.models import ConditionPage
 from tests.html import soup
 
@@ -88,7 +89,7 @@ def test_it_refuses_rather_than_drop_members_with_nowhere_to_go(django_user_mode
     editors, moderators, workflow = wagtails_defaults()
     checker = django_user_model.objects.create_user("checker", "k@example.org", "a checker passphrase")
     checker.groups.add(moderators)
-    Group.objects.filter(name="Clinical reviewers").delete()
+    Group.objects.filter(name=CLINICAL_REVIEWERS).delete()
     with (
         transaction.atomic(),
         pytest.raises(migration.CannotRemove, match="'Clinical reviewers', which is missing"),

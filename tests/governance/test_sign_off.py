@@ -13,6 +13,7 @@ from wagtail.models import PageLogEntry, WorkflowState
 import pytest
 from bs4 import BeautifulSoup
 
+from portal.governance.roles import CLINICAL_REVIEWERS
 from portal.governance.workflow import add_months, proposed_next_review
 from portal.models import ConditionPage, Reviewer
 from tests.governance.test_workflow import (
@@ -122,7 +123,7 @@ def test_a_reviewer_cannot_sign_off_a_change_they_edited(client, reviewer, djang
     assert page.summary != "The reviewer's own words."
 
     colleague = django_user_model.objects.create_user("colleague", "c@example.org", "a colleague passphrase")
-    colleague.groups.add(Group.objects.get(name="Clinical reviewers"))
+    colleague.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
     Reviewer.objects.create(name="Dr Ben Okoro", credentials="MD, GP", user=colleague)
     client.force_login(colleague)
     approve(client, page)
@@ -141,7 +142,7 @@ def test_a_sign_off_names_only_the_version_the_reviewer_was_shown(
 
     def colleague(username, name):
         user = django_user_model.objects.create_user(username, f"{username}@example.org", "a long passphrase")
-        user.groups.add(Group.objects.get(name="Clinical reviewers"))
+        user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
         Reviewer.objects.create(name=name, credentials="MD, GP", user=user)
         return user
 
@@ -219,7 +220,7 @@ def test_a_colleagues_sign_off_puts_live_the_version_a_reviewer_edited_in_review
         client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data).status_code == HTTPStatus.FOUND
     )
     colleague = django_user_model.objects.create_user("colleague", "c@example.org", "a colleague passphrase")
-    colleague.groups.add(Group.objects.get(name="Clinical reviewers"))
+    colleague.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
     Reviewer.objects.create(name="Dr Ben Okoro", credentials="MD, GP", user=colleague)
 
     client.force_login(colleague)
@@ -238,7 +239,7 @@ def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_us
     client.force_login(editor)
     submit_change(client, page, "Waiting for a clinician.")
     uncredentialed = django_user_model.objects.create_user("team", "t@example.org", "a team passphrase")
-    uncredentialed.groups.add(Group.objects.get(name="Clinical reviewers"))
+    uncredentialed.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
     client.force_login(uncredentialed)
     assert approve(client, page).status_code == HTTPStatus.FORBIDDEN
     assert not Reviewer.objects.filter(user=uncredentialed).exists()

@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from nutrition.models import Food, NutrientPage
+from portal.governance.roles import CLINICAL_EDITORS, CLINICAL_REVIEWERS
 from portal.models import ConditionPage, ConditionSymptom, Reviewer, Symptom, SynonymGroup
 from tests.html import page_text, soup
 from tests.nutrition.factories import FoodFactory
@@ -203,7 +204,7 @@ def test_a_reviewer_cannot_sign_off_a_snippet_change_they_made(client, reviewer,
     assert food.description != "The reviewer's own words."
 
     colleague = django_user_model.objects.create_user("colleague", "c@example.org", "a colleague passphrase")
-    colleague.groups.add(Group.objects.get(name="Clinical reviewers"))
+    colleague.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
     Reviewer.objects.create(name="Dr Ben Okoro", credentials="MD, GP", user=colleague)
     client.force_login(colleague)
     approve(client, food)
@@ -449,7 +450,7 @@ def test_a_reviewer_profile_is_changed_only_by_administrators_whatever_a_group_h
     client, editor, superuser
 ):
     profile = ReviewerFactory(name="Dr Cara Diaz", user=superuser)
-    editors = Group.objects.get(name="Clinical editors")
+    editors = Group.objects.get(name=CLINICAL_EDITORS)
     editors.permissions.add(*Permission.objects.filter(codename__in=["change_reviewer", "publish_reviewer"]))
     client.force_login(editor)
     assert client.get(url(profile, "edit")).status_code == HTTPStatus.FORBIDDEN

@@ -44,3 +44,14 @@ def test_restricted_pages_are_left_out_of_listings(client, condition_index):
     assert set(exclude_restricted(Page.objects.live().filter(pk__in=[private.pk, public.pk]))) == {
         public.page_ptr
     }
+
+
+def test_symptoms_and_foods_are_at_the_named_routes_of_the_pages_that_serve_them(rf, symptom_index):
+    from nutrition.models import Food
+    from portal.models import Symptom
+
+    request = rf.get("/")
+    assert Symptom.objects.get(slug="muscle-cramp").get_url(request) == "/symptoms/muscle-cramp/"
+    assert Food.objects.get(slug="banana").get_url(request) == "/nutrition/foods/banana/"
+    symptom_index.unpublish()
+    assert Symptom.objects.get(slug="muscle-cramp").get_url(rf.get("/")) == ""

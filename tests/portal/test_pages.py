@@ -4,8 +4,11 @@ from http import HTTPStatus
 
 from django.core.exceptions import ValidationError
 
+from wagtail.models import get_page_models
+
 import pytest
 
+from portal.core.pages import BasePage
 from portal.models import (
     AboutContentPage,
     ConditionIndexPage,
@@ -47,6 +50,13 @@ def test_creation_rules(model, parents, children):
     label = lambda models: {m._meta.label_lower for m in models}  # noqa: E731
     assert label(model.allowed_parent_page_models()) == parents
     assert label(model.allowed_subpage_models()) == children
+
+
+def test_every_page_type_inherits_the_base_page():
+    """Approval-only publishing and cached view restrictions hold for every page, not just clinical ones."""
+    page_types = [model for model in get_page_models() if model._meta.app_label != "wagtailcore"]
+    assert page_types
+    assert [model for model in page_types if not issubclass(model, BasePage)] == []
 
 
 def test_home_page_says_what_the_portal_covers_and_links_its_sections(client):

@@ -1,0 +1,72 @@
+"""Addresses of snippets that a routable page serves rather than being pages themselves.
+
+A symptom has its page at a route of the symptoms index, a food at a route of the nutrients index.
+Those page types live in layers above the kernel, so they register themselves here with
+@serves("portal.Symptom", "symptom_detail"); the site's navigation, which remembers where each index page
+is on each site, tells this module how to find them (find_index_pages_with). The kernel never names
+either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.db.models.options import Options
+    from django.http import HttpRequest
+
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+
+class ServedSnippet(Protocol):
+    slug: str
+    _meta: Options[Model]
+
+
+PageType = TypeVar("PageType", bound="type[RoutablePageMixin]")
+IndexPageFinder = Callable[["HttpRequest"], Mapping["type[RoutablePageMixin]", "str | None"]]
+
+_served_by: dict[str, tuple[type[RoutablePageMixin], str]] = {}
+_index_page_finder: IndexPageFinder | None = None
+
+
+def serves(snippet_model: str, route_name: str) -> Callable[[PageType], PageType]:
+    """Registers the decorated routable page type as the one that serves each snippet of the model
+    ("app_label.ModelName", as a model may be defined after the page type) at the named route."""
+
+    def register(page_type: PageType) -> PageType:
+        _served_by[snippet_model] = (page_type, route_name)
+        return page_type
+
+    return register
+
+
+def find_index_pages_with(finder: IndexPageFinder) -> None:
+    """Sets how to find, for a request, the URL of each serving page type on the request's site."""
+    global _index_page_finder  # noqa: PLW0603  (set once, when the site's app is ready)
+    _index_page_finder = finder
+
+
+def route_url(page_url: str, page_type: type[RoutablePageMixin], route_name: str, **kwargs: str) -> str:
+    """The address of a named route of a routable page at page_url.
+
+    What the page's reverse_subpage gives, without a page instance: the site's navigation keeps
+    only the index pages' URLs.
+    """
+    return page_url + page_type.get_resolver().reverse(route_name, **kwargs)
+
+
+def subpage_url(index_url: str, snippet: ServedSnippet) -> str:
+    """The snippet's address below the URL of the page that serves it."""
+    page_type, route_name = _served_by[snippet._meta.label]
+    return route_url(index_url, page_type, route_name, slug=snippet.slug)
+
+
+def snippet_url(snippet: ServedSnippet, request: HttpRequest | None = None) -> str:
+    """The snippet's address on the request's site; empty where no live, public page serves it."""
+    page_type, _route_name = _served_by[snippet._meta.label]
+    finder = _index_page_finder
+    index_url = finder(request).get(page_type) if request is not None and finder is not None else None
+    return subpage_url(index_url, snippet) if index_url else ""
