@@ -1,5 +1,8 @@
 """Snippets that several page types share: the symptoms patients search by, and reviewers."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +13,9 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 
 class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
@@ -74,33 +80,34 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
         verbose_name = _("symptom")
         verbose_name_plural = _("symptoms")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     @property
-    def shown_medical_term(self):
+    def shown_medical_term(self) -> str:
         """The medical term as patients see it: not at all where it only repeats the name, which they
         would read twice ("Muscle cramp (muscle cramp)"). Search still weighs it as a medical term."""
         return "" if same_words(self.medical_term, self.name) else self.medical_term
 
     @property
-    def synonym_list(self):
+    def synonym_list(self) -> list[str]:
         return [word.strip() for word in self.synonyms.split(",") if word.strip()]
 
-    def search_keywords(self):
+    def search_keywords(self) -> list[str]:
         return [term for term in [self.name, self.shown_medical_term, *self.synonym_list] if term]
 
     @classmethod
-    def related_page_ids_for(cls, symptom_ids):
+    def related_page_ids_for(cls, symptom_ids: Iterable[int]) -> dict[int, list[int]]:
         """The conditions a search for each symptom also leads to, as {symptom id: [page ids]}."""
-        links = cls.condition_links.field.model.objects.filter(symptom_id__in=symptom_ids)
-        related = {}
+        links = cls.condition_links.field.model._default_manager.filter(symptom_id__in=symptom_ids)
+        related: dict[int, list[int]] = {}
         for symptom_id, page_id in links.values_list("symptom_id", "condition_id"):
             related.setdefault(symptom_id, []).append(page_id)
         return related
 
 
-class SymptomLink(Orderable):
+# models.Model besides Orderable for the type checker, which knows a model by its bases: Wagtail ships no types.
+class SymptomLink(Orderable, models.Model):
     """A page's link to a symptom, edited in the page's symptom chooser (MultipleChooserPanel).
 
     An inline row of the page rather than a many-to-many field: the links are kept in the page's
@@ -113,7 +120,7 @@ class SymptomLink(Orderable):
         abstract = True
 
 
-def live_symptoms(links):
+def live_symptoms(links: Iterable[SymptomLink]) -> list[Symptom]:
     """The live symptoms of a page's symptom links, in their order: a draft symptom is not shown.
 
     The symptoms come with the links when they were prefetched (symptom_links__symptom); links read
@@ -165,10 +172,10 @@ class Reviewer(ReviewedSnippetMixin, models.Model):
         verbose_name = _("reviewer")
         verbose_name_plural = _("reviewers")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         # Patients read the name as the clinician who checked the page: a person with
         # credentials who signs in, never a team or an unnamed account.
@@ -181,7 +188,7 @@ class Reviewer(ReviewedSnippetMixin, models.Model):
             raise ValidationError(errors)
 
     @classmethod
-    def credentialed_for(cls, user):
+    def credentialed_for(cls, user: "AbstractBaseUser | AnonymousUser") -> "Reviewer | None":
         """The reviewer profile an admin user signs off under, or None without one that has credentials."""
         if not user.pk:
             return None
