@@ -10,7 +10,7 @@ PAGES ?= 10000
 SCALE ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help run superuser test lint format check bench bench-search load backup restore
+.PHONY: help run superuser test lint typecheck format check bench bench-search load backup restore
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,9 +45,13 @@ superuser: $(VENV)/.runtime-installed ## Create an admin account for local use (
 test: $(VENV)/.dev-installed ## Set up and run the whole test suite (SQLite, or DATABASE_URL when set)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.dev-installed ## Check style with ruff
+lint: $(VENV)/.dev-installed ## Check style with ruff, and the layers' imports with import-linter
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(VENV)/.dev-installed ## Check the types of the kernel, caching and search with mypy
+	$(BIN)/mypy
 
 format: $(VENV)/.dev-installed ## Fix style with ruff
 	$(BIN)/ruff check --fix .

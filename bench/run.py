@@ -62,6 +62,11 @@ def manage(*args, env):
     run(PYTHON, "manage.py", *args, env=env)
 
 
+def with_bench_commands(env):
+    """The benchmark's own commands are not in production's apps: bench.settings adds them."""
+    return {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+
+
 def prepare_database(env):
     if not shutil.which("wrk"):
         print("Installing wrk…")
@@ -79,7 +84,7 @@ def prepare_database(env):
     manage("migrate", "--noinput", "-v0", env=env)
     manage("load_portal_content", "-v0", env=env)
     if SCALE:
-        manage("generate_corpus", "--pages", str(SCALE), env=env)
+        manage("generate_corpus", "--pages", str(SCALE), env=with_bench_commands(env))
     manage("collectstatic", "--noinput", "-v0", env=env)
     # As the database is after autovacuum's first round: statistics current, GIN pending lists merged.
     run("psql", f"{POSTGRES}/{DATABASE}", "-q", "-c", "VACUUM ANALYZE")
@@ -210,7 +215,7 @@ def main():
         subprocess.run(
             [PYTHON, "manage.py", "measure_pages", *paths],
             cwd=PROJECT,
-            env=env,
+            env=with_bench_commands(env),
             capture_output=True,
             text=True,
             check=True,
@@ -264,7 +269,7 @@ def main():
                 )
     print_version_cost(version_cost)
     print()
-    manage("benchmark_search", env=env)
+    manage("benchmark_search", env=with_bench_commands(env))
     run("psql", f"{POSTGRES}/postgres", "-q", "-c", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
 
 

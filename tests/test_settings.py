@@ -111,3 +111,19 @@ def test_production_passes_the_deployment_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "has_bench"),
+    [
+        ("portal.settings.production", False),
+        ("portal.settings.dev", True),
+        ("portal.settings.test", True),
+        ("bench.settings", True),
+    ],
+)
+def test_the_benchmark_tooling_is_an_app_everywhere_but_in_production(module, has_bench):
+    program = "from django.conf import settings; print('bench' in settings.INSTALLED_APPS)"
+    result = run(["-c", program], DJANGO_SETTINGS_MODULE=module, SECRET_KEY=secrets.token_urlsafe(50))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(has_bench)

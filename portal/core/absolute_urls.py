@@ -9,11 +9,12 @@ and the API already use it.
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.http import HttpRequest
 
 from wagtail.models import Site
 
 
-def absolute_url(request, path):
+def absolute_url(request: HttpRequest, path: str) -> str:
     """The site's own address for a path, e.g. https://portal.example.org/sitemap.xml."""
     try:
         site = Site.find_for_request(request)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -8,7 +10,7 @@ class ClinicalPageForm(WagtailAdminPageForm):
 
     PUBLISHING_ACTIONS = ("action-publish", "action-submit")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
         publishing = any(action in self.data for action in self.PUBLISHING_ACTIONS)
         if publishing and "references" in self.fields and not cleaned_data.get("references"):

@@ -4,6 +4,8 @@ A medicine's interactions are edited on its medication page (treatments), a supp
 nutrient page (nutrition); both say the same things the same way, so the fields live here once.
 """
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-class InteractionAdvice(Orderable):
+
+# models.Model besides Orderable for the type checker, which knows a model by its bases: Wagtail ships no types.
+class InteractionAdvice(Orderable, models.Model):
     """How serious an interaction is, what to do about it, and the source that says so."""
 
     SEVERITY_CHOICES = [("serious", _("Serious")), ("moderate", _("Moderate")), ("minor", _("Minor"))]
@@ -79,15 +85,15 @@ class InteractionAdvice(Orderable):
     class Meta(Orderable.Meta):
         abstract = True
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = self.validation_errors()
         if errors:
             raise ValidationError(errors)
 
-    def validation_errors(self):
+    def validation_errors(self) -> dict[str, "StrOrPromise"]:
         """Field errors as {field: message}; subclasses add their own."""
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.action == "separate" and not self.separate_hours:
             errors["separate_hours"] = _("Say how many hours apart, as the source gives it.")
         if self.action != "separate" and self.separate_hours:
@@ -97,7 +103,7 @@ class InteractionAdvice(Orderable):
         return errors
 
     @property
-    def what_to_do(self):
+    def what_to_do(self) -> "StrOrPromise":
         if self.action == "separate":
             return self.timing or _("Take them at least %(hours)s hours apart.") % {
                 "hours": self.separate_hours

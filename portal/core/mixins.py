@@ -1,14 +1,15 @@
 """Mixins for clinical pages and snippets."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
+    Page,
     PagePermissionTester,
     PageViewRestriction,
     RevisionMixin,
@@ -31,8 +33,21 @@ from portal.caching.page_cache import remember
 from portal.core.blocks import ReferencesStreamBlock
 from portal.core.panels import ReviewStatusPanel
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.db.models.fields.related_descriptors import RelatedManager
 
-def restricted_paths():
+    # What the page mixins are mixed into: Wagtail's Page (untyped, so any attribute to mypy).
+    from wagtail.models import Page as MixedIntoPage
+
+    from portal.core.sign_offs import SignOff
+else:
+    MixedIntoPage = object
+
+QuerySetT = TypeVar("QuerySetT", bound=QuerySet)
+
+
+def restricted_paths() -> list[str]:
     """The tree paths of pages with a view restriction (few or none), kept until access changes."""
     return remember(
         "restricted-paths",
@@ -40,7 +55,7 @@ def restricted_paths():
     )
 
 
-def exclude_restricted(queryset, path_field="path"):
+def exclude_restricted(queryset: QuerySetT, path_field: str = "path") -> QuerySetT:
     """Like PageQuerySet.public(), but without a query of its own, and no condition when nothing is
     restricted. With `path_field`, for rows that point to pages (e.g. "condition__path")."""
     condition = Q()
@@ -49,19 +64,19 @@ def exclude_restricted(queryset, path_field="path"):
     return queryset.exclude(condition) if condition else queryset
 
 
-def is_restricted(page):
+def is_restricted(page: Page) -> bool:
     """Whether the page or a page above it has a view restriction."""
     return any(page.path.startswith(path) for path in restricted_paths())
 
 
-class CachedViewRestrictionsMixin:
+class CachedViewRestrictionsMixin(MixedIntoPage):
     """Answer Wagtail's "is this page restricted?" from the cached restricted paths.
 
     Wagtail asks for every page it serves, with two queries, and nearly always nothing above the
     page is restricted. Aliases and pages under a restriction still get Wagtail's own answer.
     """
 
-    def get_view_restrictions(self):
+    def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if self.alias_of_id or is_restricted(self):
             return super().get_view_restrictions()
         return PageViewRestriction.objects.none()
@@ -94,23 +109,25 @@ class ApprovalPublishesPermissionTester(PagePermissionTester):
     privacy, cancelling a scheduled publish, deleting): the emergency path.
     """
 
-    def can_publish(self):
+    def can_publish(self) -> bool:
         return False
 
-    def can_publish_subpage(self):
+    def can_publish_subpage(self) -> bool:
         return False
 
-    def can_set_view_restrictions(self):
+    def can_set_view_restrictions(self) -> bool:
         return super().can_publish()
 
-    def can_unschedule(self):
+    def can_unschedule(self) -> bool:
         return super().can_publish()
 
 
-class PublishedThroughApprovalMixin:
+class PublishedThroughApprovalMixin(MixedIntoPage):
     """For every page type: publishing only happens through approval."""
 
-    def permissions_for_user(self, user):
+    def permissions_for_user(
+        self, user: "AbstractBaseUser | AnonymousUser"
+    ) -> ApprovalPublishesPermissionTester:
         return ApprovalPublishesPermissionTester(user, self)
 
 
@@ -153,38 +170,42 @@ class ReviewMixin(models.Model):
     # Set only by a reviewer's sign-off (portal.governance.workflow), never typed in.
     REVIEW_FIELDS = ("last_reviewed", "next_review_due", "reviewer")
 
+    # Wagtail's Page has these, and SignOff.page gives every page its sign-offs.
+    live_revision_id: int | None
+    sign_offs: "RelatedManager[SignOff]"
+
     class Meta:
         abstract = True
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
             raise ValidationError(
                 {"next_review_due": _("The next review must be due after the last review.")}
             )
 
-    def save_revision(self, *args, **kwargs):
+    def save_revision(self, *args: Any, **kwargs: Any) -> Any:
         # A new revision has not been signed off, whatever the one before it was: the sign-off
         # writes the review into the revision it approves, so a page published any other way
         # (an administrator's direct publish, the content loader) goes live as not yet checked.
         self.last_reviewed = self.next_review_due = self.reviewer = None
-        return super().save_revision(*args, **kwargs)
+        return super().save_revision(*args, **kwargs)  # type: ignore[misc]  # Wagtail's RevisionMixin
 
     @property
-    def is_signed_off(self):
+    def is_signed_off(self) -> bool:
         """Whether a clinician signed off the version patients see, under a reviewer profile that is
         still live (one an administrator withdrew names nobody to patients)."""
-        return bool(self.last_reviewed and self.reviewer_id and self.reviewer.live)
+        return bool(self.last_reviewed and self.reviewer is not None and self.reviewer.live)
 
     @property
-    def is_review_overdue(self):
+    def is_review_overdue(self) -> bool:
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
     # The sign-offs are read with the page when it is served (route_prefetch_related): one query
     # for the whole history, however long it is.
 
     @property
-    def current_sign_off(self):
+    def current_sign_off(self) -> "SignOff | None":
         """The sign-off of the version patients see, with its note for them, or None."""
         if not self.is_signed_off:
             return None
@@ -193,7 +214,7 @@ class ReviewMixin(models.Model):
             None,
         )
 
-    def get_sign_off_history(self):
+    def get_sign_off_history(self) -> "list[SignOff]":
         """Every sign-off that has gone live, newest first: one signed off for a later go-live
         time is left out until it is published, and for ever if that publish is cancelled."""
         return [sign_off for sign_off in self.sign_offs.all() if sign_off.went_live_at]
@@ -212,18 +233,20 @@ DRAFT_FIELDS = {
 }
 
 
-def saves_only_a_draft(update_fields):
+def saves_only_a_draft(update_fields: Collection[str] | None) -> bool:
     """Whether a save (of a page or a snippet with drafts) leaves what patients see as it was."""
-    return bool(update_fields) and set(update_fields) <= DRAFT_FIELDS
+    if not update_fields:
+        return False
+    return set(update_fields) <= DRAFT_FIELDS
 
 
-def same_words(first, second):
+def same_words(first: str, second: str) -> bool:
     """Whether two names say the same, whatever their case and spacing."""
     return " ".join(first.casefold().split()) == " ".join(second.casefold().split())
 
 
 class ReviewedSnippetQuerySet(models.QuerySet):
-    def live(self):
+    def live(self) -> "ReviewedSnippetQuerySet":
         """What patients may see: the snippets a reviewer's sign-off (or an administrator) published."""
         return self.filter(live=True)
 
@@ -251,25 +274,25 @@ class ReviewedSnippetMixin(WorkflowMixin, DraftStateMixin, LockableMixin, Revisi
         abstract = True
 
     @property
-    def revisions(self):
+    def revisions(self) -> Any:
         # Wagtail's recommendation for snippets: the generic relation also deletes the revisions
         # with the snippet.
         return self._revisions
 
     @classmethod
-    def get_indexed_objects(cls):
+    def get_indexed_objects(cls) -> QuerySet:
         """Only live snippets are in the search index (for the indexed ones): a draft is indexed
         when it is published, and taken out when it is unpublished (portal.site.signals)."""
         return super().get_indexed_objects().filter(live=True)
 
 
-class SitePageDescriptionMixin:
+class SitePageDescriptionMixin(MixedIntoPage):
     """What search engines and link previews say of a page that is part of the site rather than
     a clinical article: the editors' search description."""
 
     og_type = "website"
 
-    def get_meta_description(self):
+    def get_meta_description(self) -> str:
         return self.search_description
 
 
@@ -285,7 +308,7 @@ class IntroPageMixin(SitePageDescriptionMixin, models.Model):
     class Meta:
         abstract = True
 
-    def get_meta_description(self):
+    def get_meta_description(self) -> str:
         return self.search_description or self.intro
 
 
@@ -295,10 +318,15 @@ class SlugFromNameMixin(models.Model):
     Its A to Z lists the live ones (the snippet has drafts: ReviewedSnippetMixin).
     """
 
+    # The fields and the manager of the snippet this is mixed into (ReviewedSnippetMixin's).
+    name: str
+    slug: str
+    objects: ClassVar[Any]
+
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
@@ -310,7 +338,7 @@ class SlugFromNameMixin(models.Model):
     A_TO_Z_ON_ONE_PAGE = 300
 
     @classmethod
-    def a_to_z(cls, letter=None):
+    def a_to_z(cls, letter: str | None = None) -> "AToZ":
         """The A to Z, whole when it is short, otherwise the given letter (the first by default).
 
         Kept until content changes. Raises Http404 for a letter no name begins with.
@@ -319,7 +347,7 @@ class SlugFromNameMixin(models.Model):
         return remember("a-to-z", cls._meta.label, letter or "", compute=lambda: cls._a_to_z(letter))
 
     @classmethod
-    def _a_to_z(cls, letter):
+    def _a_to_z(cls, letter: str | None) -> "AToZ":
         medical_term_or_blank = F("medical_term") if cls.A_TO_Z_SHOWS_MEDICAL_TERMS else Value("")
         live = cls.objects.live()
         with_initial = live.annotate(initial=Upper(Substr("name", 1, 1)))
@@ -359,7 +387,7 @@ class AToZEntry(NamedTuple):
 class AToZ:
     """Names grouped under their initial: every initial there is, and the sections this page shows."""
 
-    letters: list
-    sections: list
+    letters: list[str]
+    sections: list[tuple[str, list[AToZEntry]]]
     by_letter: bool
     current: str | None = None

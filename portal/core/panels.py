@@ -1,9 +1,11 @@
 """Edit-view panels for clinical editors."""
 
+from typing import Any
+
 from django.urls import reverse
 
 from wagtail.admin.panels import Panel
-from wagtail.models import WorkflowState
+from wagtail.models import TaskState, WorkflowState
 
 from portal.core.readability import TARGET_GRADE, readability
 
@@ -20,7 +22,7 @@ class ReadabilityPanel(Panel):
         class Media:
             js = ["js/readability-panel.js"]
 
-        def get_context_data(self, parent_context=None):
+        def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
             context = super().get_context_data(parent_context)
             model = type(self.instance)
             context.update(
@@ -37,11 +39,11 @@ class ChangesRequestedPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "portal/admin/changes_requested_panel.html"
 
-        def is_shown(self):
+        def is_shown(self) -> bool:
             return self.request_for_changes is not None
 
         @property
-        def request_for_changes(self):
+        def request_for_changes(self) -> TaskState | None:
             if not self.instance.pk:
                 return None
             workflow_state = self.instance.current_workflow_state
@@ -49,7 +51,7 @@ class ChangesRequestedPanel(Panel):
                 return None
             return workflow_state.current_task_state
 
-        def get_context_data(self, parent_context=None):
+        def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
             context = super().get_context_data(parent_context)
             context["task_state"] = self.request_for_changes
             return context
@@ -61,7 +63,7 @@ class ReviewStatusPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "portal/admin/review_status_panel.html"
 
-        def get_context_data(self, parent_context=None):
+        def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
             context = super().get_context_data(parent_context)
             model = type(self.instance)
             context["live"] = (

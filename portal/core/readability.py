@@ -1,7 +1,10 @@
 """How readable a page's own text is: its US reading grade and its hardest paragraph."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Field, Model
 from django.utils.text import capfirst
 
 from wagtail.fields import RichTextField
@@ -10,24 +13,28 @@ from wagtail.models import Page
 import textstat
 from bs4 import BeautifulSoup
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 TARGET_GRADE = 8
 # The blocks of rich text that read as paragraphs of their own.
 TEXT_BLOCKS = ["p", "li", "h2", "h3", "h4", "blockquote"]
 
 
-def patient_text_fields(model):
+def patient_text_fields(model: type[Model]) -> list[Field]:
     """The page type's own fields that patients read besides the title: its summary and text fields."""
     return [
         field
         for field in model._meta.get_fields()
-        if field.concrete
+        if isinstance(field, Field)
+        and field.concrete
         and field.model is not Page
         and field.name not in ("seo_title", "search_description")
         and field.get_internal_type() == "TextField"
     ]
 
 
-def patient_text(page):
+def patient_text(page: Page) -> str:
     """The words a patient reads on the page's own fields: title, summary and text fields."""
     parts = [page.title, page.summary]
     for field in patient_text_fields(type(page)):
@@ -44,12 +51,12 @@ def patient_text(page):
 
 @dataclass
 class Paragraph:
-    field: str
+    field: "StrOrPromise"
     text: str
     grade: float
 
 
-def paragraphs(page):
+def paragraphs(page: Page) -> list[Paragraph]:
     """Each paragraph (or list item) of the page's own text fields, with the field's label and its
     reading grade; paragraphs too short to grade are left out."""
     found = []
@@ -76,11 +83,11 @@ class Readability:
     target: int = TARGET_GRADE
 
     @property
-    def meets_target(self):
+    def meets_target(self) -> bool:
         return self.grade is not None and self.grade <= self.target
 
 
-def readability(page):
+def readability(page: Page) -> Readability:
     """The reading grade of the page's own text, and its hardest paragraph."""
     graded = paragraphs(page)
     return Readability(
@@ -89,12 +96,14 @@ def readability(page):
     )
 
 
-def page_from_form_data(model, data):
+def page_from_form_data(model: type[Page], data: Mapping[str, Any]) -> Page:
     """An unsaved page of this type with the patient text of an edit form as posted, rich text as it
     would be saved (the editor posts its own format, which its widget turns into HTML)."""
     page = model(title=data.get("title", ""))
     for field in patient_text_fields(model):
-        widget = field.formfield().widget
+        form_field = field.formfield()
+        assert form_field is not None, "a text field has a form field"
+        widget = form_field.widget
         try:
             value = widget.value_from_datadict(data, {}, field.name)
         except ValueError:  # not the editor's format: take it as written
@@ -103,7 +112,7 @@ def page_from_form_data(model, data):
     return page
 
 
-def reading_grade(text):
+def reading_grade(text: str) -> float | None:
     """US school grade needed to read the text (Flesch-Kincaid), or None for too little text."""
     if len(text.split()) < 10:
         return None

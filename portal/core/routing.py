@@ -8,10 +8,13 @@ a change.
 
 import functools
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
@@ -22,7 +25,7 @@ from portal.caching.page_cache import remember
 NO_PAGE = "no-page"
 
 
-def all_sites():
+def all_sites() -> tuple[list[Site], list[Any]]:
     """Every site with its home page, as few as they are, and Wagtail's site root paths.
 
     The sites are what requests are matched against; the root paths are what Page.get_url reads,
@@ -37,7 +40,7 @@ def all_sites():
     return sites, Site.get_site_root_paths()
 
 
-def site_for(sites, hostname, port):
+def site_for(sites: list[Site], hostname: str, port: str) -> Site | None:
     """The site for this host and port, chosen as Wagtail's Site.find_for_request chooses it."""
     default = next((site for site in sites if site.is_default_site), None)
     same_name = [site for site in sites if site.hostname == hostname]
@@ -59,26 +62,26 @@ class CachedSiteMiddleware:
     addresses are worked out from the site root paths remembered with them.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
             sites, root_paths = remember("sites", compute=all_sites)
         except DatabaseError:
             # Leave it to the view, whose failure becomes the friendly 503.
             return self.get_response(request)
-        hostname = split_domain_port(request._get_raw_host())[0]
+        hostname = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]
         site = site_for(sites, hostname, request.get_port())
         if site is not None:
             # Where Wagtail's Site.find_for_request looks first.
-            request._wagtail_site = site
+            request._wagtail_site = site  # type: ignore[attr-defined]
         # Where Page.get_url and friends look first.
-        request._wagtail_cached_site_root_paths = root_paths
+        request._wagtail_cached_site_root_paths = root_paths  # type: ignore[attr-defined]
         return self.get_response(request)
 
 
-def load_page(url_path):
+def load_page(url_path: str) -> Page | None:
     """The page at this url_path as its specific type, with what it shows fetched alongside, or None."""
     slug = url_path.rstrip("/").rsplit("/", 1)[-1]
     found = Page.objects.filter(slug=slug, url_path=url_path).values_list("pk", "content_type_id").first()
@@ -89,14 +92,14 @@ def load_page(url_path):
     if model is None:
         return None
     return (
-        model.objects.select_related(*getattr(model, "route_select_related", ()))
+        model._default_manager.select_related(*getattr(model, "route_select_related", ()))
         .prefetch_related(*getattr(model, "route_prefetch_related", ()))
         .filter(pk=pk)
         .first()
     )
 
 
-def find_page(url_path):
+def find_page(url_path: str) -> Page | None:
     """The page at this url_path, remembered with its relations until content changes, or None.
 
     Every request still renders the page: what is remembered is the data a render reads. An
@@ -113,15 +116,18 @@ def find_page(url_path):
 
 
 @functools.cache
-def page_levels_below(model):
+def page_levels_below(model: type[Page]) -> int | None:
     """How many levels of pages the page types allow below this type; None when there is no limit."""
     return _levels_below(model, frozenset())
 
 
-def _levels_below(model, above):
+def _levels_below(model: type[Page], above: frozenset[type[Page]]) -> int | None:
     if model in above:
         return None
-    levels = [_levels_below(child, above | {model}) for child in model.allowed_subpage_models()]
-    if None in levels:
-        return None
+    levels = []
+    for child in model.allowed_subpage_models():
+        child_levels = _levels_below(child, above | {model})
+        if child_levels is None:
+            return None
+        levels.append(child_levels)
     return 1 + max(levels) if levels else 0

@@ -66,5 +66,5 @@ class SignOff(models.Model):
         verbose_name = _("clinical sign-off")
         verbose_name_plural = _("clinical sign-offs")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reviewed_on}: {self.reviewer_name}"

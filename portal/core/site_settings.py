@@ -2,6 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -13,8 +14,9 @@ from portal.caching.page_cache import remember
 DEFAULT_EMERGENCY_NUMBER = "911"
 
 
+# models.Model for the type checker, which knows a model by its bases: Wagtail ships no types.
 @register_setting(icon="warning")
-class SafetySettings(BaseSiteSetting):
+class SafetySettings(BaseSiteSetting, models.Model):
     """What patients are told to call in an emergency, which depends on where the site is read."""
 
     emergency_number = models.CharField(
@@ -38,11 +40,11 @@ class SafetySettings(BaseSiteSetting):
         verbose_name = _("Patient safety")
         verbose_name_plural = _("Patient safety")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Emergency number {self.emergency_number}"
 
 
-def emergency_number(request):
+def emergency_number(request: HttpRequest) -> str:
     """The number of the request's site, remembered with what pages show of each other.
 
     A page rendered from what was remembered while the database is down shows it too. Read, not

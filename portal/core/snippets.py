@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -115,7 +115,8 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
         return related
 
 
-class SymptomLink(Orderable):
+# models.Model besides Orderable for the type checker, which knows a model by its bases: Wagtail ships no types.
+class SymptomLink(Orderable, models.Model):
     """A page's link to a symptom, edited in the page's symptom chooser (MultipleChooserPanel).
 
     An inline row of the page rather than a many-to-many field: the links are kept in the page's
@@ -128,7 +129,7 @@ class SymptomLink(Orderable):
         abstract = True
 
 
-def live_symptoms(links: Iterable[Any]) -> list[Symptom]:
+def live_symptoms(links: Iterable[SymptomLink]) -> list[Symptom]:
     """The live symptoms of a page's symptom links, in their order: a draft symptom is not shown.
 
     The symptoms come with the links when they were prefetched (symptom_links__symptom); links read

@@ -6,13 +6,15 @@ index on that exact expression, PostgreSQL reads every row: seconds at 100,000 p
 GIN operator class serves such LIKE patterns. Other databases skip this.
 """
 
+from django.apps.registry import Apps
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 
-def word_prefix_index(app_label, model_name, column, index_name):
+def word_prefix_index(app_label: str, model_name: str, column: str, index_name: str) -> migrations.RunPython:
     """A migration operation adding the trigram index on UPPER(column) of the model's table."""
 
-    def create(apps, schema_editor):
+    def create(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         table = schema_editor.quote_name(apps.get_model(app_label, model_name)._meta.db_table)
@@ -22,7 +24,7 @@ def word_prefix_index(app_label, model_name, column, index_name):
             f"USING gin (UPPER({schema_editor.quote_name(column)}::text) gin_trgm_ops)"
         )
 
-    def drop(apps, schema_editor):
+    def drop(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP INDEX IF EXISTS {index_name}")
 
