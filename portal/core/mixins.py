@@ -82,7 +82,7 @@ class CachedViewRestrictionsMixin(MixedIntoPage):
         return PageViewRestriction.objects.none()
 
 
-class SectionPageMixin:
+class SectionPageMixin(MixedIntoPage):
     """A section of the site, such as the treatments index: it goes under whichever page types list
     it in their `subpage_types`, and nowhere else.
 
@@ -91,7 +91,7 @@ class SectionPageMixin:
     """
 
     @classmethod
-    def clean_parent_page_models(cls):
+    def clean_parent_page_models(cls) -> list[type[Page]]:
         if cls._clean_parent_page_models is None:
             cls._clean_parent_page_models = [
                 model
