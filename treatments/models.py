@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.core.interactions import InteractionAdvice
 from portal.core.mixins import (

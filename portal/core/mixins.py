@@ -26,7 +26,7 @@ from wagtail.models import (
     WorkflowMixin,
 )
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core.blocks import ReferencesStreamBlock
 from portal.core.panels import ReviewStatusPanel
 
@@ -177,24 +177,6 @@ class ReviewMixin(models.Model):
         """Every sign-off that has gone live, newest first: one signed off for a later go-live
         time is left out until it is published, and for ever if that publish is cancelled."""
         return [sign_off for sign_off in self.sign_offs.all() if sign_off.went_live_at]
-
-
-# Saving a draft, or locking for editing, writes only these on the live object.
-DRAFT_FIELDS = {
-    "latest_revision",
-    "latest_revision_created_at",
-    "draft_title",
-    "has_unpublished_changes",
-    "wagtail_admin_comments",
-    "locked",
-    "locked_at",
-    "locked_by",
-}
-
-
-def saves_only_a_draft(update_fields):
-    """Whether a save (of a page or a snippet with drafts) leaves what patients see as it was."""
-    return bool(update_fields) and set(update_fields) <= DRAFT_FIELDS
 
 
 def same_words(first, second):

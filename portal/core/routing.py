@@ -2,8 +2,7 @@
 
 Sites, their home pages and the page at each address change only when content is published,
 unpublished, moved or deleted, or a site is edited; each of those moves the content version on
-(portal.caching.page_cache). What is remembered here is kept under that version, so it never outlives
-a change.
+(docs/caching.md). What is remembered here is kept under that version, so it never outlives a change.
 """
 
 import functools
@@ -17,7 +16,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, Site
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 
 NO_PAGE = "no-page"
 
@@ -71,7 +70,8 @@ class CachedSiteMiddleware:
         hostname = split_domain_port(request._get_raw_host())[0]
         site = site_for(sites, hostname, request.get_port())
         if site is not None:
-            # Where Wagtail's Site.find_for_request looks first.
+            # Wagtail has no public way to hand it a request's site: Site.find_for_request returns
+            # request._wagtail_site when set (its docstring names the attribute), else queries.
             request._wagtail_site = site
         # Where Page.get_url and friends look first.
         request._wagtail_cached_site_root_paths = root_paths

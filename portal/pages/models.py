@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core.absolute_urls import absolute_url
 from portal.core.blocks import CARE_LEVELS, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.core.mixins import (

@@ -26,7 +26,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.utils import normalise_query_string
 
 from nutrition.models import Food, NutrientPage
-from portal.caching.page_cache import remember, remember_in_process, remember_many
+from portal.caching.remember import remember, remember_in_process, remember_many
 from portal.core.mixins import exclude_restricted, is_restricted
 from portal.core.snippets import Symptom
 from portal.pages.models import ConditionPage

@@ -6,7 +6,7 @@ from django.utils.timesince import timesince
 
 from wagtail.models import Site
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core.absolute_urls import absolute_url
 from portal.pages.navigation import breadcrumb_trail, get_site_structure
 
