@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -451,9 +450,13 @@ class NutrientPage(BasePage):
         return [amount.food.synonyms for amount in self.get_food_amounts() if amount.food.synonyms]
 
     def get_conditions(self):
-        return remember(
-            "conditions-linking", self.pk, compute=lambda: self.conditions_from(self.condition_nutrient_links)
-        )
+        """The conditions that link to this nutrient, with each one's note: read, like get_remedies,
+        by the template's {% remembered "nutrient-related-pages" %} block only when its HTML is not
+        yet kept."""
+        return self.conditions_from(self.condition_nutrient_links)
+
+    def get_remedies(self):
+        return list(exclude_restricted(self.remedies.live()).order_by("title"))
 
     def get_medicine_interactions(self):
         """The interactions live medicine pages give for this nutrient, with the page each is on."""
@@ -471,15 +474,6 @@ class NutrientPage(BasePage):
         context["upper_limits"] = list(self.upper_limits.all())
         context["supplement_interactions"] = list(self.supplement_interactions.all())
         context["food_amounts"] = self.get_food_amounts()
-        # Read only when the template's remembered HTML of these lists is missing.
-        context["conditions"] = SimpleLazyObject(self.get_conditions)
-        context["remedies"] = SimpleLazyObject(
-            lambda: remember(
-                "remedies-linking",
-                self.pk,
-                compute=lambda: list(exclude_restricted(self.remedies.live()).order_by("title")),
-            )
-        )
         return context
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.template import Template, TemplateSyntaxError
+from django.template import Context, Template, TemplateSyntaxError
 
 import pytest
 
@@ -228,3 +228,27 @@ def test_nothing_is_kept_while_a_change_is_not_yet_committed(django_capture_on_c
     assert computed == ["inside", "inside again"]
     remember("uncommitted", compute=lambda: computed.append("after") or "after")
     assert remember("uncommitted", compute=lambda: "never asked") == "after"
+
+
+def test_what_a_remembered_fragment_reads_is_worked_out_only_when_it_is_not_kept():
+    fragment = Template(
+        '{% load portal_tags %}{% remembered "reads-test" key reads items=source.items %}'
+        "{% for item in items %}{{ item }} {% endfor %}{% endremembered %}"
+    )
+    asked = []
+
+    class Source:
+        def items(self):
+            asked.append("items")
+            return ["one", "two"]
+
+    assert fragment.render(Context({"key": 1, "source": Source()})) == "one two "
+    assert fragment.render(Context({"key": 1, "source": Source()})) == "one two "
+    assert asked == ["items"]
+
+
+def test_reads_in_a_remembered_fragment_name_their_variables():
+    with pytest.raises(TemplateSyntaxError, match="reads"):
+        Template(
+            '{% load portal_tags %}{% remembered "x" page.pk reads page.get_conditions %}x{% endremembered %}'
+        )

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -11,7 +10,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.caching.remember import remember
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.core.interactions import InteractionAdvice
 from portal.core.mixins import (
@@ -101,15 +99,9 @@ class TreatmentPage(BasePage):
         return {"@type": self.schema_type}
 
     def get_conditions(self):
-        return remember(
-            "conditions-linking", self.pk, compute=lambda: self.conditions_from(self.condition_links)
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Read only when the template's remembered HTML of the list is missing.
-        context["conditions"] = SimpleLazyObject(self.get_conditions)
-        return context
+        """The conditions this treatment helps, with each one's note: read by the template's
+        {% remembered "conditions-it-helps" %} block only when its HTML is not yet kept."""
+        return self.conditions_from(self.condition_links)
 
 
 class MedicineExample(Orderable):
