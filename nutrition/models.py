@@ -400,15 +400,15 @@ class NutrientPage(BasePage):
         verbose_name = _("nutrient page")
         verbose_name_plural = _("nutrient pages")
 
-    search_keyword_prefetch = ["food_amounts__food", SHORTFALL_SYMPTOM_LINKS]
-    index_prefetch = [SHORTFALL_SYMPTOM_LINKS, "food_amounts__food"]
-    route_prefetch_related = (
-        *BasePage.route_prefetch_related,
-        SHORTFALL_SYMPTOM_LINKS,
-        "daily_amounts",
-        "upper_limits",
-        "supplement_interactions",
-        "food_amounts__food",
+    search_reads = ("food_amounts__food", SHORTFALL_SYMPTOM_LINKS)
+    render_reads = BasePage.render_reads.plus(
+        prefetch=(
+            SHORTFALL_SYMPTOM_LINKS,
+            "daily_amounts",
+            "upper_limits",
+            "supplement_interactions",
+            "food_amounts__food",
+        )
     )
 
     def search_keywords(self):

@@ -318,12 +318,9 @@ class MedicationPage(TreatmentPage):
     ]
 
     template = "pages/medication_page.html"
-    search_keyword_prefetch = ["medicines"]
-    route_prefetch_related = (
-        *TreatmentPage.route_prefetch_related,
-        "medicines",
-        "side_effects",
-        "interactions__nutrient",
+    search_reads = ("medicines",)
+    render_reads = TreatmentPage.render_reads.plus(
+        prefetch=("medicines", "side_effects", "interactions__nutrient")
     )
     schema_type = "DrugClass"
 
@@ -432,8 +429,8 @@ class PhysicalTherapyPage(TreatmentPage):
     ]
 
     template = "pages/physical_therapy_page.html"
-    search_keyword_prefetch = ["techniques"]
-    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "techniques")
+    search_reads = ("techniques",)
+    render_reads = TreatmentPage.render_reads.plus(prefetch=("techniques",))
     schema_type = "PhysicalTherapy"
     therapy_type = "PhysicalTherapy"
 
@@ -502,9 +499,8 @@ class HomeRemedyPage(TreatmentPage):
     ]
 
     template = "pages/home_remedy_page.html"
-    search_keyword_prefetch = ["steps", "foods"]
-    index_prefetch = ["foods"]
-    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "steps", "foods", "nutrients")
+    search_reads = ("steps", "foods")
+    render_reads = TreatmentPage.render_reads.plus(prefetch=("steps", "foods", "nutrients"))
 
     class Meta:
         verbose_name = _("home remedy")
@@ -569,8 +565,8 @@ class LifestyleChangePage(TreatmentPage):
     ]
 
     template = "pages/lifestyle_change_page.html"
-    search_keyword_prefetch = ["practices"]
-    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "practices")
+    search_reads = ("practices",)
+    render_reads = TreatmentPage.render_reads.plus(prefetch=("practices",))
     schema_type = "LifestyleModification"
 
     class Meta:

@@ -160,7 +160,7 @@ class ReviewMixin(models.Model):
     def is_review_overdue(self):
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
-    # The sign-offs are read with the page when it is served (route_prefetch_related): one query
+    # The sign-offs are read with the page when it is served (render_reads): one query
     # for the whole history, however long it is.
 
     @property

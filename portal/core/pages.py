@@ -19,6 +19,7 @@ from portal.core.mixins import (
     exclude_restricted,
 )
 from portal.core.panels import ChangesRequestedPanel, ReadabilityPanel
+from portal.core.routing import RenderReads
 
 
 class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, ReviewMixin, Page):
@@ -35,9 +36,8 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
 
     base_form_class = ClinicalPageForm
     # Fetched with the page when it is served (portal.core.routing): the reviewer and the sign-offs
-    # shown on every page, and the relations each page type's render reads.
-    route_select_related = ("reviewer",)
-    route_prefetch_related = ("sign_offs",)
+    # shown on every page; each page type adds the relations its own render reads.
+    render_reads = RenderReads(select=("reviewer",), prefetch=("sign_offs",))
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.
@@ -51,11 +51,11 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
 
     # Open Graph type: clinical pages are articles; other pages are websites.
     og_type = "article"
-    # Relations that search_keywords() reads, prefetched for a page of search results.
-    search_keyword_prefetch = []
-    # Relations the search index reads that modelsearch does not prefetch itself (ParentalManyToManyFields
-    # and relations nested in RelatedFields): without them indexing runs a query per page and field.
-    index_prefetch = []
+    # The related rows search_keywords() and the search index read: prefetched for a page of search
+    # results, and for indexing, where modelsearch prefetches only top-level RelatedFields itself
+    # (a lookup it also prefetches is fetched once). Far fewer than render_reads: search shows no
+    # sign-offs, warning signs or amounts.
+    search_reads = ()
 
     class Meta:
         abstract = True
@@ -79,7 +79,7 @@ class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Revie
 
     @classmethod
     def get_indexed_objects(cls):
-        return super().get_indexed_objects().prefetch_related(*cls.index_prefetch)
+        return super().get_indexed_objects().prefetch_related(*cls.search_reads)
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -7,10 +7,12 @@ unpublished, moved or deleted, or a site is edited; each of those moves the cont
 
 import functools
 import hashlib
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.db.models import Prefetch, QuerySet
 from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
@@ -19,6 +21,26 @@ from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACH
 from portal.caching.remember import remember
 
 NO_PAGE = "no-page"
+
+
+@dataclass(frozen=True)
+class RenderReads:
+    """The related rows a page type's render reads, fetched with the page when it is served.
+
+    `select` for single relations (select_related), `prefetch` for lists (prefetch_related). A
+    page type declares it once, as `render_reads`, adding to what its base class reads.
+    """
+
+    select: tuple[str, ...] = ()
+    prefetch: tuple[str | Prefetch, ...] = ()
+
+    def plus(
+        self, *, select: tuple[str, ...] = (), prefetch: tuple[str | Prefetch, ...] = ()
+    ) -> "RenderReads":
+        return RenderReads(select=(*self.select, *select), prefetch=(*self.prefetch, *prefetch))
+
+    def fetch(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
 
 
 def all_sites():
@@ -88,12 +110,8 @@ def load_page(url_path):
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    return (
-        model.objects.select_related(*getattr(model, "route_select_related", ()))
-        .prefetch_related(*getattr(model, "route_prefetch_related", ()))
-        .filter(pk=pk)
-        .first()
-    )
+    reads = getattr(model, "render_reads", RenderReads())
+    return reads.fetch(model.objects.filter(pk=pk)).first()
 
 
 def find_page(url_path):

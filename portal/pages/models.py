@@ -373,14 +373,8 @@ class ConditionPage(BasePage):
     parent_page_types = ["portal.ConditionIndexPage"]
     subpage_types = []
     template = "pages/condition_page.html"
-    search_keyword_prefetch = [SYMPTOM_LINKS, "causes"]
-    index_prefetch = [SYMPTOM_LINKS]
-    route_prefetch_related = (
-        *BasePage.route_prefetch_related,
-        "causes",
-        SYMPTOM_LINKS,
-        "warning_signs__symptom",
-    )
+    search_reads = (SYMPTOM_LINKS, "causes")
+    render_reads = BasePage.render_reads.plus(prefetch=("causes", SYMPTOM_LINKS, "warning_signs__symptom"))
 
     class Meta:
         verbose_name = _("condition page")

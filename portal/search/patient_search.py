@@ -546,7 +546,7 @@ class PatientSearch:
             for page in pages:
                 by_class.setdefault(type(page), []).append(page)
             for model, group in by_class.items():
-                prefetch_related_objects(group, *model.search_keyword_prefetch)
+                prefetch_related_objects(group, *model.search_reads)
             return {page.pk: (page.summary, page.search_keywords()) for page in pages}
 
         return remember_many("search-card", page_ids, cards)
