@@ -50,7 +50,7 @@ class AnonymousPageCacheMiddleware:
             headers = {name: response[name] for name in (*KEPT_HEADERS, "Cache-Control") if name in response}
             return response.content, headers
 
-        kept = remember("page", site.pk, request.path, compute=render, seconds=seconds)
+        kept = remember("anonymous-page", site.pk, request.path, compute=render, seconds=seconds)
         if rendered:
             return rendered[0]
         assert kept is not None  # nothing rendered means it was found

@@ -65,9 +65,7 @@ def _set(key: str, value: Any, seconds: int) -> None:
         shared.set(key, value, seconds)
 
 
-def remember(
-    name: str, *key_parts: object, compute: Callable[[], T | None], seconds: int | None = None
-) -> T | None:
+def remember(name: str, *key_parts: object, compute: Callable[[], T], seconds: int | None = None) -> T:
     """What `compute` returns, kept under the current content version, so any content change renews it.
 
     The key is the name and the parts, which must be everything the value depends on besides

@@ -19,13 +19,16 @@ import datetime
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
-from django.db import InterfaceError, OperationalError, connection, models, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+
+if TYPE_CHECKING:
+    from wagtail.models import DraftStateMixin
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,9 @@ def _select_version() -> tuple[str, datetime.datetime | None]:
         return _select_version()
     token, next_expiry = row
     if isinstance(next_expiry, str):  # SQLite hands raw SQL its text
-        next_expiry = timezone.make_aware(parse_datetime(next_expiry), datetime.UTC)
+        parsed = parse_datetime(next_expiry)
+        assert parsed is not None  # written by Django, so always a date and time
+        next_expiry = timezone.make_aware(parsed, datetime.UTC)
     return token, next_expiry
 
 
@@ -60,14 +65,15 @@ def _version_row() -> tuple[str, datetime.datetime | None]:
     health check (CONN_HEALTH_CHECKS), which would cost a round trip of its own: a kept
     connection that the database dropped fails it, and is opened afresh once.
     """
+    # health_check_enabled and health_check_done are Django's (5.1+), not yet in django-stubs.
     kept = (
-        connection.health_check_enabled
+        connection.health_check_enabled  # type: ignore[attr-defined]
         and connection.connection is not None
-        and not connection.health_check_done
+        and not connection.health_check_done  # type: ignore[attr-defined]
         and not connection.in_atomic_block
     )
     if kept:
-        connection.health_check_done = True
+        connection.health_check_done = True  # type: ignore[attr-defined]
     try:
         return _select_version()
     except (OperationalError, InterfaceError):
@@ -97,19 +103,29 @@ def current_version() -> str:
     memo = _request_version.get(None)
     if memo is None:
         return _read_version()
-    if memo[0] is None:
-        memo[0] = _read_version()
-    return memo[0]
+    version = memo[0]
+    if version is None:
+        version = memo[0] = _read_version()
+    return version
+
+
+# Whether content changed in the connection's open transaction is the connection's own state,
+# kept on it (Django gives each thread its own connection).
+CHANGED_FLAG = "portal_content_changed"
 
 
 def changed_in_open_transaction() -> bool:
     """Whether this connection has changed content in a transaction not yet committed: what it
     reads now may never be committed, so nothing is kept."""
-    return getattr(connection, "portal_content_changed", False)
+    return getattr(connection, CHANGED_FLAG, False)
+
+
+def _mark_changed(changed: bool) -> None:
+    setattr(connection, CHANGED_FLAG, changed)
 
 
 def _committed() -> None:
-    connection.portal_content_changed = False
+    _mark_changed(False)
 
 
 def bump_content_version(*, reconsider_expiry: bool = False) -> None:
@@ -127,7 +143,7 @@ def bump_content_version(*, reconsider_expiry: bool = False) -> None:
     memo = _request_version.get(None)
     if memo is not None:
         memo[0] = fields["token"]
-    connection.portal_content_changed = True
+    _mark_changed(True)
     transaction.on_commit(_committed)
 
 
@@ -149,7 +165,7 @@ def saves_only_a_draft(update_fields: Any) -> bool:
     return bool(update_fields) and set(update_fields) <= DRAFT_FIELDS
 
 
-def expiring_models() -> list[type[models.Model]]:
+def expiring_models() -> list[type["DraftStateMixin"]]:
     from wagtail.models import DraftStateMixin, Page
 
     return [Page] + [
@@ -161,7 +177,7 @@ def expiring_models() -> list[type[models.Model]]:
 
 def soonest_expiry() -> datetime.datetime | None:
     expiries = [
-        model.objects.filter(live=True, expire_at__isnull=False)
+        model._default_manager.filter(live=True, expire_at__isnull=False)
         .order_by("expire_at")
         .values_list("expire_at", flat=True)[:1]
         for model in expiring_models()
@@ -181,7 +197,7 @@ def expire_due_content() -> None:
         if version is None or version.next_expiry is None or version.next_expiry > timezone.now():
             return
         for model in expiring_models():
-            for obj in list(model.objects.filter(live=True, expire_at__lte=timezone.now())):
+            for obj in list(model._default_manager.filter(live=True, expire_at__lte=timezone.now())):
                 logger.info("Withdrawing %s, which expired at %s", obj, obj.expire_at)
                 obj.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
         # Unpublishing moved the version on already; this also covers content that expired
@@ -198,7 +214,7 @@ class ContentVersionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A request starts outside any transaction: whatever an earlier one left unfinished on
         # this connection was rolled back.
-        connection.portal_content_changed = False
+        _mark_changed(False)
         token = _request_version.set([None])
         try:
             return self.get_response(request)
