@@ -41,7 +41,7 @@ def main(paths):
     from django.db import connection
     from django.test import Client
 
-    from portal.caching.page_cache import _version_row
+    from portal.caching.version import _version_row
 
     def health_check():
         with connection.cursor() as cursor:

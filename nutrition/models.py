@@ -7,7 +7,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -18,7 +17,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
@@ -396,15 +395,15 @@ class NutrientPage(ClinicalPage):
         verbose_name = _("nutrient page")
         verbose_name_plural = _("nutrient pages")
 
-    search_keyword_prefetch = ["food_amounts__food", SHORTFALL_SYMPTOM_LINKS]
-    index_prefetch = [SHORTFALL_SYMPTOM_LINKS, "food_amounts__food"]
-    route_prefetch_related = (
-        *ClinicalPage.route_prefetch_related,
-        SHORTFALL_SYMPTOM_LINKS,
-        "daily_amounts",
-        "upper_limits",
-        "supplement_interactions",
-        "food_amounts__food",
+    search_reads = ("food_amounts__food", SHORTFALL_SYMPTOM_LINKS)
+    render_reads = ClinicalPage.render_reads.plus(
+        prefetch=(
+            SHORTFALL_SYMPTOM_LINKS,
+            "daily_amounts",
+            "upper_limits",
+            "supplement_interactions",
+            "food_amounts__food",
+        )
     )
 
     def search_keywords(self):
@@ -435,9 +434,13 @@ class NutrientPage(ClinicalPage):
         return [amount.food.synonyms for amount in self.get_food_amounts() if amount.food.synonyms]
 
     def get_conditions(self):
-        return remember(
-            "conditions-linking", self.pk, compute=lambda: self.conditions_from(self.condition_nutrient_links)
-        )
+        """The conditions that link to this nutrient, with each one's note: read, like get_remedies,
+        by the template's {% remembered "nutrient-related-pages" %} block only when its HTML is not
+        yet kept."""
+        return self.conditions_from(self.condition_nutrient_links)
+
+    def get_remedies(self):
+        return list(exclude_restricted(self.remedies.live()).order_by("title"))
 
     def get_medicine_interactions(self):
         """The interactions live medicine pages give for this nutrient, with the page each is on."""
@@ -455,15 +458,6 @@ class NutrientPage(ClinicalPage):
         context["upper_limits"] = list(self.upper_limits.all())
         context["supplement_interactions"] = list(self.supplement_interactions.all())
         context["food_amounts"] = self.get_food_amounts()
-        # Read only when the template's remembered HTML of these lists is missing.
-        context["conditions"] = SimpleLazyObject(self.get_conditions)
-        context["remedies"] = SimpleLazyObject(
-            lambda: remember(
-                "remedies-linking",
-                self.pk,
-                compute=lambda: list(exclude_restricted(self.remedies.live()).order_by("title")),
-            )
-        )
         return context
 
 

@@ -11,7 +11,7 @@ from django.dispatch import receiver
 from wagtail.search import index
 
 from nutrition.models import Food, FoodNutrient, NutrientPage
-from portal.core.mixins import saves_only_a_draft
+from portal.caching.version import saves_only_a_draft
 
 
 def reindex_nutrients(nutrient_ids):

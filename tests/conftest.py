@@ -83,7 +83,7 @@ def admin_client(client, superuser):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """What one test kept must not leak into the next one's database."""
-    from portal.caching.page_cache import clear_caches
+    from portal.caching.remember import clear_caches
 
     clear_caches()
     yield

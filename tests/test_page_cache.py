@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.template import Template, TemplateSyntaxError
+from django.template import Context, Template, TemplateSyntaxError
 
 import pytest
 
@@ -125,7 +125,7 @@ def test_logged_in_editors_and_odd_requests_bypass_the_cache(client, admin_clien
 
 
 def test_a_port_in_the_host_header_neither_multiplies_cached_pages_nor_changes_them(client):
-    from portal.caching.page_cache import process_cache
+    from portal.caching.remember import process_cache
 
     first, _ = visit(client)
     kept = len(process_cache()._cache)
@@ -152,7 +152,8 @@ def test_the_cache_can_be_turned_off(client, settings):
 def test_remembered_batches_work_out_only_what_is_missing_until_content_changes(
     django_capture_on_commit_callbacks,
 ):
-    from portal.caching.page_cache import content_changed, remember_many
+    from portal.caching.remember import remember_many
+    from portal.caching.version import bump_content_version
 
     asked = []
 
@@ -164,7 +165,7 @@ def test_remembered_batches_work_out_only_what_is_missing_until_content_changes(
     assert remember_many("squares", [3, 4], squares) == {3: 9, 4: 16}
     assert asked == [[2, 3], [4]]
     with django_capture_on_commit_callbacks(execute=True):
-        content_changed()
+        bump_content_version()
     remember_many("squares", [2], squares)
     assert asked[-1] == [2]
 
@@ -195,7 +196,8 @@ def test_a_remembered_fragment_needs_a_quoted_name():
 
 
 def test_data_kept_in_process_is_renewed_by_content_changes_alone(django_capture_on_commit_callbacks):
-    from portal.caching.page_cache import clear_caches, content_changed, remember_in_process
+    from portal.caching.remember import clear_caches, remember_in_process
+    from portal.caching.version import bump_content_version
 
     computed = []
 
@@ -207,7 +209,7 @@ def test_data_kept_in_process_is_renewed_by_content_changes_alone(django_capture
     assert remember_in_process("test-vocabulary", vocabulary) is first  # this process's own copy
     assert computed == [0]
     with django_capture_on_commit_callbacks(execute=True):
-        content_changed()
+        bump_content_version()
     assert remember_in_process("test-vocabulary", vocabulary) == {"words": ["word 2"]}
     clear_caches()  # a restarted Redis, for example: the version, not the cache, says what is current
     assert remember_in_process("test-vocabulary", vocabulary) == {"words": ["word 3"]}
@@ -215,13 +217,38 @@ def test_data_kept_in_process_is_renewed_by_content_changes_alone(django_capture
 
 def test_nothing_is_kept_while_a_change_is_not_yet_committed(django_capture_on_commit_callbacks):
     """What a transaction reads after changing content may be rolled back: it is never kept."""
-    from portal.caching.page_cache import content_changed, remember
+    from portal.caching.remember import remember
+    from portal.caching.version import bump_content_version
 
     computed = []
     with django_capture_on_commit_callbacks(execute=True):
-        content_changed()
+        bump_content_version()
         remember("uncommitted", compute=lambda: computed.append("inside") or "inside")
         remember("uncommitted", compute=lambda: computed.append("inside again") or "inside")
     assert computed == ["inside", "inside again"]
     remember("uncommitted", compute=lambda: computed.append("after") or "after")
     assert remember("uncommitted", compute=lambda: "never asked") == "after"
+
+
+def test_what_a_remembered_fragment_reads_is_worked_out_only_when_it_is_not_kept():
+    fragment = Template(
+        '{% load portal_tags %}{% remembered "reads-test" key reads items=source.items %}'
+        "{% for item in items %}{{ item }} {% endfor %}{% endremembered %}"
+    )
+    asked = []
+
+    class Source:
+        def items(self):
+            asked.append("items")
+            return ["one", "two"]
+
+    assert fragment.render(Context({"key": 1, "source": Source()})) == "one two "
+    assert fragment.render(Context({"key": 1, "source": Source()})) == "one two "
+    assert asked == ["items"]
+
+
+def test_reads_in_a_remembered_fragment_name_their_variables():
+    with pytest.raises(TemplateSyntaxError, match="reads"):
+        Template(
+            '{% load portal_tags %}{% remembered "x" page.pk reads page.get_conditions %}x{% endremembered %}'
+        )

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from nutrition.models import NutrientPage, NutrientShortfallSymptom
-from portal.caching.page_cache import content_changed
+from portal.caching.version import bump_content_version
 from portal.models import ConditionNutrient, ConditionPage, ConditionSymptom, ConditionTreatment
 from tests.nutrition.factories import FoodNutrientFactory, NutrientPageFactory
 from tests.portal.factories import ConditionPageFactory, SymptomFactory
@@ -62,7 +62,7 @@ def test_pages_listing_the_conditions_that_link_to_them_do_not_grow_with_them(cl
 
     def cold_queries_to_render(url):
         client.get(url)
-        content_changed()
+        bump_content_version()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         return len(queries)

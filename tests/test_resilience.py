@@ -11,7 +11,7 @@ from wagtail.models import Revision
 
 import pytest
 
-from portal.caching.page_cache import clear_caches
+from portal.caching.remember import clear_caches
 from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
 from portal.models import ConditionPage
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from portal.caching.page_cache import VERSION_QUERY
+from portal.caching.version import VERSION_QUERY
 from portal.core.routing import find_page, page_levels_below
 from portal.models import ConditionPage, HomePage
 from tests.portal.factories import ReviewerFactory

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -11,7 +10,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.caching.page_cache import remember
 from portal.core import structured_data
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.core.interactions import InteractionAdvice
@@ -100,15 +98,9 @@ class TreatmentPage(ClinicalPage):
         return structured_data.medical_entity(self.schema_type)
 
     def get_conditions(self):
-        return remember(
-            "conditions-linking", self.pk, compute=lambda: self.conditions_from(self.condition_links)
-        )
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Read only when the template's remembered HTML of the list is missing.
-        context["conditions"] = SimpleLazyObject(self.get_conditions)
-        return context
+        """The conditions this treatment helps, with each one's note: read by the template's
+        {% remembered "conditions-it-helps" %} block only when its HTML is not yet kept."""
+        return self.conditions_from(self.condition_links)
 
 
 class MedicineExample(Orderable):
@@ -325,12 +317,9 @@ class MedicationPage(TreatmentPage):
     ]
 
     template = "pages/medication_page.html"
-    search_keyword_prefetch = ["medicines"]
-    route_prefetch_related = (
-        *TreatmentPage.route_prefetch_related,
-        "medicines",
-        "side_effects",
-        "interactions__nutrient",
+    search_reads = ("medicines",)
+    render_reads = TreatmentPage.render_reads.plus(
+        prefetch=("medicines", "side_effects", "interactions__nutrient")
     )
     schema_type = "DrugClass"
 
@@ -407,8 +396,8 @@ class PhysicalTherapyPage(TreatmentPage):
     ]
 
     template = "pages/physical_therapy_page.html"
-    search_keyword_prefetch = ["techniques"]
-    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "techniques")
+    search_reads = ("techniques",)
+    render_reads = TreatmentPage.render_reads.plus(prefetch=("techniques",))
     schema_type = "PhysicalTherapy"
     therapy_type = "PhysicalTherapy"
 
@@ -477,9 +466,8 @@ class HomeRemedyPage(TreatmentPage):
     ]
 
     template = "pages/home_remedy_page.html"
-    search_keyword_prefetch = ["steps", "foods"]
-    index_prefetch = ["foods"]
-    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "steps", "foods", "nutrients")
+    search_reads = ("steps", "foods")
+    render_reads = TreatmentPage.render_reads.plus(prefetch=("steps", "foods", "nutrients"))
 
     class Meta:
         verbose_name = _("home remedy")
@@ -544,8 +532,8 @@ class LifestyleChangePage(TreatmentPage):
     ]
 
     template = "pages/lifestyle_change_page.html"
-    search_keyword_prefetch = ["practices"]
-    route_prefetch_related = (*TreatmentPage.route_prefetch_related, "practices")
+    search_reads = ("practices",)
+    render_reads = TreatmentPage.render_reads.plus(prefetch=("practices",))
     schema_type = "LifestyleModification"
 
     class Meta:

@@ -1,0 +1,1 @@
+"""Everything the portal keeps between requests, and the content version that keeps it fresh (docs/caching.md)."""

@@ -3,7 +3,7 @@
 Caches hold rendered pages and derived data under the version they were made at. The version
 lives in the database, not in a cache, so that every process (each gunicorn worker, cron's
 publish_scheduled, another server) sees a change as soon as its transaction commits, whatever
-cache is deployed. See portal.caching.page_cache for how it is read and moved on.
+cache is deployed. See portal.caching.version for how it is read and moved on, and docs/caching.md.
 """
 
 from django.db import models

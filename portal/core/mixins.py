@@ -1,6 +1,5 @@
 """Mixins for clinical pages and snippets."""
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -29,7 +28,7 @@ from wagtail.models import (
     get_page_models,
 )
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core.blocks import ReferencesStreamBlock
 from portal.core.panels import ReviewStatusPanel
 
@@ -201,7 +200,7 @@ class ReviewMixin(models.Model):
     def is_review_overdue(self) -> bool:
         return bool(self.next_review_due and self.next_review_due < timezone.localdate())
 
-    # The sign-offs are read with the page when it is served (route_prefetch_related): one query
+    # The sign-offs are read with the page when it is served (render_reads): one query
     # for the whole history, however long it is.
 
     @property
@@ -218,26 +217,6 @@ class ReviewMixin(models.Model):
         """Every sign-off that has gone live, newest first: one signed off for a later go-live
         time is left out until it is published, and for ever if that publish is cancelled."""
         return [sign_off for sign_off in self.sign_offs.all() if sign_off.went_live_at]
-
-
-# Saving a draft, or locking for editing, writes only these on the live object.
-DRAFT_FIELDS = {
-    "latest_revision",
-    "latest_revision_created_at",
-    "draft_title",
-    "has_unpublished_changes",
-    "wagtail_admin_comments",
-    "locked",
-    "locked_at",
-    "locked_by",
-}
-
-
-def saves_only_a_draft(update_fields: Collection[str] | None) -> bool:
-    """Whether a save (of a page or a snippet with drafts) leaves what patients see as it was."""
-    if not update_fields:
-        return False
-    return set(update_fields) <= DRAFT_FIELDS
 
 
 def same_words(first: str, second: str) -> bool:

@@ -25,6 +25,7 @@ from portal.core.mixins import (
     exclude_restricted,
 )
 from portal.core.panels import ChangesRequestedPanel, ReadabilityPanel
+from portal.core.routing import RenderReads
 from portal.core.structured_data import JsonLd
 
 if TYPE_CHECKING:
@@ -61,9 +62,8 @@ class ClinicalPage(ReviewMixin, BasePage):
 
     base_form_class = ClinicalPageForm
     # Fetched with the page when it is served (portal.core.routing): the reviewer and the sign-offs
-    # shown on every page, and the relations each page type's render reads.
-    route_select_related = ("reviewer",)
-    route_prefetch_related = ("sign_offs",)
+    # shown on every page; each page type adds the relations its own render reads.
+    render_reads = RenderReads(select=("reviewer",), prefetch=("sign_offs",))
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.
@@ -77,11 +77,11 @@ class ClinicalPage(ReviewMixin, BasePage):
 
     # Open Graph type: clinical pages are articles; other pages are websites.
     og_type = "article"
-    # Relations that search_keywords() reads, prefetched for a page of search results.
-    search_keyword_prefetch: list[str | Prefetch] = []
-    # Relations the search index reads that modelsearch does not prefetch itself (ParentalManyToManyFields
-    # and relations nested in RelatedFields): without them indexing runs a query per page and field.
-    index_prefetch: list[str | Prefetch] = []
+    # The related rows search_keywords() and the search index read: prefetched for a page of search
+    # results, and for indexing, where modelsearch prefetches only top-level RelatedFields itself
+    # (a lookup it also prefetches is fetched once). Far fewer than render_reads: search shows no
+    # sign-offs, warning signs or amounts.
+    search_reads: tuple[str | Prefetch, ...] = ()
 
     class Meta:
         abstract = True
@@ -105,7 +105,7 @@ class ClinicalPage(ReviewMixin, BasePage):
 
     @classmethod
     def get_indexed_objects(cls) -> models.QuerySet[Any]:
-        return super().get_indexed_objects().prefetch_related(*cls.index_prefetch)
+        return super().get_indexed_objects().prefetch_related(*cls.search_reads)
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary

@@ -2,27 +2,48 @@
 
 Sites, their home pages and the page at each address change only when content is published,
 unpublished, moved or deleted, or a site is edited; each of those moves the content version on
-(portal.caching.page_cache). What is remembered here is kept under that version, so it never outlives
-a change.
+(docs/caching.md). What is remembered here is kept under that version, so it never outlives a change.
 """
 
 import functools
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 
 from wagtail.models import Page, Site
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 
 NO_PAGE = "no-page"
+
+
+@dataclass(frozen=True)
+class RenderReads:
+    """The related rows a page type's render reads, fetched with the page when it is served.
+
+    `select` for single relations (select_related), `prefetch` for lists (prefetch_related). A
+    page type declares it once, as `render_reads`, adding to what its base class reads.
+    """
+
+    select: tuple[str, ...] = ()
+    prefetch: tuple[str | Prefetch, ...] = ()
+
+    def plus(
+        self, *, select: tuple[str, ...] = (), prefetch: tuple[str | Prefetch, ...] = ()
+    ) -> "RenderReads":
+        return RenderReads(select=(*self.select, *select), prefetch=(*self.prefetch, *prefetch))
+
+    def fetch(self, queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
 
 
 def all_sites() -> tuple[list[Site], list[Any]]:
@@ -74,7 +95,8 @@ class CachedSiteMiddleware:
         hostname = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]
         site = site_for(sites, hostname, request.get_port())
         if site is not None:
-            # Where Wagtail's Site.find_for_request looks first.
+            # Wagtail has no public way to hand it a request's site: Site.find_for_request returns
+            # request._wagtail_site when set (its docstring names the attribute), else queries.
             request._wagtail_site = site  # type: ignore[attr-defined]
         # Where Page.get_url and friends look first.
         request._wagtail_cached_site_root_paths = root_paths  # type: ignore[attr-defined]
@@ -91,12 +113,8 @@ def load_page(url_path: str) -> Page | None:
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    return (
-        model._default_manager.select_related(*getattr(model, "route_select_related", ()))
-        .prefetch_related(*getattr(model, "route_prefetch_related", ()))
-        .filter(pk=pk)
-        .first()
-    )
+    reads = getattr(model, "render_reads", RenderReads())
+    return reads.fetch(model._default_manager.filter(pk=pk)).first()
 
 
 def find_page(url_path: str) -> Page | None:

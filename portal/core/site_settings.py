@@ -9,7 +9,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 
 DEFAULT_EMERGENCY_NUMBER = "911"
 

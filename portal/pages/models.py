@@ -5,7 +5,6 @@ from itertools import groupby
 from django.apps import apps
 from django.db import models
 from django.shortcuts import get_object_or_404
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -15,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
 from portal.core.blocks import CARE_LEVEL_TEXT, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, CareLevel
@@ -84,25 +83,17 @@ class HomePage(SitePageDescriptionMixin, BasePage):
     def get_sections(self):
         """The sections under the home page, each with its introduction."""
         intro_models = [model for model in get_page_models() if issubclass(model, IntroPageMixin)]
-        return exclude_restricted(self.get_children().live()).annotate(
-            intro=from_page_tables("intro", intro_models, models.TextField())
+        return list(
+            exclude_restricted(self.get_children().live()).annotate(
+                intro=from_page_tables("intro", intro_models, models.TextField())
+            )
         )
 
     def get_featured_conditions(self):
-        """The first conditions A to Z, with only what their cards show: they are kept in the cache."""
+        """The first conditions A to Z, with only what their cards show. Like get_sections, read by the
+        template's {% remembered "home-lists" %} block only when its HTML is not yet kept."""
         conditions = exclude_restricted(ConditionPage.objects.descendant_of(self).live())
-        return conditions.only("title", "url_path", "summary").order_by("title")[:6]
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        # Read only when the template's remembered HTML of these lists is missing.
-        context["sections"] = SimpleLazyObject(
-            lambda: remember("home-sections", self.pk, compute=lambda: list(self.get_sections()))
-        )
-        context["featured_conditions"] = SimpleLazyObject(
-            lambda: remember("home-featured", self.pk, compute=lambda: list(self.get_featured_conditions()))
-        )
-        return context
+        return list(conditions.only("title", "url_path", "summary").order_by("title")[:6])
 
 
 class ConditionIndexPage(IntroPageMixin, BasePage):
@@ -378,13 +369,9 @@ class ConditionPage(ClinicalPage):
     parent_page_types = ["portal.ConditionIndexPage"]
     subpage_types = []
     template = "pages/condition_page.html"
-    search_keyword_prefetch = [SYMPTOM_LINKS, "causes"]
-    index_prefetch = [SYMPTOM_LINKS]
-    route_prefetch_related = (
-        *ClinicalPage.route_prefetch_related,
-        "causes",
-        SYMPTOM_LINKS,
-        "warning_signs__symptom",
+    search_reads = (SYMPTOM_LINKS, "causes")
+    render_reads = ClinicalPage.render_reads.plus(
+        prefetch=("causes", SYMPTOM_LINKS, "warning_signs__symptom")
     )
 
     class Meta:

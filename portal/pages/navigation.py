@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
 from nutrition.models import NutrientIndexPage
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core.mixins import exclude_restricted
 from portal.core.snippet_urls import route_url
 from portal.pages.models import AboutContentPage, ConditionPage, SymptomIndexPage

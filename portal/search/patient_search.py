@@ -26,7 +26,7 @@ from wagtail.search.models import IndexEntry
 from wagtail.search.utils import normalise_query_string
 
 from nutrition.models import Food, NutrientPage
-from portal.caching.page_cache import remember, remember_in_process, remember_many
+from portal.caching.remember import remember, remember_in_process, remember_many
 from portal.core.mixins import exclude_restricted, is_restricted
 from portal.core.snippets import Symptom
 from portal.pages.models import ConditionPage
@@ -546,7 +546,7 @@ class PatientSearch:
             for page in pages:
                 by_class.setdefault(type(page), []).append(page)
             for model, group in by_class.items():
-                prefetch_related_objects(group, *model.search_keyword_prefetch)
+                prefetch_related_objects(group, *model.search_reads)
             return {page.pk: (page.summary, page.search_keywords()) for page in pages}
 
         return remember_many("search-card", page_ids, cards)

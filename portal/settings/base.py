@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
+from portal.caching.code_version import code_fingerprint
 from portal.governance.roles import CLINICAL_EDITORS, CLINICAL_REVIEWERS
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -100,7 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.caching.page_cache.ContentVersionMiddleware",
+    "portal.caching.version.ContentVersionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.security.csp.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -299,7 +300,7 @@ for network in HEALTH_CHECK_DETAIL_ADDRESSES:
 # Django's cache. Each process keeps what it serves in its own memory; with REDIS_URL set, Redis
 # is shared by every worker and server as well, so that a page rendered once serves them all.
 # Neither decides correctness: everything is kept under the content version, which lives in the
-# database (portal.caching.page_cache).
+# database (portal.caching.version; docs/caching.md).
 # Django's default of 300 entries is far too few: one search remembers the address and card of
 # up to 150 pages, so with 300 the cache would throw away what the last search kept.
 PROCESS_CACHE = {
@@ -319,6 +320,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": PROCESS_CACHE}
+# Every cache key carries a fingerprint of the running code, so that during a rolling deploy no
+# process unpickles what another version of the code kept (portal.caching.code_version).
+CODE_VERSION = code_fingerprint()
 
 # Full-page cache for anonymous visitors (portal.caching.page_cache): how long the portal keeps a page
 # (0 turns the page cache off). Browsers and CDNs never hear that a page was withdrawn, so by

@@ -1,12 +1,13 @@
 """Links to the symptom and food pages that routable index pages serve, and remembered lists."""
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils import timezone
 from django.utils.timesince import timesince
 
 from wagtail.models import Site
 
-from portal.caching.page_cache import remember
+from portal.caching.remember import remember
 from portal.core.absolute_urls import absolute_url
 from portal.pages.navigation import breadcrumb_trail, get_site_structure
 
@@ -56,35 +57,46 @@ def a_to_z_list(context, a_to_z, kind, label):
 
 
 class RememberedNode(template.Node):
-    def __init__(self, nodelist, name, key_parts):
+    def __init__(self, nodelist, name, key_parts, reads):
         self.nodelist = nodelist
         self.name = name
         self.key_parts = key_parts
+        self.reads = reads
 
     def render(self, context):
         request = context.get("request")
         site = Site.find_for_request(request) if request else None
         parts = [part.resolve(context) for part in self.key_parts]
-        return remember(
-            f"fragment:{self.name}",
-            site.pk if site else 0,
-            *parts,
-            compute=lambda: self.nodelist.render(context),
-        )
+
+        def render_fragment():
+            with context.push(**{name: value.resolve(context) for name, value in self.reads.items()}):
+                return self.nodelist.render(context)
+
+        return remember(f"fragment:{self.name}", site.pk if site else 0, *parts, compute=render_fragment)
 
 
 @register.tag
 def remembered(parser, token):
-    """{% remembered "name" key ... %} … {% endremembered %}: the HTML between, kept until content
-    changes, per site (its links are relative to the site) and per key.
+    """{% remembered "name" key ... [reads var=expression ...] %} … {% endremembered %}: the HTML
+    between, kept until content changes, per site (its links are relative to the site) and per key.
 
     For lists of other pages that grow with the site (every condition a medicine helps, a letter
-    of the A to Z): rendering hundreds of cards took longer than the rest of the page. Only for
-    HTML that depends on nothing but the keys and published content.
+    of the A to Z): rendering hundreds of cards took longer than the rest of the page. The HTML may
+    depend on nothing but the keys, published content and what it reads: each `reads` expression
+    (e.g. page.get_conditions) is worked out, and set as its variable, only when the HTML is not
+    yet kept, so a page that is served from it runs none of their queries.
     """
     bits = token.split_contents()
     if len(bits) < 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a quoted name, then the keys it depends on.")
+    name, rest = bits[1][1:-1], bits[2:]
+    key_bits, reads = rest, {}
+    if "reads" in rest:
+        at = rest.index("reads")
+        key_bits, read_bits = rest[:at], rest[at + 1 :]
+        reads = token_kwargs(read_bits, parser)
+        if not reads or read_bits:
+            raise template.TemplateSyntaxError(f"{bits[0]}: 'reads' takes one or more var=expression.")
     nodelist = parser.parse(("endremembered",))
     parser.delete_first_token()
-    return RememberedNode(nodelist, bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]])
+    return RememberedNode(nodelist, name, [parser.compile_filter(bit) for bit in key_bits], reads)

@@ -54,7 +54,7 @@ def browser():
 @pytest.fixture
 def site(live_server):
     """The live server with the portal's content, loaded again because each test empties the database."""
-    from portal.caching.page_cache import clear_caches
+    from portal.caching.remember import clear_caches
 
     ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
     clear_caches()

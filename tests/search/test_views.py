@@ -11,7 +11,7 @@ from wagtail.models import Page
 import pytest
 
 from nutrition.models import Food, NutrientPage
-from portal.caching.page_cache import VERSION_QUERY
+from portal.caching.version import VERSION_QUERY
 from portal.models import QueryWithoutResultsDailyHits, Symptom
 from portal.search.patient_search import prefix_first, starts_a_word
 from tests.html import page_text, soup

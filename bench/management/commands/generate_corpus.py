@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
 from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage, NutrientShortfallSymptom
-from portal.caching.page_cache import content_changed
+from portal.caching.version import bump_content_version
 from portal.models import ConditionIndexPage, ConditionPage, ConditionSymptom, ConditionTreatment, Symptom
 from treatments.models import (
     HomeRemedyPage,
@@ -221,7 +221,7 @@ class Command(BaseCommand):
                     appender.record_children()
             self._progress(min(batch_start + BATCH_SIZE, pages), pages, began)
         # Written in bulk, which sends no signals.
-        content_changed(reconsider_expiry=True)
+        bump_content_version(reconsider_expiry=True)
         self.stderr.write("")
         if connection.vendor == "postgresql":
             # Rows written in bulk wait in the GIN indexes' pending lists, which every search would

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from portal.caching.page_cache import content_changed
+from portal.caching.version import bump_content_version
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         measured = {}
         for path in paths:
             client.get(path)  # warm per-process caches, as a running server has them
-            content_changed()  # as after a publish: routes and what pages show are worked out anew
+            bump_content_version()  # as after a publish: routes and what pages show are worked out anew
             with CaptureQueriesContext(connection) as cold:
                 client.get(path)
             with CaptureQueriesContext(connection) as warm:
