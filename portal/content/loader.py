@@ -69,7 +69,7 @@ INTERACTION_FIELDS = ["medicine", "kind", "interacts_with", "nutrient", *ADVICE_
 SUPPLEMENT_INTERACTION_FIELDS = ["interacts_with", *ADVICE_FIELDS]
 UPPER_LIMIT_FIELDS = ["age_group", "amount", "unit", "applies_to", "notes"]
 
-DEFAULT_CONTENT_FILE = Path(__file__).resolve().parent / "content" / "portal_content.yaml"
+DEFAULT_CONTENT_FILE = Path(__file__).resolve().parent / "portal_content.yaml"
 
 TREATMENT_KINDS = {
     "medication": MedicationPage,
