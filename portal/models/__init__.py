@@ -30,7 +30,7 @@ from portal.pages.models import (
     HomePage,
     SymptomIndexPage,
 )
-from portal.search.models import QueryWithoutResultsDailyHits, SynonymGroup, count_search
+from portal.search.models import QueryWithoutResultsDailyHits, SynonymGroup
 
 __all__ = [
     "AboutContentPage",
@@ -53,7 +53,6 @@ __all__ = [
     "IntroPageMixin",
     "PublishedThroughApprovalMixin",
     "QueryWithoutResultsDailyHits",
-    "count_search",
     "ReviewMixin",
     "SafetySettings",
     "SignOff",

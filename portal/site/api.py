@@ -13,7 +13,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
-from portal.search.patient_search import clean_query, words_of
+from portal.search.text import clean_query, words_of
 
 SEARCH_OPERATORS = {"and", "or"}
 # The largest OFFSET PostgreSQL and SQLite take (a signed 64-bit integer).

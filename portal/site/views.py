@@ -13,8 +13,13 @@ from django.views.decorators.http import require_GET
 from portal.core.absolute_urls import absolute_url
 from portal.core.mixins import exclude_restricted
 from portal.pages.models import ConditionPage
-from portal.search.models import count_search
-from portal.search.patient_search import KINDS, MAX_QUERY_LENGTH, PatientSearch, clean_query, words_of
+from portal.search.counting import count_search
+from portal.search.kinds import KINDS
+from portal.search.patient_search import PatientSearch
+from portal.search.promotions import promoted_results
+from portal.search.results import describe
+from portal.search.suggestions import suggestions_for
+from portal.search.text import MAX_QUERY_LENGTH, clean_query, words_of
 from portal.site.middleware import database_unavailable, is_database_unavailable
 
 RESULTS_PER_PAGE = 10
@@ -44,9 +49,8 @@ def search(request):
 
     context = {"query": query, "kind": kind, "kinds": KINDS, "messages": messages, "searched": bool(query)}
     if query:
-        engine = PatientSearch(request)
-        outcome = engine.search(query, kind or None)
-        promoted = engine.promoted(query)
+        outcome = PatientSearch(request).search(query, kind or None)
+        promoted = promoted_results(request, query)
         promoted_urls = {result.url for result in promoted}
         results = promoted + [result for result in outcome.results if result.url not in promoted_urls]
         paginator = Paginator(results, RESULTS_PER_PAGE, allow_empty_first_page=True)
@@ -58,7 +62,7 @@ def search(request):
             messages.append(f"There are only {paginator.num_pages} pages of results; this is the last one.")
             page_number = paginator.num_pages
         results_page = paginator.page(page_number)
-        engine.describe(results_page.object_list, outcome.terms)
+        describe(results_page.object_list, outcome.terms)
         if request.GET.get("page", "1") == "1":
             count_search(query, found=bool(results))
         context.update(
@@ -88,7 +92,7 @@ def suggest(request):
     prefix = clean_query(request.GET.get("q", ""))[:50]
     if len(prefix) < SUGGESTION_MIN_LENGTH or not words_of(prefix):
         return JsonResponse({"query": prefix, "suggestions": []})
-    return JsonResponse({"query": prefix, "suggestions": PatientSearch(request).suggestions(prefix)})
+    return JsonResponse({"query": prefix, "suggestions": suggestions_for(request, prefix)})
 
 
 def robots_txt(request):

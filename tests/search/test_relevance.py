@@ -9,7 +9,7 @@ from wagtail.search.models import IndexEntry
 import pytest
 
 from portal.models import ConditionPage
-from portal.search import patient_search as search
+from portal.search.matching import postgresql
 from portal.search.patient_search import PatientSearch
 from tests.portal.factories import ConditionPageFactory
 
@@ -76,7 +76,7 @@ def test_there_are_at_least_twenty_five_phrasings():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the direct index look-up is PostgreSQL's")
 def test_a_common_body_word_ranks_the_same_entries_every_time(condition_index, monkeypatch):
     """Of thousands of entries matching only in their body, the same bounded set is ranked each time."""
-    monkeypatch.setattr(search, "BODY_MATCHES_RANKED", 2)
+    monkeypatch.setattr(postgresql, "BODY_MATCHES_RANKED", 2)
     pages = [
         ConditionPageFactory(parent=condition_index, title=f"Condition {n}", summary="Mentions zanzibarite.")
         for n in range(5)
@@ -87,9 +87,7 @@ def test_a_common_body_word_ranks_the_same_entries_every_time(condition_index, m
     )
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_bitmapscan = off; SET LOCAL enable_indexscan = off")
-    found = [
-        search.postgres_index_matches(["zanzibarite"], ["zanzibarite"], [ConditionPage]) for _ in range(3)
-    ]
+    found = [postgresql.index_matches(["zanzibarite"], ["zanzibarite"], [ConditionPage]) for _ in range(3)]
     assert all(matches == found[0] for matches in found)
     assert {page_id for _, page_id, _ in found[0]} == {pages[0].pk, pages[1].pk}
 
@@ -98,7 +96,7 @@ def test_a_common_body_word_ranks_the_same_entries_every_time(condition_index, m
 def test_titles_with_every_word_fill_the_ranked_places_before_titles_with_some(condition_index, monkeypatch):
     """In a large site one of the words can be in thousands of titles; those are never ranked
     while titles with all of the patient's words fill every place."""
-    monkeypatch.setattr(search, "TITLE_MATCHES_RANKED", 2)
+    monkeypatch.setattr(postgresql, "TITLE_MATCHES_RANKED", 2)
     with_every_word = [
         ConditionPageFactory(parent=condition_index, title=f"Zanzibarite quokka {n}") for n in range(2)
     ]
@@ -113,7 +111,7 @@ def test_titles_with_every_word_fill_the_ranked_places_before_titles_with_some(c
 
     words = ["zanzibarite", "quokka"]
     with connection.execute_wrapper(keep_ranking_query):
-        matches = search.postgres_index_matches(words, words, [ConditionPage])
+        matches = postgresql.index_matches(words, words, [ConditionPage])
     assert {page_id for _, page_id, _ in matches} == {page.pk for page in with_every_word}
 
     ((sql, params),) = ranking

@@ -13,7 +13,7 @@ import pytest
 from nutrition.models import Food, NutrientPage
 from portal.caching.version import VERSION_QUERY
 from portal.models import QueryWithoutResultsDailyHits, Symptom
-from portal.search.patient_search import prefix_first, starts_a_word
+from portal.search.suggestions import prefix_first, starts_a_word
 from tests.html import page_text, soup
 
 pytestmark = pytest.mark.django_db

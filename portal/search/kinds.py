@@ -1,0 +1,65 @@
+"""What search looks through: the kinds of result a patient can ask for, the page types of each,
+the snippets that lead to pages (a symptom to its conditions, a food to its nutrients), and the
+pages search may show."""
+
+from typing import NamedTuple, TypeAlias
+
+from wagtail.models import Page
+from wagtail.query import PageQuerySet
+
+from nutrition.models import Food, NutrientPage
+from portal.core.mixins import exclude_restricted
+from portal.core.snippets import Symptom
+from portal.pages.models import ConditionPage
+from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
+
+KINDS = {
+    "condition": "Condition",
+    "treatment": "Treatment",
+    "nutrient": "Nutrient",
+    "food": "Food",
+    "symptom": "Symptom",
+}
+PAGE_KINDS: dict[type[Page], str] = {
+    ConditionPage: "condition",
+    MedicationPage: "treatment",
+    PhysicalTherapyPage: "treatment",
+    HomeRemedyPage: "treatment",
+    LifestyleChangePage: "treatment",
+    NutrientPage: "nutrient",
+}
+
+Snippet: TypeAlias = Symptom | Food
+
+
+class SnippetKind(NamedTuple):
+    kind: str
+    # The kind of page a matching snippet lifts: searching for those pages looks through it too.
+    leads_to: str
+
+
+SNIPPET_KINDS: dict[type[Snippet], SnippetKind] = {
+    Symptom: SnippetKind("symptom", leads_to="condition"),
+    Food: SnippetKind("food", leads_to="nutrient"),
+}
+
+
+def page_kind(page: Page) -> str:
+    """The kind of a page search shows, from its content type: the page need not be specific."""
+    return PAGE_KINDS[page.specific_class]
+
+
+def page_models_of(kind: str | None) -> list[type[Page]]:
+    """The page types of the kind, or of every kind for None."""
+    return [model for model, model_kind in PAGE_KINDS.items() if kind in (None, model_kind)]
+
+
+def snippet_models_of(kind: str | None) -> list[type[Snippet]]:
+    """The snippets a search for the kind looks through, or all of them for None."""
+    return [model for model, kinds in SNIPPET_KINDS.items() if kind in (None, *kinds)]
+
+
+def shown_pages(kind: str | None) -> PageQuerySet:
+    """The live pages of the kind that anyone may read."""
+    # Search backends filter only on indexed fields, so Wagtail's own public() is used here.
+    return exclude_restricted(Page.objects.live().type(*page_models_of(kind)))
