@@ -9,7 +9,7 @@ from wagtail.models import Site
 
 from portal.caching.remember import remember
 from portal.core.absolute_urls import absolute_url
-from portal.pages.navigation import breadcrumb_trail, get_site_structure
+from portal.pages.navigation import breadcrumb_trail
 
 register = template.Library()
 
@@ -50,10 +50,19 @@ def breadcrumbs(context, page):
 
 
 @register.inclusion_tag("components/a_to_z.html", takes_context=True)
-def a_to_z_list(context, a_to_z, kind, label):
-    """Symptoms or foods A to Z: the letters, then the names under each letter this page shows."""
-    base = get_site_structure(context["request"])[f"{kind}_index_url"] or ""
-    return {"a_to_z": a_to_z, "base": base, "label": label}
+def a_to_z_list(context, a_to_z, label, entry_route, letter_route):
+    """Symptoms or foods A to Z: the letters, then the names under each letter this page shows.
+
+    The page is the routable index that serves them; each address is its named route reversed.
+    """
+    return {
+        "a_to_z": a_to_z,
+        "label": label,
+        "page": context["page"],
+        "request": context["request"],
+        "entry_route": entry_route,
+        "letter_route": letter_route,
+    }
 
 
 class RememberedNode(template.Node):
