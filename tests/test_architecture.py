@@ -133,16 +133,22 @@ def test_every_local_app_is_in_the_layers():
 
 
 def model_references(tree):
-    """Each model a module names: in a string such as "nutrition.NutrientPage", or with
-    apps.get_model("nutrition", "NutrientPage")."""
+    """Each model a module may name: in a string such as "nutrition.NutrientPage" (in any case, as
+    apps.get_model accepts), or with apps.get_model("nutrition", "NutrientPage"), positional or
+    by keyword. The caller looks each one up, which sorts out strings that are not model labels."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "get_model":
             arguments = [argument.value for argument in node.args if isinstance(argument, ast.Constant)]
+            arguments += [
+                keyword.value.value
+                for keyword in node.keywords
+                if keyword.arg in ("app_label", "model_name") and isinstance(keyword.value, ast.Constant)
+            ]
             if len(arguments) == 2:
                 yield node.lineno, f"{arguments[0]}.{arguments[1]}"
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            app_label, _, model_name = node.value.partition(".")
-            if model_name.isidentifier() and model_name[:1].isupper() and app_label.isidentifier():
+            app_label, dot, model_name = node.value.partition(".")
+            if dot and app_label.isidentifier() and model_name.isidentifier():
                 yield node.lineno, node.value
 
 
@@ -178,10 +184,18 @@ def test_the_reference_check_sees_strings_and_get_model_calls():
     tree = ast.parse(
         'parent_page_types = ["portal.HomePage"]\n'
         'apps.get_model("nutrition", "FoodNutrient")\n'
-        'help = "See portal.settings for details."\n'
+        'apps.get_model(app_label="treatments", model_name="medicationpage")\n'
+        'label = "treatments.medicationpage"\n'
     )
 
     assert [label for _, label in sorted(model_references(tree))] == [
         "portal.HomePage",
         "nutrition.FoodNutrient",
+        "treatments.medicationpage",
+        "treatments.medicationpage",
     ]
+
+
+@pytest.mark.django_db
+def test_lowercase_labels_are_models_too():
+    assert apps.get_model("treatments.medicationpage").__module__ == "treatments.models"

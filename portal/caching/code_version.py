@@ -13,7 +13,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 # The packages whose classes end up in the cache, and the libraries that define their bases.
 CODE_PACKAGES = ("portal", "treatments", "nutrition")
-LIBRARIES = ("django", "wagtail", "modelsearch")
+LIBRARIES = ("django", "wagtail", "modelsearch", "django-modelcluster", "django-taggit")
 
 
 def code_fingerprint() -> str:

@@ -10,6 +10,8 @@ from django.db import models
 
 
 class ContentVersion(models.Model):
+    # What caches are kept under, not content: changing it is what a content change does.
+    shown_to_patients = False
     # A fresh random token on every change rather than a counter: a transaction that moved the
     # version on and then rolled back must never leave its number to a later change.
     token = models.CharField(max_length=32)

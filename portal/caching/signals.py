@@ -27,12 +27,10 @@ CONTENT_MODELS = {
     "wagtailcore.collectionviewrestriction",
     "wagtailcore.locale",
 }
-# Models in those apps that patients never see: search counts, image sizes made on demand while
-# a page renders, the review task's settings and the content version itself.
+# Wagtail's models in those apps that patients never see: image sizes made on demand while a page
+# renders, and search counts. The portal's own such models say so themselves, with
+# `shown_to_patients = False` (search counts, the review task's settings, the content version).
 NOT_SHOWN_MODELS = {
-    "portal.contentversion",
-    "portal.querywithoutresultsdailyhits",
-    "portal.clinicalreviewtask",
     "wagtailimages.rendition",
     "wagtailsearchpromotions.query",
     "wagtailsearchpromotions.querydailyhits",
@@ -45,7 +43,7 @@ def is_shown_to_patients(model: type[Model]) -> bool:
         # every migrate moves the version on once it has finished (content_migrated).
         return False
     label = model._meta.label_lower
-    if label in NOT_SHOWN_MODELS:
+    if label in NOT_SHOWN_MODELS or not getattr(model, "shown_to_patients", True):
         return False
     app_config = model._meta.app_config
     if getattr(app_config, "shows_patient_content", False) or model._meta.app_label in WAGTAIL_CONTENT_APPS:

@@ -63,7 +63,7 @@ from treatments.models import (
     TreatmentIndexPage,
 )
 
-# What every interaction says (portal.models.InteractionAdvice), and what each kind adds.
+# What every interaction says (portal.core.interactions.InteractionAdvice), and what each kind adds.
 ADVICE_FIELDS = ["severity", "action", "separate_hours", "timing", "advice", "source_citation", "source_url"]
 INTERACTION_FIELDS = ["medicine", "kind", "interacts_with", "nutrient", *ADVICE_FIELDS]
 SUPPLEMENT_INTERACTION_FIELDS = ["interacts_with", *ADVICE_FIELDS]

@@ -64,9 +64,15 @@ def subpage_url(index_url: str, snippet: ServedSnippet) -> str:
     return route_url(index_url, page_type, route_name, slug=snippet.slug)
 
 
+def index_url(snippet_model: type[ServedSnippet], request: HttpRequest | None) -> str | None:
+    """The address of the page that serves this kind of snippet on the request's site, or None
+    where no live, public page does."""
+    page_type, _route_name = _served_by[snippet_model._meta.label]
+    finder = _index_page_finder
+    return finder(request).get(page_type) if request is not None and finder is not None else None
+
+
 def snippet_url(snippet: ServedSnippet, request: HttpRequest | None = None) -> str:
     """The snippet's address on the request's site; empty where no live, public page serves it."""
-    page_type, _route_name = _served_by[snippet._meta.label]
-    finder = _index_page_finder
-    index_url = finder(request).get(page_type) if request is not None and finder is not None else None
-    return subpage_url(index_url, snippet) if index_url else ""
+    serving_page_url = index_url(type(snippet), request)
+    return subpage_url(serving_page_url, snippet) if serving_page_url else ""

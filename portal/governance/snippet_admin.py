@@ -158,7 +158,7 @@ class ReviewedSnippetHistoryView(HistoryView):
 
 
 class ReviewedSnippetViewSet(SnippetViewSet):
-    """A snippet with drafts and the clinical review workflow (portal.models.ReviewedSnippetMixin)."""
+    """A snippet with drafts and the clinical review workflow (portal.core.mixins.ReviewedSnippetMixin)."""
 
     chooser_viewset_class = ReviewedSnippetChooserViewSet
     copy_view_class = ReviewedSnippetCopyView

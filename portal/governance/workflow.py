@@ -138,6 +138,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     credentials, and never a change they edited themselves.
     """
 
+    # The task's settings (which group signs off) are nothing patients see (portal.caching.signals).
+    shown_to_patients = False
+
     def get_actions(self, obj, user):
         if not super().get_actions(obj, user):
             return []

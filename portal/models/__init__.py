@@ -5,15 +5,6 @@ its own module, never from here, so that no layer depends on the ones above it.
 """
 
 from portal.caching.models import ContentVersion
-from portal.core.interactions import InteractionAdvice
-from portal.core.mixins import (
-    CachedViewRestrictionsMixin,
-    IntroPageMixin,
-    PublishedThroughApprovalMixin,
-    ReviewMixin,
-    SlugFromNameMixin,
-)
-from portal.core.pages import ClinicalPage, clinical_page_models, from_clinical_tables, from_page_tables
 from portal.core.sign_offs import SignOff
 from portal.core.site_settings import SafetySettings
 from portal.core.snippets import Reviewer, Symptom
@@ -34,11 +25,6 @@ from portal.search.models import QueryWithoutResultsDailyHits, SynonymGroup
 
 __all__ = [
     "AboutContentPage",
-    "ClinicalPage",
-    "CachedViewRestrictionsMixin",
-    "clinical_page_models",
-    "from_clinical_tables",
-    "from_page_tables",
     "ClinicalReviewTask",
     "ConditionCause",
     "ConditionIndexPage",
@@ -49,15 +35,10 @@ __all__ = [
     "ConditionWarningSign",
     "ContentVersion",
     "HomePage",
-    "InteractionAdvice",
-    "IntroPageMixin",
-    "PublishedThroughApprovalMixin",
     "QueryWithoutResultsDailyHits",
-    "ReviewMixin",
+    "Reviewer",
     "SafetySettings",
     "SignOff",
-    "SlugFromNameMixin",
-    "Reviewer",
     "Symptom",
     "SymptomIndexPage",
     "SynonymGroup",

@@ -66,6 +66,9 @@ class SynonymGroup(ReviewedSnippetMixin, models.Model):
 class QueryWithoutResultsDailyHits(models.Model):
     """How often a search found nothing, per day: content gaps for editors, and nothing about who searched."""
 
+    # Written as patients search, and read only by editors' reports (portal.caching.signals).
+    shown_to_patients = False
+
     query = models.ForeignKey(
         "wagtailsearchpromotions.Query", on_delete=models.CASCADE, related_name="daily_misses"
     )

@@ -11,9 +11,7 @@ patients see (results).
 
 from django.http import HttpRequest
 
-from nutrition.models import Food
-from portal.core.snippets import Symptom
-from portal.pages.navigation import get_site_structure
+from portal.core.snippet_urls import index_url
 from portal.search.kinds import SNIPPET_KINDS, Snippet, page_models_of, snippet_models_of
 from portal.search.matching import get_matcher
 from portal.search.ranking import Boosts, boosts_from, by_score, rank
@@ -58,25 +56,22 @@ class PatientSearch:
     ) -> list[SearchResult]:
         """Matches for any of the terms (the patient's words and their synonyms), across pages,
         symptoms and foods."""
-        index_urls = self._snippet_index_urls(kind)
-        matches = self.matcher.match(words, terms, kind, list(index_urls), fuzzy=fuzzy)
+        snippet_models = self._snippet_models_shown(kind)
+        matches = self.matcher.match(words, terms, kind, snippet_models, fuzzy=fuzzy)
         snippets = [
-            result for model in index_urls for result in self._snippet_results(model, matches.snippets[model])
+            result
+            for model in snippet_models
+            for result in self._snippet_results(model, matches.snippets[model])
         ]
         results = [result for result in snippets if kind in (None, result.kind)]
         if page_models_of(kind):
             results += self._page_results(kind, matches.pages, boosts_from(snippets))
         return results
 
-    def _snippet_index_urls(self, kind: str | None) -> dict[type[Snippet], str]:
-        """The symptoms and foods this search looks through, with the address of their index page;
-        none of a kind the site has no index page for."""
-        models = snippet_models_of(kind)
-        if not models:
-            return {}
-        structure = get_site_structure(self.request)
-        index_urls = {Symptom: structure["symptom_index_url"], Food: structure["food_index_url"]}
-        return {model: index_url for model in models if (index_url := index_urls[model])}
+    def _snippet_models_shown(self, kind: str | None) -> list[type[Snippet]]:
+        """The symptoms and foods this search looks through: none of a kind the site has no page
+        serving."""
+        return [model for model in snippet_models_of(kind) if index_url(model, self.request)]
 
     def _page_results(self, kind: str | None, scores: dict[int, float], boosts: Boosts) -> list[SearchResult]:
         # Plain rows rather than page objects: a search can match a hundred pages or more.

@@ -6,10 +6,8 @@ from typing import Any, TypedDict, TypeVar
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import HttpRequest
 
-from nutrition.models import Food
-from portal.core.snippets import Symptom
-from portal.pages.navigation import get_site_structure
-from portal.search.kinds import page_kind, shown_pages
+from portal.core.snippet_urls import index_url
+from portal.search.kinds import SNIPPET_KINDS, page_kind, shown_pages
 from portal.search.text import words_of
 
 _QS = TypeVar("_QS", bound=QuerySet[Any])
@@ -43,15 +41,12 @@ def suggestions_for(request: HttpRequest, prefix: str, limit: int = 8) -> list[S
     suggestions: list[Suggestion] = [
         {"title": page.title, "url": page.get_url(request), "kind": page_kind(page)} for page in pages[:limit]
     ]
-    structure = get_site_structure(request)
-    for model, kind, base in (
-        (Symptom, "symptom", structure["symptom_index_url"]),
-        (Food, "food", structure["food_index_url"]),
-    ):
-        if base:
+    for model, snippet_kind in SNIPPET_KINDS.items():
+        if index_url(model, request):
             items = prefix_first(model.objects.live().filter(starts_a_word("name", prefix)), "name", prefix)
             suggestions += [
-                {"title": item.name, "url": item.get_url(request), "kind": kind} for item in items[:limit]
+                {"title": item.name, "url": item.get_url(request), "kind": snippet_kind.kind}
+                for item in items[:limit]
             ]
     suggestions.sort(key=lambda item: (not item["title"].lower().startswith(prefix.lower()), item["title"]))
     return suggestions[:limit]
