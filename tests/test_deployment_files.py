@@ -57,3 +57,15 @@ def test_dockerfile_serves_with_gunicorn_after_migrating_and_loading_content():
     assert "migrate --noinput" in dockerfile
     assert "load_portal_content" in dockerfile
     assert "gunicorn portal.wsgi:application" in dockerfile
+
+
+def test_the_image_leaves_out_secrets_local_data_and_development_tooling():
+    ignored = {
+        line.strip()
+        for line in (PROJECT_DIR / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {".env", ".git", ".venv", "db.sqlite3", "media", "backups"} <= ignored
+    # The benchmark tooling is not installed in production; its code does not ship either.
+    assert {"tests", "bench"} <= ignored
+    assert not {"portal", "treatments", "nutrition", "manage.py", "requirements.txt"} & ignored
