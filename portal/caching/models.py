@@ -23,5 +23,5 @@ class ContentVersion(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="one_content_version")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"content version {self.token} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -3,8 +3,17 @@
 Imported by Wagtail while its own models load, so this module imports nothing from them at the top.
 """
 
+from __future__ import annotations
 
-def publish_on_approval(workflow_state, user=None):
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from wagtail.models import WorkflowState
+
+
+def publish_on_approval(workflow_state: WorkflowState, user: AbstractBaseUser | None = None) -> None:
     """Publish the approved revision: the approval is what allows publishing.
 
     Reviewers hold no publish permission of their own, so they cannot publish around the

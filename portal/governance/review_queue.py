@@ -1,6 +1,9 @@
 """The review queue: which live clinical pages are due for review, and review dates as reviewers read them."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import DateField
 from django.utils import timezone
@@ -11,10 +14,15 @@ from wagtail.models import Page
 
 from portal.core.pages import clinical_page_models, from_clinical_tables
 
+if TYPE_CHECKING:
+    from wagtail.query import PageQuerySet
+
 DUE_SOON_DAYS = 30
 
 
-def pages_due_for_review(today=None, within_days=DUE_SOON_DAYS):
+def pages_due_for_review(
+    today: datetime.date | None = None, within_days: int = DUE_SOON_DAYS
+) -> PageQuerySet:
     """Live clinical pages overdue for review or due within the window, soonest first."""
     today = today or timezone.localdate()
     return (
@@ -31,7 +39,7 @@ def pages_due_for_review(today=None, within_days=DUE_SOON_DAYS):
     )
 
 
-def review_counts(today=None):
+def review_counts(today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     due = pages_due_for_review(today)
     return {
@@ -40,7 +48,7 @@ def review_counts(today=None):
     }
 
 
-def describe_due(due, today=None):
+def describe_due(due: datetime.date | None, today: datetime.date | None = None) -> str:
     """A review date as a reviewer plans with it: "due in 19 days (20 December 2026)"."""
     if due is None:
         return ""
@@ -54,7 +62,7 @@ def describe_due(due, today=None):
     return f"{when} ({date_format(due, 'j F Y')})"
 
 
-def describe_day(day, today=None):
+def describe_day(day: datetime.date | None, today: datetime.date | None = None) -> str:
     """A stored date (no time of day): "today", "yesterday" or the date."""
     if day is None:
         return ""

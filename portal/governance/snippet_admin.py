@@ -4,6 +4,11 @@ Each app registers its own snippets with ReviewedSnippetViewSet and the permissi
 fits them (in its wagtail_hooks.py).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +29,19 @@ from wagtail.snippets.views.snippets import (
 
 from portal.governance.workflow_views import RefusalShownInTheModal
 
+if TYPE_CHECKING:
+    from django import forms
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
+    from django.db import models
+    from django.db.models import QuerySet
+    from django.http import HttpRequest, HttpResponseBase
+
+    from wagtail.admin.views.generic.workflow import BaseWorkflowFormView
+    from wagtail.models import DraftStateMixin
+else:
+    # The views this mixes into: their attributes and methods, for the type checker only.
+    BaseWorkflowFormView = object
+
 # Taking a snippet off the site at once (unpublishing it, or cancelling a scheduled publish): the
 # site administrators' emergency path. Wagtail asks for "publish" for these; the viewset's views
 # ask for this instead, so that "publish" can mean publishing only.
@@ -41,25 +59,29 @@ class ReviewedSnippetPermissionPolicy(ModelPermissionPolicy):
     administrators' emergency path. Editors may still delete a snippet that was never published.
     """
 
-    def user_has_permission(self, user, action):
+    def user_has_permission(self, user: AbstractUser | AnonymousUser, action: str) -> bool:
         if action == "publish":
             return False
         if action == UNPUBLISH:
             return user.is_active and user.is_superuser
         return super().user_has_permission(user, action)
 
-    def users_with_any_permission(self, actions):
+    def users_with_any_permission(self, actions: Sequence[str]) -> QuerySet[AbstractUser]:
         superusers = get_user_model().objects.filter(is_active=True, is_superuser=True)
         granted = [action for action in actions if action not in ("publish", UNPUBLISH)]
         users = super().users_with_any_permission(granted) if granted else get_user_model().objects.none()
         return (users | superusers).distinct() if UNPUBLISH in actions else users
 
-    def user_has_permission_for_instance(self, user, action, instance):
+    def user_has_permission_for_instance(
+        self, user: AbstractUser | AnonymousUser, action: str, instance: DraftStateMixin
+    ) -> bool:
         if action == "delete" and instance.live and not user.is_superuser:
             return False
         return super().user_has_permission_for_instance(user, action, instance)
 
-    def users_with_any_permission_for_instance(self, actions, instance):
+    def users_with_any_permission_for_instance(
+        self, actions: Sequence[str], instance: DraftStateMixin
+    ) -> QuerySet[AbstractUser]:
         users = super().users_with_any_permission_for_instance(actions, instance)
         if set(actions) == {"delete"} and instance.live:
             return users.filter(is_superuser=True)
@@ -74,21 +96,21 @@ class AdministratorsOnlyPermissionPolicy(ModelPermissionPolicy):
     cannot change that.
     """
 
-    def user_has_permission(self, user, action):
+    def user_has_permission(self, user: AbstractUser | AnonymousUser, action: str) -> bool:
         if action != "view":
             return user.is_active and user.is_superuser
         return super().user_has_permission(user, action)
 
-    def users_with_any_permission(self, actions):
+    def users_with_any_permission(self, actions: Sequence[str]) -> QuerySet[AbstractUser]:
         users = super().users_with_any_permission(actions)
         return users if "view" in actions else users.filter(is_superuser=True)
 
 
-class SignOffFormForTheObject:
+class SignOffFormForTheObject(BaseWorkflowFormView):
     """Wagtail asks the task for the form of an action without saying for what; the sign-off of a
     snippet has no review dates, so the task is told."""
 
-    def get_form_class(self):
+    def get_form_class(self) -> type[forms.Form]:
         form_for = getattr(self.task, "get_form_for_object_action", None)
         if form_for is None:
             return super().get_form_class()
@@ -107,7 +129,7 @@ class ReviewedSnippetDeleteView(DeleteView):
     """Asks the permission policy about this snippet, not only about the model (Wagtail's view
     does not; the bulk delete action does)."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not self.user_has_permission_for_instance("delete", self.object):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -118,7 +140,7 @@ class DraftSnippetCreateView(SnippetCreateView):
     live, with a first revision by the editor, for a reviewer to sign off in the clinical review
     workflow. (Wagtail's chooser saves the form as it is, which would make the snippet live.)"""
 
-    def save_form(self, form):
+    def save_form(self, form: forms.ModelForm[Any]) -> models.Model:
         create = action_registry.get_action_class(self.model_class, "create")
         # The action checks the add permission again, and logs the creation as the admin's does.
         return create(form.instance, user=self.request.user, form=form, publish=False).execute()
@@ -153,7 +175,7 @@ class ReviewedSnippetUnscheduleView(RevisionsUnscheduleView):
 
 
 class ReviewedSnippetHistoryView(HistoryView):
-    def user_can_unschedule(self):
+    def user_can_unschedule(self) -> bool:
         return self.user_has_permission(UNPUBLISH)
 
 

@@ -1,7 +1,10 @@
 """Clinical sign-off: the workflow task that reviewers approve before a page goes live."""
 
+from __future__ import annotations
+
 import calendar
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -17,6 +20,14 @@ from wagtail.models import AbstractGroupApprovalTask, Page, Revision
 from portal.core.sign_offs import CHANGE_NOTE_MAX_LENGTH, SignOff
 from portal.core.snippets import Reviewer
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    from wagtail.models import TaskState, WorkflowMixin
+
+    from django_stubs_ext import StrOrPromise
+
 SIGN_OFF_STATEMENT = _("I have checked this page against its references")
 # For a symptom, food, synonym group or reviewer profile, which has no references or review dates.
 SNIPPET_SIGN_OFF_STATEMENT = _("I have checked this against trusted sources")
@@ -26,25 +37,25 @@ CHANGED_SINCE_SHOWN = _(
 )
 
 
-def add_months(date, months):
+def add_months(date: datetime.date, months: int) -> datetime.date:
     month_index = date.month - 1 + months
     year, month = date.year + month_index // 12, month_index % 12 + 1
     return datetime.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
 
 
-def proposed_next_review(today=None):
+def proposed_next_review(today: datetime.date | None = None) -> datetime.date:
     return add_months(today or timezone.localdate(), settings.CLINICAL_REVIEW_MONTHS)
 
 
-def latest_next_review(today=None):
+def latest_next_review(today: datetime.date | None = None) -> datetime.date:
     return add_months(today or timezone.localdate(), settings.CLINICAL_REVIEW_MAX_MONTHS)
 
 
-def has_review_fields(obj):
+def has_review_fields(obj: object) -> bool:
     return hasattr(obj, "last_reviewed") and hasattr(obj, "reviewer_id")
 
 
-def edited_since_live(obj, user):
+def edited_since_live(obj: WorkflowMixin, user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether the user wrote any revision of the change waiting to go live (for four eyes)."""
     revisions = Revision.objects.for_instance(obj).filter(user=user)
     live_revision_id = getattr(obj, "live_revision_id", None)
@@ -85,7 +96,7 @@ class SignOffForm(TaskStateCommentForm):
         error_messages={"required": _("Confirm that you have checked the page before signing it off.")},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Wagtail's comment field is named by its attribute only, which no translation reaches.
         self.fields["comment"].label = _("Comment")
@@ -95,7 +106,7 @@ class SignOffForm(TaskStateCommentForm):
             "%(max_months)s months away."
         ) % {"months": settings.CLINICAL_REVIEW_MONTHS, "max_months": settings.CLINICAL_REVIEW_MAX_MONTHS}
 
-    def clean_next_review_due(self):
+    def clean_next_review_due(self) -> datetime.date:
         due = self.cleaned_data["next_review_due"]
         today = timezone.localdate()
         if due <= today:
@@ -110,7 +121,7 @@ class SignOffForm(TaskStateCommentForm):
             )
         return due
 
-    def clean_change_note(self):
+    def clean_change_note(self) -> str:
         # One line of plain text, however it was typed or pasted.
         return " ".join(self.cleaned_data["change_note"].split())
 
@@ -141,31 +152,35 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
     # The task's settings (which group signs off) are nothing patients see (portal.caching.signals).
     shown_to_patients = False
 
-    def get_actions(self, obj, user):
+    def get_actions(
+        self, obj: WorkflowMixin, user: AbstractBaseUser | AnonymousUser
+    ) -> list[tuple[str, StrOrPromise, bool]]:
         if not super().get_actions(obj, user):
             return []
-        actions = [("reject", _("Request changes"), True)]
+        actions: list[tuple[str, StrOrPromise, bool]] = [("reject", _("Request changes"), True)]
         if self.user_can_sign_off(obj, user):
             actions.append(("approve", _("Approve and sign off"), True))
         return actions
 
-    def get_form_for_action(self, action):
+    def get_form_for_action(self, action: str) -> type[forms.Form]:
         if action == "approve":
             return SignOffForm
         return super().get_form_for_action(action)
 
-    def get_form_for_object_action(self, action, obj):
+    def get_form_for_object_action(self, action: str, obj: WorkflowMixin) -> type[forms.Form]:
         """The form for an action on this page or snippet: only pages have review dates."""
         if action == "approve" and not has_review_fields(obj):
             return SnippetSignOffForm
         return self.get_form_for_action(action)
 
-    def get_template_for_action(self, action):
+    def get_template_for_action(self, action: str) -> str:
         if action == "approve":
             return "portal/admin/sign_off_modal.html"
         return super().get_template_for_action(action)
 
-    def on_action(self, task_state, user, action_name, **kwargs):
+    def on_action(
+        self, task_state: TaskState, user: AbstractBaseUser | AnonymousUser, action_name: str, **kwargs: Any
+    ) -> None:
         if action_name == "approve":
             obj = task_state.workflow_state.content_object
             obj = obj.specific if isinstance(obj, Page) else obj
@@ -213,11 +228,17 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
-    def user_can_sign_off(obj, user):
+    def user_can_sign_off(obj: WorkflowMixin, user: AbstractBaseUser | AnonymousUser) -> bool:
         return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
 
     @staticmethod
-    def sign_off(obj, user, next_review_due, change_note, revision):
+    def sign_off(
+        obj: WorkflowMixin,
+        user: AbstractBaseUser | AnonymousUser,
+        next_review_due: datetime.date | None,
+        change_note: str,
+        revision: Revision,
+    ) -> None:
         """Write the reviewer and the review dates into the approved revision, keep the sign-off
         for the page's history, and log it (a snippet's without dates or history)."""
         reviewer = Reviewer.credentialed_for(user)
@@ -230,6 +251,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
                 data={"reviewer": str(reviewer), "statement": str(SNIPPET_SIGN_OFF_STATEMENT)},
             )
             return
+        # on_action lets only a credentialed reviewer this far, and a page's sign-off form requires
+        # the next review date.
+        assert reviewer is not None and next_review_due is not None
         today = timezone.localdate()
         revision.content.update(
             reviewer=reviewer.pk, last_reviewed=today.isoformat(), next_review_due=next_review_due.isoformat()
@@ -259,7 +283,7 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         )
 
     @classmethod
-    def get_description(cls):
+    def get_description(cls) -> StrOrPromise:
         return _(
             "Clinical reviewers approve or request changes; approval signs the page off under the "
             "reviewer's name with today's date and the next review date."

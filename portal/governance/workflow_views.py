@@ -6,6 +6,10 @@ button just spins: a reviewer who edited the change in another tab since opening
 would never learn that four eyes refused it. Here the refusal closes the modal and says why.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,10 +21,18 @@ from wagtail.admin.viewsets.pages import page_viewset_registry
 
 from portal.governance.workflow import SIGN_OFF_REFUSED
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+    from wagtail.admin.views.generic.workflow import BaseWorkflowFormView
+else:
+    # The views this mixes into: their attributes and methods, for the type checker only.
+    BaseWorkflowFormView = object
+
 ACTION_REFUSED = _("That action is no longer open to you on this change. Its current state is shown here.")
 
 
-def refused_in_the_modal(request, refusal, action_name):
+def refused_in_the_modal(request: HttpRequest, refusal: PermissionDenied, action_name: str) -> HttpResponse:
     """The modal's answer to a refused action: closed, back where the reviewer came from, with why."""
     reason = str(refusal) or (SIGN_OFF_REFUSED if action_name == "approve" else ACTION_REFUSED)
     messages.error(request, reason)
@@ -28,14 +40,14 @@ def refused_in_the_modal(request, refusal, action_name):
     return render_modal_workflow(request, "", None, {}, json_data={"step": "success", "redirect": redirect})
 
 
-def is_modal_request(request):
+def is_modal_request(request: HttpRequest) -> bool:
     return request.headers.get("x-requested-with") == "XMLHttpRequest"
 
 
-class RefusalShownInTheModal:
+class RefusalShownInTheModal(BaseWorkflowFormView):
     """For a class-based workflow action view (a snippet's)."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return super().dispatch(request, *args, **kwargs)
         except PermissionDenied as refusal:
@@ -47,7 +59,9 @@ class RefusalShownInTheModal:
 _page_workflow_action = page_viewset_registry.as_view("workflow_action", page_id_kwarg="page_id")
 
 
-def page_workflow_action(request, *args, action_name, **kwargs):
+def page_workflow_action(
+    request: HttpRequest, *args: Any, action_name: str, **kwargs: Any
+) -> HttpResponseBase:
     """Wagtail's workflow action on a page (routed to its page type's view), refusals explained."""
     try:
         return _page_workflow_action(request, *args, action_name=action_name, **kwargs)

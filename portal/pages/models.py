@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.apps import apps
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
-from nutrition.models import FoodNutrient, NutrientPage
 from portal.caching.remember import remember
 from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
@@ -426,7 +426,10 @@ class ConditionPage(ClinicalPage):
             )
         }
         foods = {}
-        food_amounts = FoodNutrient.objects.filter(
+        # Looked up rather than imported: importing nutrition here would register its page types
+        # before the portal's, and Wagtail lists page types (reports, the red-flag register) in the
+        # order they were registered.
+        food_amounts = apps.get_model("nutrition", "FoodNutrient").objects.filter(
             nutrient_id__in=[link.nutrient_id for link in nutrient_links], food__live=True
         )
         for amount in food_amounts.select_related("food").order_by("food__name"):
@@ -529,7 +532,7 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, BasePage):
             .annotate(summary=from_clinical_tables("summary", models.TextField()))
             .order_by("title")
         )
-        nutrient_pages = NutrientPage.objects.live()
+        nutrient_pages = apps.get_model("nutrition", "NutrientPage").objects.live()
         shortfall_nutrients = exclude_restricted(
             nutrient_pages.filter(shortfall_symptom_links__symptom=symptom)
         ).order_by("title")
