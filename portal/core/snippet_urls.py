@@ -9,8 +9,11 @@ either.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from django.apps import apps
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -55,7 +58,15 @@ def route_url(page_url: str, page_type: type[RoutablePageMixin], route_name: str
     What the page's reverse_subpage gives, without a page instance: the site's navigation keeps
     only the index pages' URLs.
     """
-    return page_url + page_type.get_resolver().reverse(route_name, **kwargs)
+    return page_url + _reverse_route(page_type._meta.label, route_name, tuple(sorted(kwargs.items())))
+
+
+@functools.lru_cache(maxsize=10_000)
+def _reverse_route(page_type_label: str, route_name: str, kwargs: tuple[tuple[str, str], ...]) -> str:
+    # Routes are code, so a reversed route holds until the process ends. A condition page links
+    # a few dozen symptoms, and reversing each afresh added almost a millisecond to its render.
+    page_type = apps.get_model(page_type_label)
+    return page_type.get_resolver().reverse(route_name, **dict(kwargs))
 
 
 def subpage_url(index_url: str, snippet: ServedSnippet) -> str:
