@@ -14,7 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from portal.caching.remember import remember
@@ -23,6 +23,7 @@ from portal.core.absolute_urls import absolute_url
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
 from portal.core.forms import ClinicalPageForm
 from portal.core.interactions import InteractionAdvice
+from portal.core.languages import in_language, prefer_language
 from portal.core.mixins import (
     IntroPageMixin,
     ReviewedSnippetMixin,
@@ -31,7 +32,7 @@ from portal.core.mixins import (
     exclude_restricted,
 )
 from portal.core.pages import BasePage, ClinicalPage
-from portal.core.snippet_urls import serves, snippet_url, subpage_url
+from portal.core.snippet_urls import serves, sitemap_entries, snippet_url
 from portal.core.snippets import SymptomLink, live_symptoms
 
 
@@ -59,7 +60,7 @@ class NutrientIndexPage(SectionPageMixin, RoutablePageMixin, IntroPageMixin, Bas
         return [
             *index,
             {"location": base + self.reverse_subpage("food_list")},
-            *({"location": subpage_url(base, food)} for food in Food.objects.live()),
+            *sitemap_entries(base, Food.objects.live().filter(locale_id=self.locale_id), request),
         ]
 
     @path("")
@@ -80,12 +81,18 @@ class NutrientIndexPage(SectionPageMixin, RoutablePageMixin, IntroPageMixin, Bas
 
     @path("foods/<slug:slug>/")
     def food_detail(self, request, slug):
-        food = get_object_or_404(Food.objects.live(), slug=slug)
-        amounts = (
-            exclude_restricted(food.nutrient_amounts.filter(nutrient__live=True), "nutrient__path")
-            .select_related("nutrient")
-            .order_by("nutrient__title")
+        food = get_object_or_404(Food.objects.live(), slug=slug, locale_id=self.locale_id)
+        amounts = list(
+            exclude_restricted(
+                food.nutrient_amounts.filter(nutrient__live=True), "nutrient__path"
+            ).select_related("nutrient")
         )
+        # Each nutrient linked in the food's language: the rows are this render's own copies.
+        nutrients = in_language([amount.nutrient for amount in amounts], self.locale_id)
+        for amount, nutrient in zip(amounts, nutrients, strict=True):
+            amount.nutrient = nutrient
+        amounts.sort(key=lambda amount: amount.nutrient.title)
+        remedies = food.remedies.model.objects.live().filter(foods__translation_key=food.translation_key)
         return self.render(
             request,
             template="pages/food_page.html",
@@ -94,8 +101,11 @@ class NutrientIndexPage(SectionPageMixin, RoutablePageMixin, IntroPageMixin, Bas
                     food.name, food.description, absolute_url(request, request.path)
                 ),
                 "food": food,
+                "language_versions_of": food,
                 "amounts": amounts,
-                "remedies": exclude_restricted(food.remedies.live()).order_by("title"),
+                "remedies": prefer_language(
+                    exclude_restricted(remedies).distinct().order_by("title"), self.locale_id
+                ),
             },
         )
 
@@ -213,7 +223,7 @@ class SupplementInteraction(InteractionAdvice):
     )
     interacts_with = models.CharField(
         verbose_name=_("interacts with"),
-        max_length=160,
+        max_length=250,
         help_text=_(
             'The medicine or kind of medicine, as patients would name it, e.g. "Thyroid medicine (levothyroxine)".'
         ),
@@ -414,12 +424,14 @@ class NutrientPage(ClinicalPage):
 
     def get_shortfall_symptoms(self):
         """The live symptoms a shortfall can cause, in the editor's order."""
-        return live_symptoms(self.shortfall_symptom_links.all())
+        return live_symptoms(self.shortfall_symptom_links.all(), self.locale_id)
 
     def get_food_amounts(self):
-        """The amounts of live foods, A to Z by food."""
-        live = [amount for amount in self.food_amounts.all() if amount.food.live]
-        return sorted(live, key=lambda amount: amount.food.name)
+        """The amounts of live foods, each food once and in the page's language where it has one, A to
+        Z by food. A food's amounts may name this nutrient in any of its languages."""
+        rows = FoodNutrient.objects.filter(nutrient__translation_key=self.translation_key, food__live=True)
+        shown = prefer_language(rows.select_related("food"), self.locale_id, owner=lambda amount: amount.food)
+        return sorted(shown, key=lambda amount: amount.food.name)
 
     def shortfall_symptom_names(self):
         return [symptom.name for symptom in self.get_shortfall_symptoms()]
@@ -440,12 +452,18 @@ class NutrientPage(ClinicalPage):
         return self.conditions_from(self.condition_nutrient_links)
 
     def get_remedies(self):
-        return list(exclude_restricted(self.remedies.live()).order_by("title"))
+        """The home remedies that rely on this nutrient, in the page's language where they have one."""
+        remedies = self.remedies.model.objects.live().filter(nutrients__translation_key=self.translation_key)
+        return prefer_language(exclude_restricted(remedies).distinct().order_by("title"), self.locale_id)
 
     def get_medicine_interactions(self):
-        """The interactions live medicine pages give for this nutrient, with the page each is on."""
-        interactions = self.medicine_interactions.filter(page__in=exclude_restricted(Page.objects.live()))
-        return list(interactions.select_related("page").order_by("page__title", "sort_order"))
+        """The interactions live medicine pages give for this nutrient, with the page each is on, in the
+        page's language where the medicine page has one."""
+        interactions = self.medicine_interactions.model.objects.filter(
+            nutrient__translation_key=self.translation_key, page__in=exclude_restricted(Page.objects.live())
+        )
+        rows = interactions.select_related("page").order_by("page__title", "sort_order")
+        return prefer_language(rows, self.locale_id, owner=lambda interaction: interaction.page)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -461,14 +479,11 @@ class NutrientPage(ClinicalPage):
         return context
 
 
-class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableModel):
-    name = models.CharField(
-        verbose_name=_("name"), max_length=120, unique=True, help_text=_('E.g. "Banana".')
-    )
+class Food(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableModel):
+    name = models.CharField(verbose_name=_("name"), max_length=120, help_text=_('E.g. "Banana".'))
     slug = models.SlugField(
         verbose_name=_("slug"),
         max_length=120,
-        unique=True,
         blank=True,
         help_text=_("Used in the food's web address. Filled in from the name if left blank."),
     )
@@ -507,10 +522,15 @@ class Food(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableMo
         FieldPanel("references"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("food")
         verbose_name_plural = _("foods")
+        # Each language has its own names and addresses.
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="unique_food_name_per_language"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_food_slug_per_language"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
@@ -17,6 +18,7 @@ from portal.security import accounts, csp, throttling
 from portal.site import views
 from portal.site.api import api_router
 from portal.site.health import HealthView
+from portal.site.sitemap import PortalSitemap
 
 urlpatterns = [
     # One sign-in for the admin: the two-step form, which asks for a code when the account has
@@ -56,9 +58,7 @@ urlpatterns = [
     ),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("search/", views.search, name="search"),
-    path("search/suggest/", views.suggest, name="search_suggest"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", csp.csp_report, name="csp_report"),
     path("health/", HealthView.as_view(), name="health"),
@@ -71,5 +71,11 @@ if settings.DEBUG:
 
 handler500 = "portal.site.views.server_error"
 
-# Wagtail serves every page; this catch-all must stay last.
-urlpatterns += [path("", include(wagtail_urls))]
+# What patients read, in each language: English at the root as it always was, Spanish under /es/
+# (portal.core.languages). Wagtail serves every page; its catch-all must stay last.
+urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    path("search/suggest/", views.suggest, name="search_suggest"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

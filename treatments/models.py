@@ -13,6 +13,7 @@ from wagtail.search import index
 from portal.core import structured_data
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.core.interactions import InteractionAdvice
+from portal.core.languages import in_language
 from portal.core.mixins import (
     IntroPageMixin,
     SectionPageMixin,
@@ -120,7 +121,7 @@ class MedicineExample(Orderable):
         help_text=_('Brand names, separated by commas, e.g. "Flexeril, Amrix". Search matches these.'),
     )
     notes = models.CharField(
-        verbose_name=_("notes"), max_length=250, blank=True, help_text=_("What this medicine is used for.")
+        verbose_name=_("notes"), max_length=400, blank=True, help_text=_("What this medicine is used for.")
     )
 
     panels = [FieldPanel("generic_name"), FieldPanel("brand_names"), FieldPanel("notes")]
@@ -198,7 +199,7 @@ class Interaction(InteractionAdvice):
     )
     interacts_with = models.CharField(
         verbose_name=_("interacts with"),
-        max_length=160,
+        max_length=250,
         help_text=_('As patients would name it, e.g. "Opioid pain medicines" or "Magnesium supplements".'),
     )
     nutrient = models.ForeignKey(
@@ -336,7 +337,14 @@ class MedicationPage(TreatmentPage):
         context = super().get_context(request, *args, **kwargs)
         context["medicines"] = list(self.medicines.all())
         context["side_effects"] = list(self.side_effects.all())
-        context["interactions"] = list(self.interactions.all())
+        interactions = list(self.interactions.all())
+        linked = [interaction for interaction in interactions if interaction.nutrient_id]
+        # Each nutrient linked in this page's language: the rows are this render's own copies.
+        for interaction, nutrient in zip(
+            linked, in_language([row.nutrient for row in linked], self.locale_id), strict=True
+        ):
+            interaction.nutrient = nutrient
+        context["interactions"] = interactions
         return context
 
     def search_keywords(self):
@@ -477,8 +485,9 @@ class HomeRemedyPage(TreatmentPage):
         return [step.title for step in self.steps.all()] + self.food_names()
 
     def get_foods(self):
-        """The live foods this remedy suggests, A to Z."""
-        return sorted((food for food in self.foods.all() if food.live), key=lambda food: food.name)
+        """The live foods this remedy suggests, in the page's language, A to Z."""
+        foods = in_language(self.foods.all(), self.locale_id)
+        return sorted((food for food in foods if food.live), key=lambda food: food.name)
 
     def food_names(self):
         return [food.name for food in self.get_foods()]
@@ -486,7 +495,11 @@ class HomeRemedyPage(TreatmentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["nutrients"] = sorted(
-            (page for page in self.nutrients.all() if page.live and not is_restricted(page)),
+            (
+                page
+                for page in in_language(self.nutrients.all(), self.locale_id)
+                if page.live and not is_restricted(page)
+            ),
             key=lambda page: page.title,
         )
         context["foods"] = self.get_foods()

@@ -210,21 +210,103 @@ def read_content_file(path):
     return data
 
 
+# Parts of an item a translation gives whole, rather than row by row: its sources (a translation
+# lists sources in its own language first) and free-form bodies.
+REPLACED_WHOLE = {"references", "body"}
+# Top-level lists of items, each translated item naming its original's slug as `source`.
+TRANSLATED_SECTIONS = ("symptoms", "nutrients", "foods", "treatments", "conditions")
+
+
+def translation_files(content_file):
+    """The translations of a content file that sit beside it: portal_content.es.yaml for Spanish."""
+    path = Path(content_file)
+    return sorted(path.parent.glob(f"{path.stem}.*{path.suffix}"))
+
+
+def translated_content(original, translation, name):
+    """The original content with a translation laid over it (docs/languages.md): each translated
+    item is its original with the translated text in place of the original's, so that figures,
+    relations and categories are the original's. Items not translated yet are left out."""
+    language = translation.get("language")
+    if not isinstance(language, str) or not language:
+        raise ContentError(f"{name}: say which language it is in, e.g. 'language: es'")
+    data = {"language": language}
+    for key in ("home", "sections"):
+        if key in translation:
+            data[key] = _overlay(original.get(key), translation[key], f"{name}: {key}")
+    if "synonyms" in translation:
+        # Each language's synonym groups are its own words, not translations of the original's.
+        data["synonyms"] = _list(translation, "synonyms", name)
+    for section in TRANSLATED_SECTIONS:
+        originals = {item.get("slug"): item for item in _list(original, section, "content")}
+        data[section] = []
+        for number, item in enumerate(_list(translation, section, name), start=1):
+            where = f"{name}: {section}[{number}]"
+            source = _require(item, "source", where)
+            if source not in originals:
+                raise ContentError(f"{where}.source: the original has no {section} item with slug {source!r}")
+            data[section].append(_overlay(originals[source], item, where))
+    return data
+
+
+def _overlay(original, translated, where):
+    if isinstance(original, dict) and isinstance(translated, dict):
+        merged = dict(original)
+        for key, value in translated.items():
+            if key in REPLACED_WHOLE or key not in original:
+                merged[key] = value
+            else:
+                merged[key] = _overlay(original[key], value, f"{where}.{key}")
+        if "slug" in original:
+            merged["source"] = original["slug"]
+        return merged
+    if isinstance(original, list) and original and all(isinstance(row, dict) for row in original):
+        if not isinstance(translated, list) or len(translated) != len(original):
+            count = len(translated) if isinstance(translated, list) else "no list of"
+            raise ContentError(
+                f"{where}: the translation has {count} rows and the original {len(original)}; "
+                "give every row, in the original's order"
+            )
+        return [
+            _overlay(row, translated_row, f"{where}[{number}]")
+            for number, (row, translated_row) in enumerate(zip(original, translated, strict=True), start=1)
+        ]
+    return translated
+
+
 class ContentLoader:
-    def __init__(self, data, log=None):
+    """Loads the content file in the portal's default language, then each translation of it.
+
+    A translation (TranslatedContent) is loaded by a loader of its own whose `original` is the
+    default language's: each of its pages and snippets is the translation of the original item
+    it names (same translation key, its own locale), and its relations name the originals' pages
+    and snippets, which each page shows in its own language (portal.core.languages).
+    """
+
+    def __init__(self, data, log=None, translations=(), original=None, report=None):
         self.data = data
         self.log = log or (lambda message: None)
-        self.report = LoadReport()
-        self.symptoms = {}
-        self.nutrients = {}
-        self.foods = {}
-        self.treatments = {}
+        self.report = report or LoadReport()
+        self.translations = list(translations)
+        self.original = original
+        self.language = (
+            data.get("language")
+            if original
+            else get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+        # What each item of the file became, by model and slug: a translation's originals.
+        self.saved = {}
+        self.symptoms = dict(original.symptoms) if original else {}
+        self.nutrients = dict(original.nutrients) if original else {}
+        self.foods = dict(original.foods) if original else {}
+        self.treatments = dict(original.treatments) if original else {}
 
     @transaction.atomic
     def load(self):
         for key in ("review", "reviewers"):
             if key in self.data:
                 raise ContentError(f"content.{key}: {SIGN_OFF_ONLY}")
+        self.locale = self._locale()
         self._load_symptoms()
         self._load_synonyms()
         home = self._load_home()
@@ -238,7 +320,29 @@ class ContentLoader:
         self._load_foods()
         self._load_treatments(treatment_index)
         self._load_conditions(condition_index)
+        for translation in self.translations:
+            ContentLoader(translation, self.log, original=self, report=self.report).load()
         return self.report
+
+    def _locale(self):
+        if self.language not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+            raise ContentError(
+                f"language: {self.language!r} is not a language the portal is set up for "
+                f"(WAGTAIL_CONTENT_LANGUAGES: {', '.join(dict(settings.WAGTAIL_CONTENT_LANGUAGES))})"
+            )
+        return Locale.objects.get_or_create(language_code=self.language)[0]
+
+    def _original(self, model, source, where):
+        """The default language's page or snippet that a translated item names as its source."""
+        if (model, source) not in self.original.saved:
+            raise ContentError(
+                f"{where}.source: no {model._meta.verbose_name} with slug {source!r} in the original"
+            )
+        return self.original.saved[(model, source)]
+
+    def _label(self, model, label):
+        language = "" if self.original is None else f" ({self.language})"
+        return f"{model._meta.verbose_name} {label!r}{language}"
 
     # Shared pieces
 
@@ -273,57 +377,80 @@ class ContentLoader:
             raise ContentError(f"{where}: no {kind} with slug {key!r}")
         return registry[key]
 
-    def _save_page(self, parent, model, slug, spec, where):
-        """Create the page under parent, or publish a new revision when the file differs from it."""
+    def _save_page(self, parent, model, slug, spec, where, source=None):
+        """Create the page under parent, or publish a new revision when the file differs from it.
+
+        In a translation, `source` is the original's slug: a new page is its translation, and a
+        translation whose slug an editor changed is still found.
+        """
+        original = self._original(model, source, where) if self.original and source else None
         page = model.objects.child_of(parent).filter(slug=slug).first()
+        if page is None and original is not None:
+            page = model.objects.filter(translation_key=original.translation_key, locale=self.locale).first()
         if page is None:
-            page = model(slug=slug)
+            page = model(slug=slug, locale=self.locale)
+            if original is not None:
+                page.translation_key = original.translation_key
             spec.apply(page)
             parent.add_child(instance=page)
             page.save_revision(log_action=True).publish(log_action=True)
-            self.report.record("created", f"{model._meta.verbose_name} {page.title!r}")
-            return page
+            self.report.record("created", self._label(model, page.title))
+            return self._saved(model, slug, page)
         latest = page.latest_revision
         if latest is not None and latest.user_id is not None:
-            self.report.record("kept", f"{model._meta.verbose_name} {page.title!r} (edited in the admin)")
-            return page
+            self.report.record("kept", f"{self._label(model, page.title)} (edited in the admin)")
+            return self._saved(model, slug, page)
         if not page.live:
             # Unpublished by an administrator (the emergency path) or expired: a release does not
             # put it back in front of patients.
-            self.report.record("kept", f"{model._meta.verbose_name} {page.title!r} (taken off the site)")
-            return page
+            self.report.record("kept", f"{self._label(model, page.title)} (taken off the site)")
+            return self._saved(model, slug, page)
         before = spec.state(page)
         spec.apply(page)
         if spec.state(page) == before:
-            self.report.record("unchanged", f"{model._meta.verbose_name} {page.title!r}")
-            return page
+            self.report.record("unchanged", self._label(model, page.title))
+            return self._saved(model, slug, page)
         page.save_revision(log_action=True).publish(log_action=True)
-        self.report.record("updated", f"{model._meta.verbose_name} {page.title!r}")
-        return page
+        self.report.record("updated", self._label(model, page.title))
+        return self._saved(model, slug, page)
 
-    def _save_snippet(self, model, lookup, spec, label, where):
-        """Create the snippet live, or publish a new revision of it when the file differs from it."""
+    def _saved(self, model, slug, obj):
+        self.saved[(model, slug)] = obj
+        return obj
+
+    def _save_snippet(self, model, lookup, spec, label, where, source=None):
+        """Create the snippet live, or publish a new revision of it when the file differs from it.
+
+        In a translation, `source` is the original's slug, as for pages.
+        """
+        original = self._original(model, source, where) if self.original and source else None
+        lookup = {**lookup, "locale": self.locale}
         obj = model.objects.filter(**lookup).first()
+        if obj is None and original is not None:
+            obj = model.objects.filter(translation_key=original.translation_key, locale=self.locale).first()
+        key = lookup.get("slug", label)
         if obj is None:
             obj = model(**lookup)
+            if original is not None:
+                obj.translation_key = original.translation_key
             spec.apply(obj)
             self._publish_snippet(obj, where)
-            self.report.record("created", f"{model._meta.verbose_name} {label!r}")
-            return obj
+            self.report.record("created", self._label(model, label))
+            return self._saved(model, key, obj)
         if self._edited_in_admin(obj):
-            self.report.record("kept", f"{model._meta.verbose_name} {label!r} (edited in the admin)")
-            return obj
+            self.report.record("kept", f"{self._label(model, label)} (edited in the admin)")
+            return self._saved(model, key, obj)
         if not obj.live:  # expired, as a page can be
-            self.report.record("kept", f"{model._meta.verbose_name} {label!r} (taken off the site)")
-            return obj
+            self.report.record("kept", f"{self._label(model, label)} (taken off the site)")
+            return self._saved(model, key, obj)
         before = spec.state(obj)
         spec.apply(obj)
         if spec.state(obj) == before:
-            self.report.record("unchanged", f"{model._meta.verbose_name} {label!r}")
-            return obj
+            self.report.record("unchanged", self._label(model, label))
+            return self._saved(model, key, obj)
         self._publish_snippet(obj, where)
-        self.report.record("updated", f"{model._meta.verbose_name} {label!r}")
-        return obj
+        self.report.record("updated", self._label(model, label))
+        return self._saved(model, key, obj)
 
     @staticmethod
     def _publish_snippet(obj, where):
@@ -365,9 +492,15 @@ class ContentLoader:
                     "description": item.get("description", ""),
                 }
             )
-            self.symptoms[slug] = self._save_snippet(
-                Symptom, {"slug": slug}, spec, spec.fields["name"], where
+            symptom = self._save_snippet(
+                Symptom, {"slug": slug}, spec, spec.fields["name"], where, source=item.get("source")
             )
+            self._register(self.symptoms, slug, symptom)
+
+    def _register(self, registry, slug, obj):
+        """What the file's relations name by slug: always the original's (portal.core.languages)."""
+        if self.original is None:
+            registry[slug] = obj
 
     def _symptom_rows(self, item, key, where):
         """A page's links to symptoms, in the file's order."""
@@ -381,6 +514,7 @@ class ContentLoader:
             where = f"synonyms[{number}]"
             terms = _require(item, "terms", where)
             spec = Spec(fields={"note": item.get("note", "")})
+            # Each language has its own groups, of its own words: none translates another.
             self._save_snippet(SynonymGroup, {"terms": terms}, spec, terms, where)
 
     def _load_home(self):
@@ -392,14 +526,23 @@ class ContentLoader:
                 "hero_intro": _require(item, "hero_intro", "home").strip(),
             }
         )
-        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         root = self._tree_root()
-        home = HomePage.objects.first()
+        if self.original is not None:
+            # Each language's home page sits beside the original's, below the tree's root.
+            original = self.original.saved[(HomePage, "home")]
+            home = HomePage.objects.filter(
+                translation_key=original.translation_key, locale=self.locale
+            ).first()
+            slug = home.slug if home else item.get("slug", f"home-{self.language}")
+            return self._save_page(root, HomePage, slug, spec, "home", source="home")
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        home = HomePage.objects.filter(locale=self.locale).first()
         if home is None:
             self._remove_wagtail_welcome_page(site)
             home = self._save_page(root, HomePage, item.get("slug", "home"), spec, "home")
         else:
             home = self._save_page(home.get_parent(), HomePage, home.slug, spec, "home")
+        self.saved[(HomePage, "home")] = home
         hostname, port = site_address(settings.WAGTAILADMIN_BASE_URL)
         if site is None:
             site = Site.objects.create(
@@ -444,7 +587,12 @@ class ContentLoader:
             }
         )
         return self._save_page(
-            home, model, _require(item, "slug", f"sections.{key}"), spec, f"sections.{key}"
+            home,
+            model,
+            _require(item, "slug", f"sections.{key}"),
+            spec,
+            f"sections.{key}",
+            source=item.get("source"),
         )
 
     def _load_about(self, home, sections):
@@ -459,7 +607,12 @@ class ContentLoader:
             streams={"body": body},
         )
         self._save_page(
-            home, AboutContentPage, _require(item, "slug", "sections.about"), spec, "sections.about"
+            home,
+            AboutContentPage,
+            _require(item, "slug", "sections.about"),
+            spec,
+            "sections.about",
+            source=item.get("source"),
         )
 
     def _load_nutrients(self, index):
@@ -514,7 +667,8 @@ class ContentLoader:
                     ),
                 },
             )
-            self.nutrients[slug] = self._save_page(index, NutrientPage, slug, spec, where)
+            nutrient = self._save_page(index, NutrientPage, slug, spec, where, source=item.get("source"))
+            self._register(self.nutrients, slug, nutrient)
 
     def _upper_limits(self, item, where):
         rows = []
@@ -578,7 +732,10 @@ class ContentLoader:
                     )
                 },
             )
-            self.foods[slug] = self._save_snippet(Food, {"slug": slug}, spec, spec.fields["name"], where)
+            food = self._save_snippet(
+                Food, {"slug": slug}, spec, spec.fields["name"], where, source=item.get("source")
+            )
+            self._register(self.foods, slug, food)
 
     def _load_treatments(self, index):
         for number, item in enumerate(_list(self.data, "treatments", "content", required=True), start=1):
@@ -597,7 +754,10 @@ class ContentLoader:
                 streams={"references": self._references(item, where)},
             )
             getattr(self, f"_{kind}_spec")(spec, item, where)
-            self.treatments[slug] = self._save_page(index, TREATMENT_KINDS[kind], slug, spec, where)
+            treatment = self._save_page(
+                index, TREATMENT_KINDS[kind], slug, spec, where, source=item.get("source")
+            )
+            self._register(self.treatments, slug, treatment)
 
     def _medication_spec(self, spec, item, where):
         spec.fields.update(
@@ -781,4 +941,6 @@ class ContentLoader:
                     "nutrient_links": (ConditionNutrient, ["nutrient", "note"], nutrients),
                 },
             )
-            self._save_page(index, ConditionPage, _require(item, "slug", where), spec, where)
+            self._save_page(
+                index, ConditionPage, _require(item, "slug", where), spec, where, source=item.get("source")
+            )

@@ -30,6 +30,7 @@ from wagtail.models import (
 
 from portal.caching.remember import remember
 from portal.core.blocks import ReferencesStreamBlock
+from portal.core.languages import active_locale_id
 from portal.core.panels import ReviewStatusPanel
 
 if TYPE_CHECKING:
@@ -328,7 +329,8 @@ class SlugFromNameMixin(models.Model):
     @classmethod
     def _a_to_z(cls, letter: str | None) -> "AToZ":
         medical_term_or_blank = F("medical_term") if cls.A_TO_Z_SHOWS_MEDICAL_TERMS else Value("")
-        live = cls.objects.live()
+        # The names in the language being served; remember() keeps each language's A to Z apart.
+        live = cls.objects.live().filter(locale_id=active_locale_id())
         with_initial = live.annotate(initial=Upper(Substr("name", 1, 1)))
         letters = list(with_initial.order_by("initial").values_list("initial", flat=True).distinct())
         by_letter = len(letters) > 1 and live.count() > cls.A_TO_Z_ON_ONE_PAGE

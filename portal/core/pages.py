@@ -18,6 +18,7 @@ from wagtail.utils.decorators import cached_classmethod
 from portal.core import readability, structured_data
 from portal.core.absolute_urls import absolute_url
 from portal.core.forms import ClinicalPageForm
+from portal.core.languages import prefer_language
 from portal.core.mixins import (
     CachedViewRestrictionsMixin,
     PublishedThroughApprovalMixin,
@@ -128,19 +129,27 @@ class ClinicalPage(ReviewMixin, BasePage):
     def review_status(self) -> StrOrPromise:
         return _("Overdue") if self.is_review_overdue else _("Due soon")
 
-    @staticmethod
-    def conditions_from(links: RelatedManager[Any]) -> list[tuple[Page, str]]:
-        """(condition, note) for each live, public condition that links to this page, from its link rows.
+    def conditions_from(self, links: RelatedManager[Any]) -> list[tuple[Page, str]]:
+        """(condition, note) for each live, public condition that links to this page or to any of
+        its translations, from its link rows, in this page's language where the condition has one.
 
         Each condition carries only its title and address: the list is kept in the cache, and a
         much-used treatment can be linked from dozens of conditions.
         """
-        linking = exclude_restricted(links.filter(condition__live=True), "condition__path")
-        linking = linking.select_related("condition")
-        # The link back to this page stays loaded: Django reads it on each row of a related manager.
         # (A reverse foreign key's manager knows its field; django-stubs types only what all related managers share.)
-        shown = ("note", links.field.name, "condition__title", "condition__url_path")  # type: ignore[attr-defined]
-        return [(link.condition, link.note) for link in linking.only(*shown)]
+        field = links.field.name  # type: ignore[attr-defined]
+        rows = links.model._default_manager.filter(**{f"{field}__translation_key": self.translation_key})
+        linking = exclude_restricted(rows.filter(condition__live=True), "condition__path")
+        linking = linking.select_related("condition")
+        shown = (
+            "note",
+            "condition__title",
+            "condition__url_path",
+            "condition__locale",
+            "condition__translation_key",
+        )
+        rows_shown = prefer_language(linking.only(*shown), self.locale_id, owner=lambda link: link.condition)
+        return [(link.condition, link.note) for link in rows_shown]
 
     def search_keywords(self) -> list[str]:
         """Names of related things that search matches on, to show patients why a page matched."""

@@ -10,10 +10,13 @@ either.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from urllib.parse import urljoin
 
 from django.apps import apps
+
+from portal.core.languages import hreflang_alternates, language_of, versions_by_language
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -25,11 +28,14 @@ if TYPE_CHECKING:
 
 class ServedSnippet(Protocol):
     slug: str
+    locale_id: int
+    translation_key: Any
     _meta: Options[Model]
 
 
 PageType = TypeVar("PageType", bound="type[RoutablePageMixin]")
-IndexPageFinder = Callable[["HttpRequest"], Mapping["type[RoutablePageMixin]", "str | None"]]
+# (request, language code) -> {serving page type: its URL in that language on the request's site}
+IndexPageFinder = Callable[["HttpRequest", str | None], Mapping["type[RoutablePageMixin]", "str | None"]]
 
 _served_by: dict[str, tuple[type[RoutablePageMixin], str]] = {}
 _index_page_finder: IndexPageFinder | None = None
@@ -75,15 +81,40 @@ def subpage_url(index_url: str, snippet: ServedSnippet) -> str:
     return route_url(index_url, page_type, route_name, slug=snippet.slug)
 
 
-def index_url(snippet_model: type[ServedSnippet], request: HttpRequest | None) -> str | None:
-    """The address of the page that serves this kind of snippet on the request's site, or None
-    where no live, public page does."""
+def index_url(
+    snippet_model: type[ServedSnippet], request: HttpRequest | None, language: str | None = None
+) -> str | None:
+    """The address of the page that serves this kind of snippet on the request's site, in the
+    language (the one being served by default), or None where no live, public page does."""
     page_type, _route_name = _served_by[snippet_model._meta.label]
     finder = _index_page_finder
-    return finder(request).get(page_type) if request is not None and finder is not None else None
+    return finder(request, language).get(page_type) if request is not None and finder is not None else None
 
 
 def snippet_url(snippet: ServedSnippet, request: HttpRequest | None = None) -> str:
-    """The snippet's address on the request's site; empty where no live, public page serves it."""
-    serving_page_url = index_url(type(snippet), request)
+    """The snippet's address on the request's site, under the serving page in the snippet's own
+    language; empty where no live, public page serves it."""
+    serving_page_url = index_url(type(snippet), request, language_of(snippet))
     return subpage_url(serving_page_url, snippet) if serving_page_url else ""
+
+
+def sitemap_entries(
+    index_url: str, snippets: Iterable[ServedSnippet], request: HttpRequest | None
+) -> list[dict]:
+    """Sitemap entries for the snippets a page serves at its routes, below its full address, each
+    with its versions in the other languages (read in one query for all)."""
+    snippets = list(snippets)
+    versions = versions_by_language(snippets)
+    entries = []
+    for snippet in snippets:
+        entry: dict = {"location": subpage_url(index_url, snippet)}
+        urls = {
+            # Relative to the site, or whole where the site is one of several.
+            code: urljoin(index_url, url)
+            for code, version in versions.get(snippet.translation_key, {}).items()
+            if (url := snippet_url(version, request))
+        }
+        if alternates := hreflang_alternates(urls):
+            entry["alternates"] = alternates
+        entries.append(entry)
+    return entries

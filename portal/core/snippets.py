@@ -11,9 +11,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
+from portal.core.languages import in_language
 from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
 from portal.core.snippet_urls import snippet_url
 
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
-class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
+class Symptom(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
     """One symptom under the name patients use, with the words they might type instead."""
 
     A_TO_Z_SHOWS_MEDICAL_TERMS = True
@@ -31,13 +32,11 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
     name = models.CharField(
         verbose_name=_("name"),
         max_length=120,
-        unique=True,
         help_text=_('The everyday name a patient would use, e.g. "Eyelid twitching".'),
     )
     slug = models.SlugField(
         verbose_name=_("slug"),
         max_length=120,
-        unique=True,
         blank=True,
         help_text=_("Used in the symptom's web address. Filled in from the name if left blank."),
     )
@@ -80,10 +79,15 @@ class Symptom(SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Mod
         FieldPanel("description"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("symptom")
         verbose_name_plural = _("symptoms")
+        # Each language has its own names and addresses.
+        constraints = [
+            models.UniqueConstraint(fields=["locale", "name"], name="unique_symptom_name_per_language"),
+            models.UniqueConstraint(fields=["locale", "slug"], name="unique_symptom_slug_per_language"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -129,11 +133,13 @@ class SymptomLink(Orderable, models.Model):
         abstract = True
 
 
-def live_symptoms(links: Iterable[SymptomLink]) -> list[Symptom]:
-    """The live symptoms of a page's symptom links, in their order: a draft symptom is not shown.
+def live_symptoms(links: Iterable[SymptomLink], locale_id: int | None) -> list[Symptom]:
+    """The live symptoms of a page's symptom links, in their order and in the page's language (the
+    locale): a draft symptom is not shown, and one not yet translated is shown as it is.
 
     The symptoms come with the links when they were prefetched (symptom_links__symptom); links read
-    from a revision (a preview) have theirs fetched together, in one query.
+    from a revision (a preview) have theirs fetched together, in one query, and their translations
+    in one more.
     """
     links = list(links)
     missing = {link.symptom_id for link in links if not type(link).symptom.is_cached(link)}
@@ -141,7 +147,8 @@ def live_symptoms(links: Iterable[SymptomLink]) -> list[Symptom]:
     symptoms = [
         fetched.get(link.symptom_id) if link.symptom_id in missing else link.symptom for link in links
     ]
-    return [symptom for symptom in symptoms if symptom is not None and symptom.live]
+    shown = in_language([symptom for symptom in symptoms if symptom is not None], locale_id)
+    return [symptom for symptom in shown if symptom.live]
 
 
 class Reviewer(ReviewedSnippetMixin, models.Model):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from portal.core.languages import content_language
+
 if TYPE_CHECKING:
     from portal.core.pages import ClinicalPage
     from portal.core.snippets import Symptom
@@ -42,7 +44,13 @@ class UpperLimit(Protocol):
 
 def web_page(name: str, url: str) -> JsonLd:
     """A page that is about nothing more specific than its title: home, indexes, about."""
-    return {"@context": SCHEMA_ORG, "@type": "WebPage", "name": name, "url": url}
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "WebPage",
+        "name": name,
+        "url": url,
+        "inLanguage": content_language(),
+    }
 
 
 def clinical_web_page(page: ClinicalPage, url: str, about: JsonLd) -> JsonLd:
@@ -53,7 +61,7 @@ def clinical_web_page(page: ClinicalPage, url: str, about: JsonLd) -> JsonLd:
         "name": page.title,
         "url": url,
         "description": page.get_meta_description(),
-        "inLanguage": "en",
+        "inLanguage": content_language(),
         "medicalAudience": PATIENT_AUDIENCE,
         "about": {"name": page.title, "description": page.summary, **about},
     }
@@ -72,6 +80,7 @@ def symptom_web_page(symptom: Symptom, url: str) -> JsonLd:
         "@type": "MedicalWebPage",
         "name": symptom.name,
         "url": url,
+        "inLanguage": content_language(),
         "medicalAudience": PATIENT_AUDIENCE,
         "about": {
             "@type": "MedicalSignOrSymptom",
@@ -88,6 +97,7 @@ def food_web_page(name: str, description: str, url: str) -> JsonLd:
         "@type": "WebPage",
         "name": name,
         "url": url,
+        "inLanguage": content_language(),
         "about": {"@type": "Thing", "name": name, "description": description},
     }
 

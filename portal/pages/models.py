@@ -1,9 +1,11 @@
 """The site core: the home page, conditions, symptoms and the page about our content."""
 
+import operator
 from itertools import groupby
 
 from django.apps import apps
 from django.db import models
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -18,11 +20,18 @@ from portal.caching.remember import remember
 from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
 from portal.core.blocks import CARE_LEVEL_TEXT, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, CareLevel
+from portal.core.languages import (
+    active_locale_id,
+    in_language,
+    in_language_once,
+    prefer_language,
+    translation_ids,
+)
 from portal.core.mixins import IntroPageMixin, SitePageDescriptionMixin, exclude_restricted
 from portal.core.pages import BasePage, ClinicalPage, from_clinical_tables, from_page_tables
-from portal.core.routing import find_page, page_levels_below
+from portal.core.routing import NO_PAGE, find_page, page_levels_below
 from portal.core.site_settings import emergency_number
-from portal.core.snippet_urls import serves, subpage_url
+from portal.core.snippet_urls import serves, sitemap_entries
 from portal.core.snippets import Symptom, SymptomLink, live_symptoms
 
 TREATMENT_PAGE_TYPES = [
@@ -54,6 +63,8 @@ class HomePage(SitePageDescriptionMixin, BasePage):
         "treatments.TreatmentIndexPage",
         "nutrition.NutrientIndexPage",
     ]
+    # Editors add one; each further language's home page is its translation (wagtail-localize),
+    # which this limit does not count against.
     max_count = 1
     template = "pages/home_page.html"
 
@@ -64,6 +75,25 @@ class HomePage(SitePageDescriptionMixin, BasePage):
     def get_meta_description(self):
         return self.search_description or self.hero_intro
 
+    @property
+    def localized(self):
+        """This home page in the language being served, where it has a live translation.
+
+        Wagtail routes every request from the site's home page made `localized`, which costs two
+        queries; the translation is remembered (per language) instead.
+        """
+        locale_id = active_locale_id()
+        if locale_id is None or locale_id == self.locale_id:
+            return self
+        translation = remember(
+            "home-page-translation",
+            self.translation_key,
+            compute=lambda: (
+                self.get_translations().live().filter(locale_id=locale_id).specific().first() or NO_PAGE
+            ),
+        )
+        return self if translation == NO_PAGE else translation
+
     def route(self, request, path_components):
         """Find a page deeper in the tree with one lookup instead of two per level.
 
@@ -71,7 +101,13 @@ class HomePage(SitePageDescriptionMixin, BasePage):
         under the symptoms index, a food under the nutrients): that page routes the rest.
         Anything else falls back to Wagtail's walk down the tree. Only as deep as the page types
         allow pages to go: an address of thousands of parts costs no more than a real one.
+
+        Wagtail routes from the home page in the language of the address, or from the site's own
+        home page where there is none: an address in a language the site has no live home page in
+        is not found, rather than showing the other language's pages under it.
         """
+        if self.locale_id != active_locale_id():
+            raise Http404("The site has no pages in this language.")
         deepest = page_levels_below(type(self))
         levels = len(path_components) if deepest is None else min(len(path_components), deepest)
         for depth in range(levels, 0, -1):
@@ -163,7 +199,7 @@ class ConditionWarningSign(Orderable):
     )
     sign = models.CharField(
         verbose_name=_("sign"),
-        max_length=200,
+        max_length=300,
         help_text=_('Written to follow "See a doctor if…", e.g. "your twitching lasts for weeks".'),
     )
     urgency = models.CharField(
@@ -385,7 +421,7 @@ class ConditionPage(ClinicalPage):
     def get_symptoms(self):
         """The live symptoms this condition lists, in the editor's order: one still in review is not
         shown yet."""
-        return live_symptoms(self.symptom_links.all())
+        return live_symptoms(self.symptom_links.all(), self.locale_id)
 
     def symptom_names(self):
         return [symptom.name for symptom in self.get_symptoms()]
@@ -414,14 +450,18 @@ class ConditionPage(ClinicalPage):
         """The live treatment and nutrient pages this condition links to, with their summaries and foods.
 
         The pages are read as plain pages with their summaries alongside, rather than as their
-        specific types (a query per type), and the nutrients' foods in one more query.
+        specific types (a query per type), each in this page's language where it has a live
+        translation, and the nutrients' foods in one more query.
         """
         treatment_links = list(self.treatment_links.all())
         nutrient_links = list(self.nutrient_links.all())
-        ids = [link.treatment_id for link in treatment_links] + [link.nutrient_id for link in nutrient_links]
+        linked = [link.treatment_id for link in treatment_links] + [
+            link.nutrient_id for link in nutrient_links
+        ]
+        shown_id = translation_ids(Page, linked, self.locale_id)
         pages = {
             page.pk: page
-            for page in exclude_restricted(Page.objects.live().filter(pk__in=ids)).annotate(
+            for page in exclude_restricted(Page.objects.live().filter(pk__in=shown_id.values())).annotate(
                 summary=from_clinical_tables("summary", models.TextField())
             )
         }
@@ -429,27 +469,46 @@ class ConditionPage(ClinicalPage):
         # Looked up rather than imported: importing nutrition here would register its page types
         # before the portal's, and Wagtail lists page types (reports, the red-flag register) in the
         # order they were registered.
+        nutrient_keys = {
+            pages[shown_id[link.nutrient_id]].translation_key: shown_id[link.nutrient_id]
+            for link in nutrient_links
+            if shown_id[link.nutrient_id] in pages
+        }
         food_amounts = apps.get_model("nutrition", "FoodNutrient").objects.filter(
-            nutrient_id__in=[link.nutrient_id for link in nutrient_links], food__live=True
+            nutrient__translation_key__in=nutrient_keys, food__live=True
         )
-        for amount in food_amounts.select_related("food").order_by("food__name"):
-            foods.setdefault(amount.nutrient_id, []).append(amount.food)
+        amounts = food_amounts.select_related("food").annotate(
+            nutrient_key=models.F("nutrient__translation_key")
+        )
+        # A food is listed once under each nutrient, in this page's language where it has one.
+        for amount in prefer_language(amounts, self.locale_id, owner=lambda amount: amount.food):
+            foods.setdefault(nutrient_keys[amount.nutrient_key], set()).add(amount.food)
         treatments_by_kind = {}
         for link in treatment_links:
-            if link.treatment_id in pages:
-                page = pages[link.treatment_id]
+            if shown_id[link.treatment_id] in pages:
+                page = pages[shown_id[link.treatment_id]]
                 kind = page.specific_class._meta.verbose_name_plural
                 treatments_by_kind.setdefault(kind, []).append((page, link.note))
         nutrients = [
-            (pages[link.nutrient_id], link.note, foods.get(link.nutrient_id, []))
+            (
+                pages[shown_id[link.nutrient_id]],
+                link.note,
+                sorted(foods.get(shown_id[link.nutrient_id], ()), key=lambda food: food.name),
+            )
             for link in nutrient_links
-            if link.nutrient_id in pages
+            if shown_id[link.nutrient_id] in pages
         ]
         return list(treatments_by_kind.items()), nutrients
 
     def get_warning_sign_cards(self, emergency_number):
         """Warning signs as care cards, most urgent first: (urgency, heading, prefix, signs)."""
         signs = list(self.warning_signs.all())
+        linked = [sign for sign in signs if sign.symptom_id]
+        # Each sign links its symptom in the page's language: the rows are this render's own copies.
+        for sign, symptom in zip(
+            linked, in_language([sign.symptom for sign in linked], self.locale_id), strict=True
+        ):
+            sign.symptom = symptom
         return [
             (
                 level.value,
@@ -509,7 +568,8 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, BasePage):
         """The A to Z and every symptom's page, which are routes of this page rather than pages."""
         index = super().get_sitemap_urls(request)
         base = self.get_full_url(request)
-        return index + [{"location": subpage_url(base, symptom)} for symptom in Symptom.objects.live()]
+        symptoms = Symptom.objects.live().filter(locale_id=self.locale_id)
+        return index + sitemap_entries(base, symptoms, request)
 
     @path("")
     def symptom_list(self, request):
@@ -519,29 +579,44 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, BasePage):
     def symptom_letter(self, request, letter):
         return self.render(request, context_overrides={"a_to_z": Symptom.a_to_z(letter)})
 
-    @staticmethod
-    def pages_for_symptom(symptom):
-        """The conditions with this symptom, the nutrients whose shortfall causes it, and what helps."""
+    def pages_for_symptom(self, symptom):
+        """The conditions with this symptom, the nutrients whose shortfall causes it, and what helps.
+
+        Pages may link the symptom in any of its languages; each is shown once, in this page's
+        language where it has a live translation.
+        """
         conditions = exclude_restricted(
-            ConditionPage.objects.live().filter(symptom_links__symptom=symptom)
+            ConditionPage.objects.live().filter(
+                symptom_links__symptom__translation_key=symptom.translation_key
+            )
         ).order_by("title")
         # What helps: the treatments of those conditions, with their summaries read alongside.
+        linked = (
+            Page.objects.live().filter(condition_links__condition__in=conditions).values_list("pk", flat=True)
+        )
+        shown = translation_ids(Page, set(linked), self.locale_id).values()
         helps = (
-            exclude_restricted(Page.objects.live().filter(condition_links__condition__in=conditions))
-            .distinct()
+            exclude_restricted(Page.objects.live().filter(pk__in=shown))
             .annotate(summary=from_clinical_tables("summary", models.TextField()))
             .order_by("title")
         )
         nutrient_pages = apps.get_model("nutrition", "NutrientPage").objects.live()
         shortfall_nutrients = exclude_restricted(
-            nutrient_pages.filter(shortfall_symptom_links__symptom=symptom)
+            nutrient_pages.filter(shortfall_symptom_links__symptom__translation_key=symptom.translation_key)
         ).order_by("title")
-        return list(conditions), list(shortfall_nutrients), list(helps)
+        by_title = operator.attrgetter("title")
+        return (
+            sorted(in_language_once(conditions, self.locale_id), key=by_title),
+            sorted(in_language_once(shortfall_nutrients, self.locale_id), key=by_title),
+            list(helps),
+        )
 
     @path("<slug:slug>/")
     def symptom_detail(self, request, slug):
         symptom = remember(
-            "symptom", slug, compute=lambda: get_object_or_404(Symptom.objects.live(), slug=slug)
+            "symptom",
+            slug,
+            compute=lambda: get_object_or_404(Symptom.objects.live(), slug=slug, locale_id=self.locale_id),
         )
         conditions, shortfall_nutrients, helps = remember(
             "symptom-pages", symptom.pk, compute=lambda: self.pages_for_symptom(symptom)
@@ -554,6 +629,7 @@ class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, BasePage):
                     symptom, absolute_url(request, request.path)
                 ),
                 "symptom": symptom,
+                "language_versions_of": symptom,
                 "conditions": conditions,
                 "shortfall_nutrients": shortfall_nutrients,
                 "helps": helps,

@@ -1,10 +1,12 @@
-"""The parts of the site every page links to, looked up once and remembered per site.
+"""The parts of the site every page links to, looked up once and remembered per site and language.
 
 The header's sections and the addresses of the symptom and food indexes change only when a
 page is published, unpublished, moved or deleted: they are remembered under the content version.
+Each language has its own: the Spanish header lists the Spanish sections, from the Spanish home page.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
 from wagtail.models import Page, Site
 
@@ -15,14 +17,14 @@ from portal.core.snippet_urls import route_url
 from portal.pages.models import AboutContentPage, ConditionPage, SymptomIndexPage
 
 
-def _first_public_pages(site, models):
-    """{model: the site's first live, public page of exactly that type}, in one query.
+def _first_public_pages(root, models):
+    """{model: the first live, public page of exactly that type below the home page}, in one query.
 
     Only for types with few pages each, such as index pages.
     """
     content_types = ContentType.objects.get_for_models(*models)
     found = {}
-    pages = Page.objects.live().descendant_of(site.root_page).filter(content_type__in=content_types.values())
+    pages = Page.objects.live().descendant_of(root).filter(content_type__in=content_types.values())
     for page in exclude_restricted(pages).order_by("path"):
         found.setdefault(page.specific_class, page)
     return {model: found.get(model) for model in models}
@@ -32,13 +34,15 @@ def _url(page, request):
     return page.get_url(request) if page else None
 
 
-def get_site_structure(request):
-    """The structure, read from the cache once per request (templates ask for it many times)."""
-    structure = getattr(request, "_portal_site_structure", None)
-    if structure is None:
-        structure = _read_site_structure(request)
-        request._portal_site_structure = structure
-    return structure
+def get_site_structure(request, language=None):
+    """The structure in the language (the one being served by default), read from the cache once per
+    request and language (templates ask for it many times)."""
+    language = language or translation.get_language()
+    structures = request.__dict__.setdefault("_portal_site_structures", {})
+    if language not in structures:
+        with translation.override(language):
+            structures[language] = _read_site_structure(request)
+    return structures[language]
 
 
 def _read_site_structure(request):
@@ -58,9 +62,9 @@ def _read_site_structure(request):
 
 
 def _work_out_site_structure(site, request):
-    root = site.root_page
+    root = site.root_page.localized
     sections = exclude_restricted(root.get_children().live().in_menu())
-    indexes = _first_public_pages(site, [NutrientIndexPage, SymptomIndexPage, AboutContentPage])
+    indexes = _first_public_pages(root, [NutrientIndexPage, SymptomIndexPage, AboutContentPage])
     nutrient_index_url = _url(indexes[NutrientIndexPage], request)
     food_index_url = (
         route_url(nutrient_index_url, NutrientIndexPage, "food_list") if nutrient_index_url else None
@@ -87,9 +91,10 @@ def _work_out_site_structure(site, request):
     }
 
 
-def index_page_urls(request):
-    """Where the page types that serve symptoms and foods are on the request's site (portal.core.snippet_urls)."""
-    structure = get_site_structure(request)
+def index_page_urls(request, language=None):
+    """Where the page types that serve symptoms and foods are on the request's site, in the language
+    (portal.core.snippet_urls)."""
+    structure = get_site_structure(request, language)
     return {
         SymptomIndexPage: structure["symptom_index_url"],
         NutrientIndexPage: structure["nutrient_index_url"],

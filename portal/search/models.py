@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import TranslatableMixin
 
 from portal.core.mixins import ReviewedSnippetMixin
 
@@ -16,7 +17,7 @@ def is_a_term(text: str) -> bool:
     return re.search(r"[^\W_]", text) is not None
 
 
-class SynonymGroup(ReviewedSnippetMixin, models.Model):
+class SynonymGroup(TranslatableMixin, ReviewedSnippetMixin, models.Model):
     """Words patients use interchangeably; searching any of them also searches the others."""
 
     terms = models.TextField(
@@ -35,7 +36,7 @@ class SynonymGroup(ReviewedSnippetMixin, models.Model):
 
     panels = [FieldPanel("terms"), FieldPanel("note")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["terms"]
         verbose_name = _("search synonym group")
         verbose_name_plural = _("search synonym groups")

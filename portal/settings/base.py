@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "portal",
     "treatments",
     "nutrition",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
@@ -116,6 +118,7 @@ MIDDLEWARE = [
     "portal.security.accounts.TwoFactorRequiredMiddleware",
     "portal.security.accounts.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.core.languages.LanguageFromPathMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "portal.core.routing.CachedSiteMiddleware",
@@ -177,7 +180,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the site's root, as it always was; every further language under its own prefix
+# (/es/). A language is content, not code: add it here and to WAGTAIL_CONTENT_LANGUAGES, then
+# translate (docs/languages.md).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The country the portal serves: with a language, the Open Graph locale of a page (es_US).
+OPEN_GRAPH_TERRITORY = "US"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

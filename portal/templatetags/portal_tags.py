@@ -10,6 +10,7 @@ from wagtail.models import Site
 from portal.caching.remember import remember
 from portal.core.absolute_urls import absolute_url
 from portal.pages.navigation import breadcrumb_trail
+from portal.site.language_versions import language_versions
 
 register = template.Library()
 
@@ -42,6 +43,17 @@ def symptom_url(context, symptom):
 @register.simple_tag(takes_context=True)
 def food_url(context, food):
     return food.get_url(context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def page_in_languages(context):
+    """What is shown, in each language the site has (the switcher, hreflang and Open Graph locales).
+
+    A route that serves a symptom or a food names it as `language_versions_of`."""
+    request = context.get("request")
+    if request is None:
+        return []
+    return language_versions(request, page=context.get("page"), shown=context.get("language_versions_of"))
 
 
 @register.simple_tag(takes_context=True)

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backends
 
 from nutrition.models import Food, FoodNutrient, NutrientIndexPage, NutrientPage, NutrientShortfallSymptom
@@ -274,9 +274,17 @@ class Command(BaseCommand):
 
     def _named(self, model, rng, names_and_synonyms):
         """Symptoms or foods, written in one statement."""
+        # In the default language, as the shipped originals are: a bulk insert sets no locale itself.
+        locale = Locale.get_default()
         return model.objects.bulk_create(
             [
-                model(name=name, slug=slugify(name), synonyms=synonyms, description=self._text(rng, 1))
+                model(
+                    name=name,
+                    slug=slugify(name),
+                    synonyms=synonyms,
+                    description=self._text(rng, 1),
+                    locale=locale,
+                )
                 for name, synonyms in names_and_synonyms
             ]
         )

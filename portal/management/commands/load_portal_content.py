@@ -1,24 +1,37 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.content.loader import DEFAULT_CONTENT_FILE, ContentError, ContentLoader, read_content_file
+from portal.content.loader import (
+    DEFAULT_CONTENT_FILE,
+    ContentError,
+    ContentLoader,
+    read_content_file,
+    translated_content,
+    translation_files,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Create or update the portal's pages and snippets from the content file in the repository. "
-        "Safe to run again: unchanged content is left alone and pages edited in the admin are kept."
+        "Safe to run again: unchanged content is left alone and pages edited in the admin are kept. "
+        "Translations beside the file (portal_content.es.yaml) are loaded with it."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--file",
             default=str(DEFAULT_CONTENT_FILE),
-            help="The YAML content file to load (default: the portal's own content).",
+            help="The YAML content file to load, with its translations beside it (default: the portal's own content).",
         )
 
     def handle(self, *args, **options):
         try:
-            report = ContentLoader(read_content_file(options["file"])).load()
+            original = read_content_file(options["file"])
+            translations = [
+                translated_content(original, read_content_file(path), path.name)
+                for path in translation_files(options["file"])
+            ]
+            report = ContentLoader(original, translations=translations).load()
         except ContentError as error:
             raise CommandError(f"Content not loaded: {error}") from None
         verbosity = options["verbosity"]

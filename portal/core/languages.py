@@ -1,0 +1,175 @@
+"""The languages patients read the portal in, and each page's and snippet's counterpart in another.
+
+English is served at the site's root, every other language under its prefix (/es/). A page or
+snippet and its translations share a translation key (Wagtail's TranslatableMixin); links between
+content are kept to whichever language they were made in, and each page shows the translation of
+what it links to in its own language (`in_language`), so a translation made in the admin, whose
+relations still point at the English, reads as Spanish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from wagtail.coreutils import get_content_languages, get_supported_content_language_variant
+from wagtail.models import Locale, Page, TranslatableMixin
+
+from portal.caching.remember import remember_in_process
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+Translatable = TypeVar("Translatable", bound=TranslatableMixin)
+T = TypeVar("T")
+
+
+class LanguageFromPathMiddleware:
+    """Serve each address in the language its prefix names: /es/… in Spanish, anything else in English.
+
+    Unlike Django's LocaleMiddleware it never reads the browser's Accept-Language or a cookie: an
+    address always shows the same language, so English addresses stay as they always were, caches
+    need not vary by a header, and a patient sent a link sees what the sender saw.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def content_language(language_code: str | None = None) -> str:
+    """The content language for a language code (the active language by default): "es" for "es-mx"."""
+    return get_supported_content_language_variant(language_code or translation.get_language())
+
+
+def language_names() -> dict[str, str]:
+    """{language code: the language's name in itself}, in the order the settings list them."""
+    return dict(get_content_languages())
+
+
+def _locales() -> dict[str, int]:
+    return dict(Locale.objects.values_list("language_code", "pk"))
+
+
+def locale_ids() -> dict[str, int]:
+    """{language code: Locale id}: locales are added by administrators and change seldom, so the
+    table is read once per content version and process."""
+    return remember_in_process("locales", compute=_locales)
+
+
+def language_of(obj: TranslatableMixin) -> str:
+    """The language code of a page or snippet, without a query."""
+    for code, pk in locale_ids().items():
+        if pk == obj.locale_id:
+            return code
+    return obj.locale.language_code
+
+
+def active_locale_id() -> int | None:
+    """The Locale of the language being served, or None where no content is in that language yet."""
+    return locale_ids().get(content_language())
+
+
+def in_language(objects: Iterable[Translatable], locale_id: int | None) -> list[Translatable]:
+    """Each page or snippet as its translation in the locale, where one is live, in the same order.
+
+    An object with no live translation stays as it is (the page says which language it is in),
+    so a page never loses a link because what it links to is not translated yet. One query per
+    model, however many objects.
+    """
+    objects = list(objects)
+    wanted = [obj for obj in objects if locale_id is not None and obj.locale_id != locale_id]
+    translations: dict[tuple[type, Any], TranslatableMixin] = {}
+    for model in {type(obj) for obj in wanted}:
+        keys = [obj.translation_key for obj in wanted if type(obj) is model]
+        found = live(model._default_manager.filter(translation_key__in=keys, locale_id=locale_id))
+        translations.update(((model, obj.translation_key), obj) for obj in found)
+    return [translations.get((type(obj), obj.translation_key), obj) for obj in objects]
+
+
+def in_language_once(objects: Iterable[Translatable], locale_id: int | None) -> list[Translatable]:
+    """in_language(), each page or snippet once: a list that held both an English page and its
+    Spanish translation holds the translation once."""
+    return list(dict.fromkeys(in_language(objects, locale_id)))
+
+
+def prefer_language(
+    items: Iterable[T], locale_id: int | None, owner: Callable[[T], TranslatableMixin] = lambda item: item
+) -> list[T]:
+    """Of items that belong to translations of the same page or snippet (the owner), only those of
+    the owner in the locale, or, where it has no version in the locale, of the first owner found:
+    each thing is shown once, in the page's language where it can be. Order is kept."""
+    items = list(items)
+    chosen: dict[Any, TranslatableMixin] = {}
+    for item in items:
+        candidate = owner(item)
+        current = chosen.get(candidate.translation_key)
+        if current is None or (current.locale_id != locale_id and candidate.locale_id == locale_id):
+            chosen[candidate.translation_key] = candidate
+    return [item for item in items if chosen[owner(item).translation_key].pk == owner(item).pk]
+
+
+def translation_ids(model: type[models.Model], ids: Iterable[int], locale_id: int | None) -> dict[int, int]:
+    """{id: the id of its live translation in the locale, or the id itself where there is none}, in
+    one query: for callers that fetch the pages themselves, with what they show annotated."""
+    ids = list(ids)
+    if locale_id is None or not ids:
+        return {pk: pk for pk in ids}
+    translated = live(
+        model._default_manager.filter(translation_key=models.OuterRef("translation_key"), locale_id=locale_id)
+    ).values("pk")[:1]
+    rows = model._default_manager.filter(pk__in=ids).annotate(translated=models.Subquery(translated))
+    found = dict(rows.values_list("pk", "translated"))
+    return {pk: found.get(pk) or pk for pk in ids}
+
+
+def live(queryset: QuerySet) -> QuerySet:
+    """Only what patients may see: live pages, or live rows of a snippet that has drafts."""
+    if issubclass(queryset.model, Page):
+        return queryset.filter(live=True)
+    if any(field.name == "live" for field in queryset.model._meta.get_fields()):
+        return queryset.filter(live=True)
+    return queryset
+
+
+def translations_of(obj: TranslatableMixin) -> QuerySet:
+    """The live translations of a page or snippet in the other languages, with their locales."""
+    return live(obj.get_translations().select_related("locale"))
+
+
+def versions_by_language(objects: Iterable[TranslatableMixin]) -> dict[Any, dict[str, TranslatableMixin]]:
+    """{translation key: {language code: the live version in that language}} for pages or snippets of
+    one model and their translations, in one query (sitemaps list thousands)."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    model = type(objects[0])
+    keys = {obj.translation_key for obj in objects}
+    versions: dict[Any, dict[str, TranslatableMixin]] = {}
+    for version in live(model._default_manager.filter(translation_key__in=keys)).order_by("locale_id"):
+        versions.setdefault(version.translation_key, {})[language_of(version)] = version
+    return versions
+
+
+def hreflang_alternates(urls: dict[str, str]) -> list[dict[str, str]]:
+    """A sitemap entry's versions, {language code: address}, as Django's sitemap template lists them,
+    the default language's also as x-default."""
+    if len(urls) < 2:
+        return []
+    default = content_language(settings.LANGUAGE_CODE)
+    listed = [{"lang_code": code, "location": url} for code, url in urls.items()]
+    if default in urls:
+        listed.append({"lang_code": "x-default", "location": urls[default]})
+    return listed
