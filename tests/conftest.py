@@ -1,49 +1,49 @@
 import pytest
 
-from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.content.loader import load_content
 from portal.governance.roles import CLINICAL_EDITORS, CLINICAL_REVIEWERS
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test starts from the site as the portal ships it, loaded once per session."""
+    """Every test starts from the site as the portal ships it, in every language, loaded once per session."""
     with django_db_blocker.unblock():
-        ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
+        load_content()
 
 
 @pytest.fixture
 def home_page(db):
     from portal.models import HomePage
 
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def condition_index(db):
     from portal.models import ConditionIndexPage
 
-    return ConditionIndexPage.objects.get()
+    return ConditionIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def treatment_index(db):
     from treatments.models import TreatmentIndexPage
 
-    return TreatmentIndexPage.objects.get()
+    return TreatmentIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def nutrient_index(db):
     from nutrition.models import NutrientIndexPage
 
-    return NutrientIndexPage.objects.get()
+    return NutrientIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture
 def symptom_index(db):
     from portal.models import SymptomIndexPage
 
-    return SymptomIndexPage.objects.get()
+    return SymptomIndexPage.objects.get(locale__language_code="en")
 
 
 @pytest.fixture

@@ -223,6 +223,16 @@ def translation_files(content_file):
     return sorted(path.parent.glob(f"{path.stem}.*{path.suffix}"))
 
 
+def load_content(content_file=DEFAULT_CONTENT_FILE, log=None):
+    """Load a content file and the translations beside it; returns what was done (LoadReport)."""
+    original = read_content_file(content_file)
+    translations = [
+        translated_content(original, read_content_file(path), path.name)
+        for path in translation_files(content_file)
+    ]
+    return ContentLoader(original, log=log, translations=translations).load()
+
+
 def translated_content(original, translation, name):
     """The original content with a translation laid over it (docs/languages.md): each translated
     item is its original with the translated text in place of the original's, so that figures,

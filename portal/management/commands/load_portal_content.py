@@ -1,13 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.content.loader import (
-    DEFAULT_CONTENT_FILE,
-    ContentError,
-    ContentLoader,
-    read_content_file,
-    translated_content,
-    translation_files,
-)
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentError, load_content
 
 
 class Command(BaseCommand):
@@ -26,12 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            original = read_content_file(options["file"])
-            translations = [
-                translated_content(original, read_content_file(path), path.name)
-                for path in translation_files(options["file"])
-            ]
-            report = ContentLoader(original, translations=translations).load()
+            report = load_content(options["file"])
         except ContentError as error:
             raise CommandError(f"Content not loaded: {error}") from None
         verbosity = options["verbosity"]
