@@ -23,7 +23,7 @@ from portal.core.absolute_urls import absolute_url
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
 from portal.core.forms import ClinicalPageForm
 from portal.core.interactions import InteractionAdvice
-from portal.core.languages import in_language, prefer_language
+from portal.core.languages import RowsOfEveryTranslation, in_language, prefer_language
 from portal.core.mixins import (
     IntroPageMixin,
     ReviewedSnippetMixin,
@@ -405,14 +405,20 @@ class NutrientPage(ClinicalPage):
         verbose_name = _("nutrient page")
         verbose_name_plural = _("nutrient pages")
 
-    search_reads = ("food_amounts__food", SHORTFALL_SYMPTOM_LINKS)
+    # The food amounts that name this nutrient in any of its languages (a translated food made in
+    # the admin names the original nutrient page).
+    food_amounts_in_every_language = RowsOfEveryTranslation(
+        "nutrition.FoodNutrient", "nutrient", select_related=("food",)
+    )
+
+    search_reads = ("food_amounts_in_every_language", SHORTFALL_SYMPTOM_LINKS)
     render_reads = ClinicalPage.render_reads.plus(
         prefetch=(
             SHORTFALL_SYMPTOM_LINKS,
             "daily_amounts",
             "upper_limits",
             "supplement_interactions",
-            "food_amounts__food",
+            "food_amounts_in_every_language",
         )
     )
 
@@ -429,8 +435,8 @@ class NutrientPage(ClinicalPage):
     def get_food_amounts(self):
         """The amounts of live foods, each food once and in the page's language where it has one, A to
         Z by food. A food's amounts may name this nutrient in any of its languages."""
-        rows = FoodNutrient.objects.filter(nutrient__translation_key=self.translation_key, food__live=True)
-        shown = prefer_language(rows.select_related("food"), self.locale_id, owner=lambda amount: amount.food)
+        rows = [amount for amount in self.food_amounts_in_every_language.all() if amount.food.live]
+        shown = prefer_language(rows, self.locale_id, owner=lambda amount: amount.food)
         return sorted(shown, key=lambda amount: amount.food.name)
 
     def shortfall_symptom_names(self):
@@ -511,6 +517,7 @@ class Food(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Ind
         index.SearchField("synonyms", boost=3),
         index.SearchField("description"),
         index.FilterField("live"),
+        index.FilterField("locale"),
     ]
 
     panels = [

@@ -38,8 +38,9 @@ def test_no_page_refers_to_another_site_for_assets(client):
         external = [
             tag.get("src") or tag.get("href")
             for tag in html.select("script[src], link[href], img[src], iframe[src]")
-            # The canonical address names the configured site; it is a name, not something loaded.
-            if "canonical" not in tag.get("rel", [])
+            # The canonical address and the page's versions in other languages name the configured
+            # site; they are names, not something loaded.
+            if not {"canonical", "alternate"} & set(tag.get("rel", []))
             and urlsplit(tag.get("src") or tag.get("href")).netloc not in ("", "testserver")
         ]
         assert not external, f"{url} loads {external}"

@@ -289,8 +289,8 @@ class ContentLoader:
 
     A translation (TranslatedContent) is loaded by a loader of its own whose `original` is the
     default language's: each of its pages and snippets is the translation of the original item
-    it names (same translation key, its own locale), and its relations name the originals' pages
-    and snippets, which each page shows in its own language (portal.core.languages).
+    it names (same translation key, its own locale), and its relations name the translations of
+    the originals' pages and snippets where the file translates them.
     """
 
     def __init__(self, data, log=None, translations=(), original=None, report=None):
@@ -505,12 +505,14 @@ class ContentLoader:
             symptom = self._save_snippet(
                 Symptom, {"slug": slug}, spec, spec.fields["name"], where, source=item.get("source")
             )
-            self._register(self.symptoms, slug, symptom)
+            self._register(self.symptoms, item, symptom)
 
-    def _register(self, registry, slug, obj):
-        """What the file's relations name by slug: always the original's (portal.core.languages)."""
-        if self.original is None:
-            registry[slug] = obj
+    def _register(self, registry, item, obj):
+        """What the file's relations name by the original's slug: in a translation, the translated
+        page or snippet, so that the shipped translations link their own language's versions. What
+        is not translated yet stays the original, which each page shows in its own language where
+        it can (portal.core.languages), as it does for translations made in the admin."""
+        registry[item.get("source") or item["slug"]] = obj
 
     def _symptom_rows(self, item, key, where):
         """A page's links to symptoms, in the file's order."""
@@ -678,7 +680,7 @@ class ContentLoader:
                 },
             )
             nutrient = self._save_page(index, NutrientPage, slug, spec, where, source=item.get("source"))
-            self._register(self.nutrients, slug, nutrient)
+            self._register(self.nutrients, item, nutrient)
 
     def _upper_limits(self, item, where):
         rows = []
@@ -745,7 +747,7 @@ class ContentLoader:
             food = self._save_snippet(
                 Food, {"slug": slug}, spec, spec.fields["name"], where, source=item.get("source")
             )
-            self._register(self.foods, slug, food)
+            self._register(self.foods, item, food)
 
     def _load_treatments(self, index):
         for number, item in enumerate(_list(self.data, "treatments", "content", required=True), start=1):
@@ -767,7 +769,7 @@ class ContentLoader:
             treatment = self._save_page(
                 index, TREATMENT_KINDS[kind], slug, spec, where, source=item.get("source")
             )
-            self._register(self.treatments, slug, treatment)
+            self._register(self.treatments, item, treatment)
 
     def _medication_spec(self, spec, item, where):
         spec.fields.update(

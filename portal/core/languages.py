@@ -122,14 +122,24 @@ def prefer_language(
 
 
 def translation_ids(model: type[models.Model], ids: Iterable[int], locale_id: int | None) -> dict[int, int]:
-    """{id: the id of its live translation in the locale, or the id itself where there is none}, in
-    one query: for callers that fetch the pages themselves, with what they show annotated."""
+    """{id: the id of the version to show in the locale}, in one query: its live translation in the
+    locale; where there is none, itself if live, or else another language's live version (a
+    translation taken off the site leaves its original linked, not nothing); the id itself where no
+    version is live. For callers that fetch the pages themselves, with what they show annotated."""
     ids = list(ids)
     if locale_id is None or not ids:
         return {pk: pk for pk in ids}
-    translated = live(
-        model._default_manager.filter(translation_key=models.OuterRef("translation_key"), locale_id=locale_id)
-    ).values("pk")[:1]
+    preference = models.Case(
+        models.When(locale_id=locale_id, then=0),
+        models.When(pk=models.OuterRef("pk"), then=1),
+        default=2,
+    )
+    translated = (
+        live(model._default_manager.filter(translation_key=models.OuterRef("translation_key")))
+        .annotate(preference=preference)
+        .order_by("preference", "locale_id")
+        .values("pk")[:1]
+    )
     rows = model._default_manager.filter(pk__in=ids).annotate(translated=models.Subquery(translated))
     found = dict(rows.values_list("pk", "translated"))
     return {pk: found.get(pk) or pk for pk in ids}
@@ -173,3 +183,81 @@ def hreflang_alternates(urls: dict[str, str]) -> list[dict[str, str]]:
     if default in urls:
         listed.append({"lang_code": "x-default", "location": urls[default]})
     return listed
+
+
+class RowsOfEveryTranslation:
+    """The rows of another model that point at a page or at any of its translations, as a
+    prefetchable attribute: e.g. a nutrient's food amounts, whichever language's version of the
+    nutrient each food names (a translation made in the admin keeps pointing at the original).
+
+        food_amounts_in_every_language = RowsOfEveryTranslation(
+            "nutrition.FoodNutrient", "nutrient", select_related=("food",)
+        )
+
+    `prefetch_related("food_amounts_in_every_language")`, or a `Prefetch` of it with a queryset,
+    reads the rows of many pages in one query, through Django's prefetch protocol
+    (get_prefetch_querysets, as GenericRelation does); `page.food_amounts_in_every_language.all()`
+    gives the prefetched rows, or reads the page's own.
+    """
+
+    def __init__(self, model_label: str, field_name: str, select_related: tuple[str, ...] = ()) -> None:
+        self.model_label = model_label
+        self.field_name = field_name
+        self.select_related = select_related
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: TranslatableMixin | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        return _TranslationRows(self, instance)
+
+    @property
+    def related_model(self) -> type[models.Model]:
+        from django.apps import apps
+
+        return apps.get_model(self.model_label)
+
+    def rows_of(self, translation_keys: Iterable[Any], queryset: QuerySet | None = None) -> QuerySet:
+        if queryset is None:
+            queryset = self.related_model._default_manager.select_related(*self.select_related)
+        rows = queryset
+        return rows.filter(**{f"{self.field_name}__translation_key__in": list(translation_keys)}).annotate(
+            owner_translation_key=models.F(f"{self.field_name}__translation_key")
+        )
+
+    def is_cached(self, instance: models.Model) -> bool:
+        return self.name in getattr(instance, "_prefetched_objects_cache", {})
+
+    def get_prefetch_querysets(
+        self, instances: list[TranslatableMixin], querysets: list[QuerySet] | None = None
+    ) -> tuple[QuerySet, Callable[[Any], Any], Callable[[Any], Any], bool, str, bool]:
+        rows = self.rows_of({obj.translation_key for obj in instances}, querysets[0] if querysets else None)
+        return (
+            rows,
+            lambda row: row.owner_translation_key,
+            lambda obj: obj.translation_key,
+            False,
+            self.name,
+            False,
+        )
+
+
+class _TranslationRows:
+    """What RowsOfEveryTranslation gives for one page: its rows, prefetched or read on demand."""
+
+    def __init__(self, descriptor: RowsOfEveryTranslation, instance: TranslatableMixin) -> None:
+        self.descriptor = descriptor
+        self.instance = instance
+
+    def get_queryset(self) -> QuerySet:
+        return self.descriptor.rows_of([self.instance.translation_key])
+
+    def _apply_rel_filters(self, queryset: QuerySet) -> QuerySet:
+        return self.descriptor.rows_of([self.instance.translation_key], queryset)
+
+    def all(self) -> QuerySet:
+        prefetched = getattr(self.instance, "_prefetched_objects_cache", {})
+        return prefetched.get(self.descriptor.name, self.get_queryset())

@@ -67,6 +67,7 @@ class Symptom(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.
         index.SearchField("synonyms", boost=3),
         index.SearchField("description"),
         index.FilterField("live"),
+        index.FilterField("locale"),
     ]
 
     panels = [

@@ -32,6 +32,7 @@ class LanguageVersion:
     # Where what is shown is in this language; empty where it is not translated yet.
     url: str
     full_url: str
+    # The language's home page, where what is shown has no version in it.
     home_url: str
     current: bool
     # The language of addresses without a prefix, for whoever reads another language.
@@ -67,7 +68,8 @@ def language_versions(request, page=None, shown=None):
             name=name,
             url=urls[code] + query if code in urls else "",
             full_url=absolute_url(request, urls[code]) if code in urls else "",
-            home_url=get_site_structure(request, code)["home_url"],
+            # Offered only where what is shown is not translated.
+            home_url="" if code in urls else get_site_structure(request, code)["home_url"],
             current=code == current,
             default=code == content_language(settings.LANGUAGE_CODE),
         )

@@ -94,7 +94,8 @@ def test_food_factory_appears_on_its_nutrient_page(client, nutrient_index):
 
 def test_search_index_carries_food_names_on_nutrients():
     assert "potassium" in [page.slug for page in Page.objects.live().search("banana")[:3]]
-    assert [food.slug for food in get_search_backend().search("bananas", Food)] == ["banana"]
+    found = get_search_backend().search("bananas", Food)
+    assert [food.slug for food in found if food.locale.language_code == "en"] == ["banana"]
 
 
 def test_editor_can_create_a_nutrient_page_through_the_admin(admin_client, nutrient_index):

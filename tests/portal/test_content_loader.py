@@ -94,12 +94,17 @@ def test_every_fact_of_the_brief_is_on_the_site(client, url):
 
 
 def test_the_loaded_site_is_complete():
-    assert HomePage.objects.get().get_site().is_default_site
+    assert HomePage.objects.get(locale__language_code="en").get_site().is_default_site
     assert Symptom.objects.filter(medical_term="fasciculation").exists()
-    assert set(NutrientPage.objects.values_list("slug", flat=True)) == {"calcium", "magnesium", "potassium"}
-    assert MedicationPage.objects.count() == 2
-    assert Food.objects.count() == 10
-    page = ConditionPage.objects.get()
+    english = {"locale__language_code": "en"}
+    assert set(NutrientPage.objects.filter(**english).values_list("slug", flat=True)) == {
+        "calcium",
+        "magnesium",
+        "potassium",
+    }
+    assert MedicationPage.objects.filter(**english).count() == 2
+    assert Food.objects.filter(**english).count() == 10
+    page = ConditionPage.objects.get(locale__language_code="en")
     assert page.has_unpublished_changes is False
     assert page.revisions.count() == 1
     assert all(block.value["url"].startswith("https://") for block in page.references)
@@ -114,7 +119,8 @@ def load(*args):
 def test_a_second_run_changes_and_duplicates_nothing():
     pages, revisions = Page.objects.count(), Revision.objects.count()
     output = load()
-    assert "Portal content: 0 created, 0 updated, 43 unchanged, 0 kept" in output
+    # The English items and their Spanish translations.
+    assert "Portal content: 0 created, 0 updated, 86 unchanged, 0 kept" in output
     assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
 
 
@@ -132,13 +138,13 @@ def test_a_changed_content_file_publishes_a_new_revision(tmp_path):
 
     output = load("--file", write_content(tmp_path, change))
     assert "updated: condition page 'Muscle twitching'" in output
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     assert page.summary == "A new summary."
     assert page.revisions.count() == 2
 
 
 def test_pages_and_snippets_edited_in_the_admin_are_kept(tmp_path, superuser):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     page.summary = "Written by an editor."
     page.save_revision(user=superuser).publish()  # the revision is the editor's; an approval publishes it
     food = Food.objects.get(slug="banana")
@@ -155,7 +161,7 @@ def test_pages_and_snippets_edited_in_the_admin_are_kept(tmp_path, superuser):
     output = load("--file", write_content(tmp_path, change))
     assert "kept: condition page 'Muscle twitching' (edited in the admin)" in output
     assert "kept: food 'Banana' (edited in the admin)" in output
-    assert ConditionPage.objects.get().summary == "Written by an editor."
+    assert ConditionPage.objects.get(locale__language_code="en").summary == "Written by an editor."
     assert Food.objects.get(slug="banana").description == "An editor's words."
 
 
@@ -271,7 +277,7 @@ def test_interactions_come_from_the_file_with_their_sources():
 def test_the_site_lives_at_the_configured_public_address(settings, base_url, root_url):
     settings.WAGTAILADMIN_BASE_URL = base_url
     output = load()
-    site = HomePage.objects.get().get_site()
+    site = HomePage.objects.get(locale__language_code="en").get_site()
     assert site.root_url == root_url
     assert f"updated: site {root_url}" in output
     assert "updated: site" not in load()

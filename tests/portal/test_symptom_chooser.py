@@ -69,6 +69,20 @@ def test_the_chooser_searches_symptoms_by_name(client, editor):
     assert "Muscle cramp" not in results.content.decode()
 
 
+def test_the_chooser_searches_the_symptoms_of_the_language_chosen(client, editor):
+    client.force_login(editor)
+    url = reverse("wagtailsnippetchoosers_portal_symptom:choose_results")
+
+    spanish = client.get(url, {"q": "calambre", "locale": "es"})
+    english = client.get(url, {"q": "eyelid", "locale": "en"})
+
+    assert spanish.status_code == english.status_code == HTTPStatus.OK
+    assert "Calambre muscular" in spanish.content.decode()
+    assert "Muscle cramp" not in spanish.content.decode()
+    assert "Eyelid twitching" in english.content.decode()
+    assert "Espasmos del párpado" not in english.content.decode()
+
+
 def test_posting_the_links_saves_them_in_the_editors_order_and_patients_see_that_order(
     admin_client, client, condition_index
 ):

@@ -82,8 +82,8 @@ def test_meta_description_canonical_and_open_graph(client, settings):
 
 
 def test_home_and_index_pages_describe_themselves_for_search_engines_and_link_previews(client):
-    home = HomePage.objects.get()
-    symptoms = SymptomIndexPage.objects.get()
+    home = HomePage.objects.get(locale__language_code="en")
+    symptoms = SymptomIndexPage.objects.get(locale__language_code="en")
     for page, description in ((home, home.hero_intro), (symptoms, symptoms.intro)):
         html = soup(client.get(page.url))
         assert html.select_one('meta[name="description"]')["content"] == description

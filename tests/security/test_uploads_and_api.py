@@ -164,7 +164,7 @@ def private_document_and_login_page(db):
     Document.objects.create(
         title="Staff rota", file=SimpleUploadedFile("rota.txt", b"rota"), collection=private
     )
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     PageViewRestriction.objects.create(page=page, restriction_type="login")
     return page
 
