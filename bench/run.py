@@ -36,6 +36,7 @@ DURATION = int(os.environ.get("DURATION", "15"))
 PAGES = [
     ("home", "/"),
     ("condition", "/conditions/muscle-twitching/"),
+    ("condition (es)", "/es/afecciones/contracciones-musculares/"),
     ("medication", "/treatments/muscle-relaxants/"),
     ("physical therapy", "/treatments/physical-therapy/"),
     ("home remedy", "/treatments/home-remedies/"),
@@ -46,6 +47,7 @@ PAGES = [
 ]
 UNCACHEABLE = [
     ("search", "/search/?q=eyelid+twitching"),
+    ("search (es)", "/es/search/?q=espasmos+del+parpado"),
     ("search", "/search/?q=magnesim"),
     ("search", "/search/?q=foods+with+potassium"),
     ("suggestions", "/search/suggest/?q=magn"),

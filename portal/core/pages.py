@@ -122,8 +122,8 @@ class ClinicalPage(ReviewMixin, BasePage):
 
     @property
     def reading_grade(self) -> float | None:
-        """US school grade needed to read the page's own text (Flesch-Kincaid)."""
-        return readability.reading_grade(readability.patient_text(self))
+        """US school grade needed to read the page's own text, by its language's formula."""
+        return readability.reading_grade(readability.patient_text(self), readability.page_language(self))
 
     @property
     def review_status(self) -> StrOrPromise:

@@ -28,7 +28,8 @@ class ReadabilityPanel(Panel):
             context.update(
                 readability=readability(self.instance),
                 target=TARGET_GRADE,
-                check_url=reverse("readability_check", args=[model._meta.app_label, model._meta.model_name]),
+                check_url=reverse("readability_check", args=[model._meta.app_label, model._meta.model_name])
+                + (f"?locale={self.instance.locale_id}" if self.instance.locale_id else ""),
             )
             return context
 

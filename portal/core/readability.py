@@ -1,22 +1,34 @@
-"""How readable a page's own text is: its US reading grade and its hardest paragraph."""
+"""How readable a page's own text is: its US reading grade and its hardest paragraph.
+
+The grade is measured with a formula made for the page's language, each counting syllables by
+that language's rules (textstat): Flesch-Kincaid for English, Crawford's for Spanish, both in US
+school years, so one target serves both. A language with no formula here gets no grade rather
+than a wrong one.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db.models import Field, Model
 from django.utils.text import capfirst
 
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-import textstat
 from bs4 import BeautifulSoup
+from textstat.textstat import textstatistics
+
+from portal.core.languages import content_language, language_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 TARGET_GRADE = 8
+# {language: (textstat's language, the grade formula)}
+GRADE_FORMULAS = {"en": ("en_US", "flesch_kincaid_grade"), "es": ("es", "crawford")}
+_statistics: dict[str, textstatistics] = {}
 # The blocks of rich text that read as paragraphs of their own.
 TEXT_BLOCKS = ["p", "li", "h2", "h3", "h4", "blockquote"]
 
@@ -56,9 +68,15 @@ class Paragraph:
     grade: float
 
 
+def page_language(page: Page) -> str:
+    """The language a page is written in; a page not yet saved, the default language's."""
+    return language_of(page) if page.locale_id else content_language(settings.LANGUAGE_CODE)
+
+
 def paragraphs(page: Page) -> list[Paragraph]:
     """Each paragraph (or list item) of the page's own text fields, with the field's label and its
     reading grade; paragraphs too short to grade are left out."""
+    language = page_language(page)
     found = []
     for field in patient_text_fields(type(page)):
         value = getattr(page, field.name, None) or ""
@@ -70,7 +88,7 @@ def paragraphs(page: Page) -> list[Paragraph]:
             blocks = value.splitlines()
         for block in blocks:
             text = " ".join(block.split())
-            grade = reading_grade(text)
+            grade = reading_grade(text, language)
             if grade is not None:
                 found.append(Paragraph(field=capfirst(field.verbose_name), text=text, grade=grade))
     return found
@@ -91,15 +109,15 @@ def readability(page: Page) -> Readability:
     """The reading grade of the page's own text, and its hardest paragraph."""
     graded = paragraphs(page)
     return Readability(
-        grade=reading_grade(patient_text(page)),
+        grade=reading_grade(patient_text(page), page_language(page)),
         hardest=max(graded, key=lambda paragraph: paragraph.grade) if graded else None,
     )
 
 
-def page_from_form_data(model: type[Page], data: Mapping[str, Any]) -> Page:
-    """An unsaved page of this type with the patient text of an edit form as posted, rich text as it
-    would be saved (the editor posts its own format, which its widget turns into HTML)."""
-    page = model(title=data.get("title", ""))
+def page_from_form_data(model: type[Page], data: Mapping[str, Any], locale_id: int | None = None) -> Page:
+    """An unsaved page of this type, in the locale, with the patient text of an edit form as posted,
+    rich text as it would be saved (the editor posts its own format, which its widget turns into HTML)."""
+    page = model(title=data.get("title", ""), locale_id=locale_id)
     for field in patient_text_fields(model):
         form_field = field.formfield()
         assert form_field is not None, "a text field has a form field"
@@ -112,8 +130,14 @@ def page_from_form_data(model: type[Page], data: Mapping[str, Any]) -> Page:
     return page
 
 
-def reading_grade(text: str) -> float | None:
-    """US school grade needed to read the text (Flesch-Kincaid), or None for too little text."""
-    if len(text.split()) < 10:
+def reading_grade(text: str, language: str = "en") -> float | None:
+    """US school grade needed to read the text, by the language's formula; None for too little text
+    or a language with no formula."""
+    if len(text.split()) < 10 or language not in GRADE_FORMULAS:
         return None
-    return round(textstat.flesch_kincaid_grade(text), 1)
+    textstat_language, formula = GRADE_FORMULAS[language]
+    if language not in _statistics:
+        statistics = textstatistics()
+        statistics.set_lang(textstat_language)
+        _statistics[language] = statistics
+    return round(getattr(_statistics[language], formula)(text), 1)

@@ -14,7 +14,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, NumberColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
@@ -254,7 +254,10 @@ def readability_check(request, app_label, model_name):
         raise Http404 from None
     if not issubclass(model, ClinicalPage):
         raise Http404
-    result = readability(page_from_form_data(model, request.POST))
+    # The page's locale, which the panel names in the address; the default language's otherwise.
+    locale_id = request.GET.get("locale", "")
+    locale = (locale_id.isdigit() and Locale.objects.filter(pk=locale_id).first()) or Locale.get_default()
+    result = readability(page_from_form_data(model, request.POST, locale.pk))
     html = render_to_string(
         "portal/admin/readability_result.html", {"readability": result, "target": TARGET_GRADE}, request
     )

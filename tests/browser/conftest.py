@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, read_content_file
+from portal.content.loader import DEFAULT_CONTENT_FILE, ContentLoader, load_content, read_content_file
 from portal.governance.roles import CLINICAL_EDITORS, CLINICAL_GROUPS, CLINICAL_REVIEWERS
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -57,6 +57,17 @@ def site(live_server):
     from portal.caching.remember import clear_caches
 
     ContentLoader(read_content_file(DEFAULT_CONTENT_FILE)).load()
+    clear_caches()
+    return live_server.url
+
+
+@pytest.fixture
+def site_in_every_language(live_server):
+    """The live server with the portal's content in every language (twice the loading of `site`,
+    so only for the tests that read the translations)."""
+    from portal.caching.remember import clear_caches
+
+    load_content()
     clear_caches()
     return live_server.url
 

@@ -29,6 +29,27 @@ PAGE_TYPES = {
     "about": "/about-our-content/",
     "not-found": "/no-such-page/",
 }
+# The same page types in Spanish.
+SPANISH_PAGE_TYPES = {
+    "home": "/es/",
+    "condition-index": "/es/afecciones/",
+    "condition": "/es/afecciones/contracciones-musculares/",
+    "symptom-index": "/es/sintomas/",
+    "symptom": "/es/sintomas/espasmos-del-parpado/",
+    "treatment-index": "/es/tratamientos/",
+    "medication": "/es/tratamientos/relajantes-musculares/",
+    "physical-therapy": "/es/tratamientos/fisioterapia/",
+    "home-remedy": "/es/tratamientos/remedios-caseros/",
+    "lifestyle-change": "/es/tratamientos/manejo-del-estres/",
+    "nutrient-index": "/es/nutricion/",
+    "nutrient": "/es/nutricion/potasio/",
+    "food-index": "/es/nutricion/foods/",
+    "food": "/es/nutricion/foods/platano/",
+    "search-results": "/es/search/?q=calambres",
+    "search-no-results": "/es/search/?q=cebra+xilofono",
+    "about": "/es/sobre-nuestro-contenido/",
+    "not-found": "/es/no-existe/",
+}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -57,14 +78,15 @@ def test_patient_journey_from_search_to_a_food(site, page):
     assert requested_hosts <= {"localhost", "127.0.0.1"}
 
 
-@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
-def test_every_page_type_passes_axe(site, browser, screenshots, width, height):
+def axe_violations(browser, site, pages, width, height, screenshots, language):
+    """{page type: axe's violations} of each page at the viewport's size."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     axe = Axe()
     failures = {}
-    for name, path in PAGE_TYPES.items():
-        page.goto(site + path)
+    for name, path in pages.items():
+        response = page.goto(site + path)
+        assert response.status < 500, path
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
         if results.violations_count:
             failures[name] = [
@@ -72,8 +94,22 @@ def test_every_page_type_passes_axe(site, browser, screenshots, width, height):
                 for v in results.response["violations"]
             ]
         if width < 500:
-            page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
+            page.screenshot(path=str(screenshots / f"{language}-{name}-{width}.png"), full_page=True)
     context.close()
+    return failures
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_every_page_type_passes_axe(site, browser, screenshots, width, height):
+    failures = axe_violations(browser, site, PAGE_TYPES, width, height, screenshots, "en")
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_every_page_type_passes_axe_in_spanish(site_in_every_language, browser, screenshots, width, height):
+    failures = axe_violations(
+        browser, site_in_every_language, SPANISH_PAGE_TYPES, width, height, screenshots, "es"
+    )
     assert not failures, failures
 
 

@@ -114,7 +114,22 @@ def test_the_panel_names_the_hardest_paragraph_of_the_saved_text_and_offers_the_
     panel = soup(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))).select_one(
         "[data-readability-panel]"
     )
-    assert panel["data-readability-url"] == CHECK_URL
+    assert panel["data-readability-url"] == f"{CHECK_URL}?locale={page.locale_id}"
     assert panel.select_one("button[data-readability-check]").get_text(strip=True) == "Check reading level"
     assert panel.select_one("[data-hardest-paragraph] strong").get_text(strip=True)
     assert panel.select_one("[data-readability-result]")["aria-live"] == "polite"
+
+
+def test_a_spanish_page_is_graded_by_a_formula_made_for_spanish(client, editor):
+    page = ConditionPage.objects.get(locale__language_code="es")
+    client.force_login(editor)
+    panel = soup(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))).select_one(
+        "[data-readability-panel]"
+    )
+
+    response = client.post(panel["data-readability-url"], edit_form(client, page))
+
+    text = patient_text(page.specific)
+    assert response.json()["grade"] == reading_grade(text, "es")
+    # English syllable rules would make plain Spanish look years harder than it is.
+    assert reading_grade(text, "es") <= 8 < reading_grade(text, "en")

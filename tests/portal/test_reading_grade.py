@@ -1,13 +1,16 @@
-"""Every page the portal ships reads at US school grade 8 or lower, in US English."""
+"""Every page the portal ships reads at US school grade 8 or lower, the English in US English and
+the Spanish also at a Fernández-Huerta reading ease of 60 ("normal") or more."""
 
 import re
 
 from wagtail.models import Page
 
 import pytest
+from textstat.textstat import textstatistics
 
 from nutrition.models import Food
 from portal.core.readability import TARGET_GRADE, reading_grade
+from portal.core.snippet_urls import snippet_url
 from portal.models import Symptom
 from tests.html import reading_text
 
@@ -36,29 +39,46 @@ BRITISH_WORDS = [
 ]
 
 
-def shipped_page_urls():
-    """Every page of the shipped site: the page tree, and each symptom's and food's page."""
-    pages = [page.url for page in Page.objects.live().filter(depth__gt=1)]
-    symptoms = [f"/symptoms/{symptom.slug}/" for symptom in Symptom.objects.all()]
-    foods = [f"/nutrition/foods/{food.slug}/" for food in Food.objects.all()]
-    return pages + symptoms + foods
+# Fernández-Huerta's reading ease for Spanish: 60 to 70 reads as "normal", above 70 as easy.
+SPANISH_EASE_FLOOR = 60
 
 
-def grades(client):
-    return {url: reading_grade(reading_text(client.get(url))) for url in shipped_page_urls()}
+def shipped_page_urls(language):
+    """Every page of the shipped site in the language: the page tree, and each symptom's and food's page."""
+    pages = [page.url for page in Page.objects.live().filter(depth__gt=1, locale__language_code=language)]
+    snippets = [
+        *Symptom.objects.filter(locale__language_code=language),
+        *Food.objects.filter(locale__language_code=language),
+    ]
+    return pages + [snippet_url(snippet) for snippet in snippets]
 
 
-def test_every_shipped_page_reads_at_grade_8_or_lower(client):
-    measured = grades(client)
+def grades(client, language):
+    return {
+        url: reading_grade(reading_text(client.get(url)), language) for url in shipped_page_urls(language)
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_shipped_page_reads_at_grade_8_or_lower(client, language):
+    measured = grades(client, language)
     too_hard = {url: grade for url, grade in measured.items() if grade is not None and grade > TARGET_GRADE}
     assert not too_hard, f"above grade {TARGET_GRADE}: {too_hard}"
     assert len(measured) > 30
 
 
+def test_every_shipped_spanish_page_reads_with_normal_ease_or_easier(client):
+    spanish = textstatistics()
+    spanish.set_lang("es")
+    ease = {url: spanish.fernandez_huerta(reading_text(client.get(url))) for url in shipped_page_urls("es")}
+    too_hard = {url: score for url, score in ease.items() if score < SPANISH_EASE_FLOOR}
+    assert not too_hard, f"Fernández-Huerta below {SPANISH_EASE_FLOOR}: {too_hard}"
+
+
 def test_every_shipped_page_is_in_us_english(client):
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, BRITISH_WORDS)) + r")\b", re.IGNORECASE)
     found = {}
-    for url in shipped_page_urls():
+    for url in shipped_page_urls("en"):
         words = set(pattern.findall(reading_text(client.get(url))))
         if words:
             found[url] = sorted(words)
