@@ -1,0 +1,36 @@
+"""wagtail-localize's translation tools, kept inside the clinical review.
+
+Its "Sync translated pages" form offers "Publish immediately", which publishes every
+translation of the page with no user, past the permission checks that keep publishing to a
+reviewer's sign-off. Here the form never publishes: synced translations are saved as drafts,
+for translators to finish and submit for review.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from wagtail_localize.views.update_translations import UpdateTranslationsForm, UpdateTranslationsView
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+
+PUBLISH_IMMEDIATELY = "publish_translations"
+
+
+class UpdateTranslationsWithoutPublishing(UpdateTranslationsView):
+    """wagtail-localize's "Sync translated pages" without "Publish immediately"."""
+
+    def get_form(self) -> UpdateTranslationsForm:
+        form = super().get_form()
+        form.fields.pop(PUBLISH_IMMEDIATELY, None)
+        return form
+
+    def form_valid(self, form: UpdateTranslationsForm) -> HttpResponse:
+        form.cleaned_data[PUBLISH_IMMEDIATELY] = False
+        response: HttpResponse = super().form_valid(form)
+        return response
+
+
+def update_translations_view() -> Any:
+    return UpdateTranslationsWithoutPublishing.as_view()
