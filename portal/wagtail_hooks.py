@@ -17,7 +17,10 @@ from portal.governance.snippet_admin import (
     ReviewedSnippetPermissionPolicy,
     ReviewedSnippetViewSet,
 )
-from portal.governance.translations import update_translations_view
+from portal.governance.translations import (
+    refuse_publishing_from_the_translation_editor,
+    update_translations_view,
+)
 from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.security.accounts import TwoFactorSettingsPanel
 from portal.site.admin_views import (
@@ -241,3 +244,8 @@ def sign_off_snippets_outside_the_edit_form(menu_items, request, context):
         for item in menu_items
         if item.name != "approve" and (can_publish or item.name != "action-publish")
     ]
+
+
+# Before wagtail-localize's hooks of the same name (portal's are registered first).
+hooks.register("before_edit_page", refuse_publishing_from_the_translation_editor)
+hooks.register("before_edit_snippet", refuse_publishing_from_the_translation_editor)

@@ -17,7 +17,7 @@ from portal.governance.roles import TRANSLATORS
 from portal.models import ConditionPage, HomePage, Reviewer, Symptom
 from tests.governance.test_workflow import approve, approve_url, current_task_state, submit_change
 from tests.html import page_text
-from tests.portal.factories import ConditionPageFactory
+from tests.portal.factories import ConditionPageFactory, SymptomFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -271,3 +271,19 @@ def test_the_report_costs_no_query_per_page(client, translator, condition_index)
     listed = report_rows(client)
     assert spanish.title in listed and "Otra afección 3" in listed
     assert queries() == before
+
+
+def test_the_translation_editor_publishes_nothing_for_an_administrator_either(client, superuser):
+    english = SymptomFactory(name="Night cramp")
+    client.force_login(superuser)
+    client.post(
+        reverse("wagtail_localize:submit_snippet_translation", args=["portal", "symptom", english.pk]),
+        {"locales": [Locale.objects.get(language_code="es").pk]},
+    )
+    spanish = Symptom.objects.get(translation_key=english.translation_key, locale__language_code="es")
+    assert not spanish.live  # a draft, as pages are
+    editor_view = reverse("wagtailsnippets_portal_symptom:edit", args=[spanish.pk])
+    assert client.get(editor_view).status_code == HTTPStatus.OK  # wagtail-localize's editor
+    assert client.post(editor_view, {"action": "publish"}).status_code == HTTPStatus.FORBIDDEN
+    spanish.refresh_from_db()
+    assert not spanish.live
