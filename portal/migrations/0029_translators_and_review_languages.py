@@ -10,6 +10,7 @@
   no task of the "Clinical review" workflow, so it never signs off.
 """
 
+from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
@@ -80,7 +81,24 @@ def create_translators(apps, schema_editor):
 
 
 def remove_translators(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name=TRANSLATORS).delete()
+    """The group goes, with its permissions and memberships.
+
+    Row by row, table by table: deleting the group through a queryset would collect the rows that
+    refer to it through model classes this backward state renders apart, which Django refuses.
+    """
+    Group = apps.get_model("auth", "Group")
+    User = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    group_ids = list(Group.objects.filter(name=TRANSLATORS).values_list("pk", flat=True))
+    if not group_ids:
+        return
+    for model in [
+        apps.get_model("wagtailcore", "GroupPagePermission"),
+        apps.get_model("wagtailcore", "GroupCollectionPermission"),
+        Group.permissions.through,
+        User.groups.through,
+    ]:
+        model.objects.filter(group_id__in=group_ids)._raw_delete(schema_editor.connection.alias)
+    Group.objects.filter(pk__in=group_ids)._raw_delete(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
