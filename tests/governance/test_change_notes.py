@@ -59,7 +59,7 @@ def history(client, page):
 
 
 def test_the_reviewers_note_is_shown_under_the_review_dates_and_in_the_page_history(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     sign_off(client, page, editor, reviewer, "A clearer summary.", change_note=NOTE)
 
     section = review_section(client, page)
@@ -77,7 +77,7 @@ def test_the_reviewers_note_is_shown_under_the_review_dates_and_in_the_page_hist
 
 
 def test_the_note_is_optional_one_short_line_of_plain_text(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "A change.")
     client.force_login(reviewer)
@@ -93,7 +93,7 @@ def test_the_note_is_optional_one_short_line_of_plain_text(client, editor, revie
 
 
 def test_a_sign_off_without_a_note_says_nothing_changed_and_lists_the_review(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     sign_off(client, page, editor, reviewer, "A checked summary.")
     section = review_section(client, page)
     assert section.select_one(".review-change") is None
@@ -101,7 +101,7 @@ def test_a_sign_off_without_a_note_says_nothing_changed_and_lists_the_review(cli
 
 
 def test_an_editor_cannot_write_the_note(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     form = soup(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
     assert not form.select('[name="change_note"]')
@@ -118,7 +118,7 @@ def test_an_editor_cannot_write_the_note(client, editor, reviewer):
 def test_later_revisions_keep_the_live_note_until_the_next_sign_off_replaces_it(
     client, editor, reviewer, colleague
 ):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     sign_off(client, page, editor, reviewer, "First checked summary.", change_note=NOTE)
 
     client.force_login(editor)
@@ -142,7 +142,7 @@ def test_later_revisions_keep_the_live_note_until_the_next_sign_off_replaces_it(
 
 
 def test_a_version_published_without_sign_off_shows_no_note_but_keeps_the_history(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     sign_off(client, page, editor, reviewer, "A checked summary.", change_note=NOTE)
     page.refresh_from_db()
     page.summary = "Changed by the content loader."
@@ -156,12 +156,12 @@ def test_a_version_published_without_sign_off_shows_no_note_but_keeps_the_histor
 
 
 def test_a_page_never_signed_off_has_no_history(client):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     assert history(client, page) is None
 
 
 def test_a_sign_off_waiting_for_its_go_live_time_is_not_in_the_history_yet(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     data = edit_form(client, page)
     data.update(
@@ -191,7 +191,7 @@ def test_a_sign_off_whose_go_live_time_was_cancelled_never_joins_the_history(
     """A change signed off for a later go-live time, whose publish an administrator then cancelled,
     never reached patients: its note must not be in the page history when a later version goes
     live. (Failed before the fix: the history listed it with "What changed: ...".)"""
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
     client.force_login(editor)
     data = edit_form(client, page)
@@ -225,7 +225,7 @@ def test_a_sign_off_whose_go_live_time_was_cancelled_never_joins_the_history(
 
 def test_the_note_is_shown_at_once_to_patients_served_from_the_page_cache(client, editor, reviewer, settings):
     settings.PAGE_CACHE_SECONDS = 600
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.get(page.url)
     assert client.get(page.url).status_code == HTTPStatus.OK  # now kept whole
     sign_off(client, page, editor, reviewer, "A checked summary.", change_note=NOTE)
@@ -233,7 +233,7 @@ def test_the_note_is_shown_at_once_to_patients_served_from_the_page_cache(client
 
 
 def test_the_page_history_costs_no_query_per_entry(client):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     reviewer = Reviewer.objects.create(name="Dr Ada Lane", credentials="MD")
 
     def queries_to_render():
@@ -269,7 +269,7 @@ def test_the_page_history_costs_no_query_per_entry(client):
 
 def test_sign_offs_from_before_the_history_are_copied_from_the_audit_log(editor, reviewer):
     migration = import_module("portal.migrations.0017_sign_off_history")
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     revision = page.save_revision(user=editor)
     PageLogEntry.objects.log_action(
         page,

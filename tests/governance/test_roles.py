@@ -54,7 +54,7 @@ def test_members_move_to_the_matching_clinical_group_and_assignments_to_clinical
     writer.groups.add(editors)
     checker.groups.add(moderators)
     editor.groups.add(editors)  # already a clinical editor as well
-    section = ConditionPage.objects.get().get_parent()
+    section = ConditionPage.objects.get(locale__language_code="en").get_parent()
     WorkflowPage.objects.create(page=section, workflow=workflow)
     snippet_type = ContentType.objects.get(app_label="portal", model="symptom")
     from wagtail.models import WorkflowContentType
@@ -76,7 +76,7 @@ def test_members_move_to_the_matching_clinical_group_and_assignments_to_clinical
 
 def test_it_refuses_while_something_is_in_review_in_the_old_workflow(editor):
     editors, moderators, workflow = wagtails_defaults()
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     WorkflowPage.objects.filter(page=Page.get_first_root_node()).update(workflow=workflow)
     page.save_revision(user=editor)
     workflow.start(page, editor)

@@ -42,7 +42,7 @@ def structured_data(response):
 
 
 def test_editors_cannot_set_review_dates_or_the_reviewer(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     form = soup(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
     assert not form.select('[name="last_reviewed"], [name="next_review_due"], [name="reviewer"]')
@@ -69,7 +69,7 @@ def test_editors_cannot_set_review_dates_or_the_reviewer(client, editor, reviewe
 
 
 def test_the_sign_off_form_shows_the_change_the_dates_and_the_statement(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Zebra stripes.")
     client.force_login(reviewer)
@@ -92,7 +92,7 @@ def test_the_sign_off_form_shows_the_change_the_dates_and_the_statement(client, 
 def test_approval_needs_the_statement_confirmed_and_a_next_review_within_the_maximum(
     client, editor, reviewer, settings
 ):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "A change to sign off.")
     client.force_login(reviewer)
@@ -114,7 +114,7 @@ def test_approval_needs_the_statement_confirmed_and_a_next_review_within_the_max
 
 
 def test_a_reviewer_cannot_sign_off_a_change_they_edited(client, reviewer, django_user_model):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(reviewer)
     submit_change(client, page, "The reviewer's own words.")
     assert "Approve and sign off" not in client.get(reverse("wagtailadmin_home")).content.decode()
@@ -147,7 +147,7 @@ def test_a_sign_off_names_only_the_version_the_reviewer_was_shown(
         return user
 
     second, third = colleague("second", "Dr Ben Okoro"), colleague("third", "Dr Cy Diaz")
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "The editor's summary.")
     client.force_login(reviewer)
@@ -180,7 +180,7 @@ def test_a_sign_off_names_only_the_version_the_reviewer_was_shown(
 
 
 def test_a_refused_sign_off_is_explained_in_the_modal_not_answered_with_a_bare_403(client, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(reviewer)
     submit_change(client, page, "The reviewer's own words.")
     response = approve(client, page, **XHR)  # as the sign-off modal posts it
@@ -194,7 +194,7 @@ def test_a_refused_sign_off_is_explained_in_the_modal_not_answered_with_a_bare_4
 
 
 def test_a_page_workflow_action_asks_who_you_are_before_anything(client, editor):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "A change waiting for review.")
     client.logout()
@@ -202,7 +202,7 @@ def test_a_page_workflow_action_asks_who_you_are_before_anything(client, editor)
     assert response.status_code == HTTPStatus.FOUND and "login" in response["Location"]
     assert "no-cache" in response["Cache-Control"]
     assert approve(client, page, **XHR).status_code == HTTPStatus.FORBIDDEN
-    assert ConditionPage.objects.get().summary != "A change waiting for review."
+    assert ConditionPage.objects.get(locale__language_code="en").summary != "A change waiting for review."
 
 
 def test_a_colleagues_sign_off_puts_live_the_version_a_reviewer_edited_in_review(
@@ -210,7 +210,7 @@ def test_a_colleagues_sign_off_puts_live_the_version_a_reviewer_edited_in_review
 ):
     """The reviewer's edit is the latest revision, which the sign-off modal shows: signing it off
     finishes the review, rather than starting the task again with nothing live."""
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "The editor's words.")
     client.force_login(reviewer)
@@ -235,7 +235,7 @@ def test_a_colleagues_sign_off_puts_live_the_version_a_reviewer_edited_in_review
 
 
 def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_user_model):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Waiting for a clinician.")
     uncredentialed = django_user_model.objects.create_user("team", "t@example.org", "a team passphrase")
@@ -247,7 +247,7 @@ def test_only_a_reviewer_with_credentials_can_sign_off(client, editor, django_us
 
 
 def test_reviewers_cannot_publish_or_unpublish_around_the_workflow(client, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(reviewer)
     edit_view = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert 'name="action-publish"' not in edit_view
@@ -263,7 +263,7 @@ def test_reviewers_cannot_publish_or_unpublish_around_the_workflow(client, revie
 
 
 def test_a_superuser_can_take_a_page_off_the_site_at_once_and_it_is_logged(admin_client, superuser):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     response = admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk]))
     assert response.status_code == HTTPStatus.FOUND
     page.refresh_from_db()
@@ -272,7 +272,7 @@ def test_a_superuser_can_take_a_page_off_the_site_at_once_and_it_is_logged(admin
 
 
 def test_a_page_no_clinician_signed_off_says_so_and_claims_no_review(client):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     text = page_text(client.get(page.url))
     assert "This page has not yet been checked by a clinician." in text
     assert "Page last reviewed" not in text and "Reviewed by" not in text
@@ -282,7 +282,7 @@ def test_a_page_no_clinician_signed_off_says_so_and_claims_no_review(client):
 
 
 def test_a_signed_off_page_names_its_reviewer_and_review_date(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Signed off text.")
     client.force_login(reviewer)
@@ -301,7 +301,7 @@ def test_a_signed_off_page_names_its_reviewer_and_review_date(client, editor, re
 
 
 def test_a_version_published_without_a_sign_off_goes_live_as_not_yet_checked(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Signed off text.")
     client.force_login(reviewer)
@@ -316,7 +316,7 @@ def test_a_version_published_without_a_sign_off_goes_live_as_not_yet_checked(cli
 
 
 def test_the_editor_sees_the_requested_changes_until_resubmitting(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Needs a source.")
     client.force_login(reviewer)
@@ -342,7 +342,10 @@ def test_a_stored_review_is_kept_only_where_a_sign_off_would_have_written_it(edi
     from django.apps import apps
 
     migration = import_module("portal.migrations.0011_review_only_from_sign_off")
-    typed, approved = ConditionPage.objects.get(), ConditionPage.objects.get()
+    typed, approved = (
+        ConditionPage.objects.get(locale__language_code="en"),
+        ConditionPage.objects.get(locale__language_code="en"),
+    )
     ada = Reviewer.objects.get(user=reviewer)
     ConditionPage.objects.filter(pk=typed.pk).update(
         last_reviewed=datetime.date(2026, 11, 30), next_review_due=datetime.date(2029, 6, 30), reviewer=ada
@@ -367,7 +370,7 @@ def test_a_stored_review_is_kept_only_where_a_sign_off_would_have_written_it(edi
 
 
 def test_the_admin_page_history_shows_the_sign_off_with_its_dates_and_statement(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Signed off text.")
     client.force_login(reviewer)
@@ -384,7 +387,7 @@ def test_what_goes_live_is_the_revision_signed_off_even_if_a_newer_one_is_saved_
     """Finishing the review publishes the approved task's revision, not whatever is latest by then."""
     from portal.governance.approval import publish_on_approval
 
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     page.summary = "The signed-off words."
     page.save_revision(user=editor)
     workflow_state = page.get_workflow().start(page, editor)

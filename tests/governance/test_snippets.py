@@ -87,7 +87,7 @@ def test_every_snippet_patients_read_is_under_the_clinical_review_workflow(model
 
 def test_an_editors_change_to_a_symptom_waits_for_a_sign_off(client, editor, reviewer):
     symptom = Symptom.objects.get(slug="eyelid-twitching")
-    condition = ConditionPage.objects.get()
+    condition = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     assert post_edit(client, symptom, description="A new description.").status_code == HTTPStatus.FOUND
 
@@ -248,7 +248,7 @@ def test_a_new_symptom_is_shown_nowhere_until_it_is_signed_off(client, editor, r
     assert response.status_code == HTTPStatus.FOUND
     symptom = Symptom.objects.get(name="Quivering calf")
     assert not symptom.live
-    condition = ConditionPage.objects.get()
+    condition = ConditionPage.objects.get(locale__language_code="en")
     ConditionSymptom.objects.create(
         condition=condition, symptom=symptom
     )  # linked already, as the chooser lets editors do
@@ -305,7 +305,9 @@ def test_a_withdrawn_snippet_leaves_pages_and_search_at_once(admin_client, clien
     assert not symptom.live
     assert not list(get_search_backend().search("myokymia", Symptom))
     assert "Eyelid twitching" not in page_text(client.get("/symptoms/"))
-    assert "Eyelid twitching" not in page_text(client.get(ConditionPage.objects.get().url))
+    assert "Eyelid twitching" not in page_text(
+        client.get(ConditionPage.objects.get(locale__language_code="en").url)
+    )
 
 
 def test_only_administrators_delete_a_live_snippet_and_editors_their_drafts(client, editor, superuser):
@@ -434,7 +436,7 @@ def test_only_a_live_reviewer_profile_signs_off_and_names_a_page(client, editor,
     assert approve(client, symptom).status_code == HTTPStatus.FORBIDDEN
 
     Reviewer.objects.filter(pk=profile.pk).update(live=True)
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     ConditionPage.objects.filter(pk=page.pk).update(reviewer=profile, last_reviewed="2026-11-30")
     client.logout()
     assert "Reviewed by: Dr Ada Lane, MD, neurologist" in page_text(client.get(page.url))

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_superuser_is_not_offered_publish_and_a_posted_publish_only_saves_a_draft(admin_client, superuser):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     edit_view = admin_client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
     assert 'name="action-publish"' not in edit_view
     assert 'name="action-submit"' in edit_view
@@ -30,7 +30,7 @@ def test_a_superuser_is_not_offered_publish_and_a_posted_publish_only_saves_a_dr
 
 
 def test_a_superusers_change_goes_live_when_a_reviewer_signs_it_off(client, superuser, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(superuser)
     submit_change(client, page, "An administrator's correction.")
     client.force_login(reviewer)
@@ -65,7 +65,7 @@ def test_a_superuser_cannot_publish_a_new_page_as_it_is_created(admin_client):
 
 
 def test_a_superusers_bulk_publish_is_refused(admin_client):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     page.unpublish()
     url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={page.pk}"
     admin_client.post(url, {"include_descendants": ""})
@@ -74,7 +74,7 @@ def test_a_superusers_bulk_publish_is_refused(admin_client):
 
 
 def test_a_superusers_copy_does_not_go_live(admin_client):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     copy = {
         "new_title": "Twitching (copy)",
         "new_slug": "twitching-copy",
@@ -91,14 +91,14 @@ def test_a_superusers_copy_does_not_go_live(admin_client):
 def test_publishing_around_the_workflow_is_refused_in_code_too(superuser):
     from wagtail.actions.publish_page_revision import PublishPagePermissionError
 
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     page.summary = "Published in a shell as an administrator."
     with pytest.raises(PublishPagePermissionError):
         page.save_revision(user=superuser).publish(user=superuser)
 
 
 def test_a_superuser_keeps_the_emergency_path_unpublish_privacy_and_unschedule(admin_client, superuser):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     permissions = page.permissions_for_user(superuser)
     assert permissions.can_unpublish() and permissions.can_set_view_restrictions()
     assert permissions.can_unschedule() and permissions.can_delete()
@@ -170,7 +170,7 @@ def test_a_release_does_not_put_back_a_page_an_administrator_took_off_the_site(
     file's new version and the withdrawn page was back for patients.)"""
     from tests.portal.test_content_loader import load, write_content
 
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     assert (
         admin_client.post(reverse("wagtailadmin_pages:unpublish", args=[page.pk])).status_code
         == HTTPStatus.FOUND

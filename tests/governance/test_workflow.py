@@ -70,14 +70,14 @@ def approve(
 
 
 def test_roles_exist_with_the_clinical_review_workflow_on_the_whole_tree():
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     assert page.get_workflow().name == "Clinical review"
     task = page.get_workflow().tasks.get().specific
     assert list(task.groups.values_list("name", flat=True)) == ["Clinical reviewers"]
 
 
 def test_editor_submits_reviewer_approves_and_the_page_goes_live(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     response = submit_change(client, page, "A reviewed summary.")
     assert response.status_code == HTTPStatus.FOUND
@@ -110,7 +110,7 @@ def test_editor_submits_reviewer_approves_and_the_page_goes_live(client, editor,
 
 
 def test_an_editor_cannot_publish_directly(client, editor):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Published without review?", action="action-publish")
     page.refresh_from_db()
@@ -123,7 +123,7 @@ def test_an_editor_cannot_publish_directly(client, editor):
 
 
 def test_rejection_returns_the_page_to_the_editor_with_the_comment(client, editor, reviewer):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Needs a source.")
     client.force_login(reviewer)
@@ -140,7 +140,7 @@ def test_rejection_returns_the_page_to_the_editor_with_the_comment(client, edito
 
 def test_an_edit_after_approval_needs_approval_again(client, editor, reviewer, settings):
     assert settings.WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT is True
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Approved change.")
     client.force_login(reviewer)
@@ -156,7 +156,7 @@ def test_an_edit_after_approval_needs_approval_again(client, editor, reviewer, s
 
 
 def test_editors_cannot_change_a_page_while_a_reviewer_has_it(client, editor):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     client.force_login(editor)
     submit_change(client, page, "Under review.")
     submit_change(client, page, "Sneaked in during review.", action="action-save")
@@ -164,7 +164,7 @@ def test_editors_cannot_change_a_page_while_a_reviewer_has_it(client, editor):
 
 
 def test_a_page_without_references_cannot_be_submitted_or_published(admin_client):
-    page = ConditionPage.objects.get()
+    page = ConditionPage.objects.get(locale__language_code="en")
     data = edit_form(admin_client, page)
     for key in [key for key in data if key.startswith("references-")]:
         del data[key]
