@@ -16,7 +16,7 @@ import pytest
 from portal.governance.roles import TRANSLATORS
 from portal.models import ConditionPage, HomePage, Reviewer, Symptom
 from tests.governance.test_workflow import approve, approve_url, current_task_state, submit_change
-from tests.html import page_text
+from tests.html import page_text, soup
 from tests.portal.factories import ConditionPageFactory, SymptomFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,9 +194,10 @@ def test_a_new_english_sign_off_flags_the_spanish_translation_until_it_is_signed
     client.logout()
 
     # Patients reading the Spanish page are told, with a link to the English version.
-    html = client.get(spanish.url).content.decode()
-    assert NOTICE in page_text(client.get(spanish.url))
-    assert f'<a href="{english.url}" hreflang="en">' in html
+    response = client.get(spanish.url)
+    notice = soup(response).select_one("main [data-translation-out-of-date]")
+    assert notice is not None and NOTICE in notice.get_text(" ")
+    assert [(link["href"], link["hreflang"]) for link in notice.select("a")] == [(english.url, "en")]
     assert NOTICE not in page_text(client.get(english.url))
 
     # The admin says so on the translation's edit view and in the review report.
