@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
-from portal.core.languages import content_language, in_language, language_names
+from portal.core.languages import content_language, in_language, language_name, language_names
 from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
 from portal.core.snippet_urls import snippet_url
 
@@ -165,7 +165,7 @@ class ReviewLanguagesField(models.JSONField):
             label=self.verbose_name,
             help_text=self.help_text,
             required=not self.blank,
-            choices=lambda: list(language_names().items()),
+            choices=lambda: [(code, language_name(code)) for code in language_names()],
             widget=forms.CheckboxSelectMultiple,
         )
 

@@ -288,3 +288,12 @@ def test_the_translation_editor_publishes_nothing_for_an_administrator_either(cl
     assert client.post(editor_view, {"action": "publish"}).status_code == HTTPStatus.FORBIDDEN
     spanish.refresh_from_db()
     assert not spanish.live
+
+
+def test_administrators_tick_the_languages_on_the_reviewer_profile(admin_client, reviewer):
+    profile = Reviewer.objects.get(user=reviewer)
+    form = soup(admin_client.get(reverse("wagtailsnippets_portal_reviewer:edit", args=[profile.pk])))
+    ticked = {box["value"]: box.has_attr("checked") for box in form.select('input[name="review_languages"]')}
+    assert ticked == {"en": True, "es": False}
+    labels = [label.get_text(strip=True) for label in form.select('label:has(> [name="review_languages"])')]
+    assert labels == ["English", "Spanish"]
