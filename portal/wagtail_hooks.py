@@ -17,6 +17,10 @@ from portal.governance.snippet_admin import (
     ReviewedSnippetPermissionPolicy,
     ReviewedSnippetViewSet,
 )
+from portal.governance.translations import (
+    refuse_publishing_from_the_translation_editor,
+    update_translations_view,
+)
 from portal.models import Reviewer, Symptom, SynonymGroup
 from portal.security.accounts import TwoFactorSettingsPanel
 from portal.site.admin_views import (
@@ -112,6 +116,13 @@ def register_report_urls():
         ),
         path("readability/<str:app_label>/<str:model_name>/", readability_check, name="readability_check"),
         path("reports/red-flags/", RedFlagRegisterView.as_view(), name="red_flag_register"),
+        # Ahead of wagtail-localize's own view at this address (portal's hooks are registered
+        # first): its "Publish immediately" would publish translations without a sign-off.
+        path(
+            "localize/update/<int:translation_source_id>/",
+            update_translations_view(),
+            name="update_translations_without_publishing",
+        ),
         path(
             "reports/red-flags/results/",
             RedFlagRegisterView.as_view(results_only=True),
@@ -233,3 +244,8 @@ def sign_off_snippets_outside_the_edit_form(menu_items, request, context):
         for item in menu_items
         if item.name != "approve" and (can_publish or item.name != "action-publish")
     ]
+
+
+# Before wagtail-localize's hooks of the same name (portal's are registered first).
+hooks.register("before_edit_page", refuse_publishing_from_the_translation_editor)
+hooks.register("before_edit_snippet", refuse_publishing_from_the_translation_editor)

@@ -59,6 +59,14 @@ def language_names() -> dict[str, str]:
     return dict(get_content_languages())
 
 
+def language_name(code: str) -> str:
+    """A language's name in the language being used ("Spanish" to an English-speaking editor)."""
+    try:
+        return str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return language_names().get(code, code)
+
+
 def _locales() -> dict[str, int]:
     return dict(Locale.objects.values_list("language_code", "pk"))
 

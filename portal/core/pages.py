@@ -25,8 +25,9 @@ from portal.core.mixins import (
     ReviewMixin,
     exclude_restricted,
 )
-from portal.core.panels import ChangesRequestedPanel, ReadabilityPanel
+from portal.core.panels import ChangesRequestedPanel, ReadabilityPanel, TranslationOutOfDatePanel
 from portal.core.routing import RenderReads
+from portal.core.sign_offs import translation_out_of_date
 from portal.core.structured_data import JsonLd
 
 if TYPE_CHECKING:
@@ -63,8 +64,13 @@ class ClinicalPage(ReviewMixin, BasePage):
 
     base_form_class = ClinicalPageForm
     # Fetched with the page when it is served (portal.core.routing): the reviewer and the sign-offs
-    # shown on every page; each page type adds the relations its own render reads.
-    render_reads = RenderReads(select=("reviewer",), prefetch=("sign_offs",))
+    # shown on every page, and whether a translation's original has been signed off since (the
+    # notice patients read); each page type adds the relations its own render reads.
+    render_reads = RenderReads(
+        select=("reviewer",),
+        prefetch=("sign_offs",),
+        annotate=(("translation_out_of_date", translation_out_of_date),),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.
@@ -91,7 +97,12 @@ class ClinicalPage(ReviewMixin, BasePage):
     def get_edit_handler(cls) -> Panel:
         tabs = [
             ObjectList(
-                [ChangesRequestedPanel(), ReadabilityPanel(), *cls.content_panels],
+                [
+                    TranslationOutOfDatePanel(),
+                    ChangesRequestedPanel(),
+                    ReadabilityPanel(),
+                    *cls.content_panels,
+                ],
                 heading=_("Content"),
             )
         ]

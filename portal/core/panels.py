@@ -2,12 +2,16 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from wagtail.admin.panels import Panel
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Page, TaskState, WorkflowState
 
+from portal.core.languages import content_language, language_name, language_of, locale_ids
 from portal.core.readability import TARGET_GRADE, readability
+from portal.core.sign_offs import translation_out_of_date
 
 
 class ReadabilityPanel(Panel):
@@ -75,4 +79,44 @@ class ReviewStatusPanel(Panel):
                 if self.instance.pk
                 else None
             )
+            return context
+
+
+class TranslationOutOfDatePanel(Panel):
+    """A banner on a translation whose original has been signed off since the translation was: it
+    may not say what the original now says, and patients are told so until it is signed off again."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "portal/admin/translation_out_of_date_panel.html"
+
+        def is_shown(self) -> bool:
+            return self.original is not None
+
+        @cached_property
+        def original(self) -> Page | None:
+            """The original, where this is a translation it is out of date with; else None."""
+            if not self.instance.pk:
+                return None
+            model = type(self.instance)
+            out_of_date = (
+                model.objects.filter(pk=self.instance.pk)
+                .annotate(out_of_date=translation_out_of_date())
+                .values_list("out_of_date", flat=True)
+                .first()
+            )
+            if not out_of_date:
+                return None
+            default_locale = locale_ids().get(content_language(settings.LANGUAGE_CODE))
+            return Page.objects.filter(
+                translation_key=self.instance.translation_key, locale_id=default_locale
+            ).first()
+
+        def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+            context = super().get_context_data(parent_context)
+            original = self.original
+            context["original"] = original
+            context["original_edit_url"] = (
+                reverse("wagtailadmin_pages:edit", args=[original.pk]) if original else ""
+            )
+            context["language"] = language_name(language_of(self.instance))
             return context

@@ -30,20 +30,34 @@ NO_PAGE = "no-page"
 class RenderReads:
     """The related rows a page type's render reads, fetched with the page when it is served.
 
-    `select` for single relations (select_related), `prefetch` for lists (prefetch_related). A
-    page type declares it once, as `render_reads`, adding to what its base class reads.
+    `select` for single relations (select_related), `prefetch` for lists (prefetch_related),
+    `annotate` for values worked out in the page's own query ({name: a function making the
+    expression}, made afresh for each query). A page type declares it once, as `render_reads`,
+    adding to what its base class reads.
     """
 
     select: tuple[str, ...] = ()
     prefetch: tuple[str | Prefetch, ...] = ()
+    annotate: tuple[tuple[str, Callable[[], Any]], ...] = ()
 
     def plus(
-        self, *, select: tuple[str, ...] = (), prefetch: tuple[str | Prefetch, ...] = ()
+        self,
+        *,
+        select: tuple[str, ...] = (),
+        prefetch: tuple[str | Prefetch, ...] = (),
+        annotate: tuple[tuple[str, Callable[[], Any]], ...] = (),
     ) -> "RenderReads":
-        return RenderReads(select=(*self.select, *select), prefetch=(*self.prefetch, *prefetch))
+        return RenderReads(
+            select=(*self.select, *select),
+            prefetch=(*self.prefetch, *prefetch),
+            annotate=(*self.annotate, *annotate),
+        )
 
     def fetch(self, queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(*self.select).prefetch_related(*self.prefetch)
+        queryset = queryset.select_related(*self.select).prefetch_related(*self.prefetch)
+        return (
+            queryset.annotate(**{name: make() for name, make in self.annotate}) if self.annotate else queryset
+        )
 
 
 def all_sites() -> tuple[list[Site], list[Any]]:

@@ -1,8 +1,15 @@
-"""Each clinician's sign-off of a page, kept as the page's history for patients."""
+"""Each clinician's sign-off of a page, kept as the page's history for patients, and what it tells
+of a page's translations."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.core.languages import content_language, locale_ids
 
 CHANGE_NOTE_MAX_LENGTH = 120
 
@@ -68,3 +75,31 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reviewed_on}: {self.reviewer_name}"
+
+
+def last_went_live(**page_filter: object) -> Subquery:
+    """When the latest sign-off of the page the filter names went live (None: never)."""
+    sign_offs = SignOff.objects.filter(went_live_at__isnull=False, **page_filter).order_by("-went_live_at")
+    return Subquery(sign_offs.values("went_live_at")[:1], output_field=models.DateTimeField())
+
+
+def translation_out_of_date() -> Case:
+    """For a query of pages: whether each is a translation whose original (the version in the
+    portal's own language) has had a sign-off go live since the translation's own latest one.
+
+    Derived from the sign-offs, never stored, so it cannot drift: a new sign-off of the original
+    sets it, and the translation's next sign-off clears it. A translation never signed off is
+    measured from when it first went live (it was made from the original as it was then); a draft
+    that never went live is not flagged. Two subqueries in the page's own query, however many pages.
+    """
+    default_locale = locale_ids().get(content_language(settings.LANGUAGE_CODE))
+    original_signed_off = last_went_live(
+        page__translation_key=OuterRef("translation_key"), page__locale_id=default_locale
+    )
+    own_reference = Coalesce(last_went_live(page_id=OuterRef("pk")), F("first_published_at"))
+    return Case(
+        When(locale_id=default_locale, then=Value(False)),
+        When(GreaterThan(original_signed_off, own_reference), then=Value(True)),
+        default=Value(False),
+        output_field=models.BooleanField(),
+    )

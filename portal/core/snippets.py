@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
-from portal.core.languages import in_language
+from portal.core.languages import content_language, in_language, language_name, language_names
 from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
 from portal.core.snippet_urls import snippet_url
 
@@ -152,6 +153,24 @@ def live_symptoms(links: Iterable[SymptomLink], locale_id: int | None) -> list[S
     return [symptom for symptom in shown if symptom.live]
 
 
+def default_review_languages() -> list[str]:
+    """A new reviewer reviews the language the portal is written in; other languages are ticked."""
+    return [content_language(settings.LANGUAGE_CODE)]
+
+
+class ReviewLanguagesField(models.JSONField):
+    """The content languages a reviewer may sign off, as a list of language codes, ticked in the form."""
+
+    def formfield(self, form_class: Any = None, choices_form_class: Any = None, **kwargs: Any) -> forms.Field:
+        return forms.MultipleChoiceField(
+            label=self.verbose_name,
+            help_text=self.help_text,
+            required=not self.blank,
+            choices=lambda: [(code, language_name(code)) for code in language_names()],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
 class Reviewer(ReviewedSnippetMixin, models.Model):
     """A clinician who signs pages off; shown to patients by name and credentials."""
 
@@ -181,8 +200,22 @@ class Reviewer(ReviewedSnippetMixin, models.Model):
             "review workflow record them as the page's reviewer."
         ),
     )
+    review_languages = ReviewLanguagesField(
+        verbose_name=_("languages they review in"),
+        default=default_review_languages,
+        help_text=_(
+            "The languages this clinician reads well enough to check a page against its references. "
+            "They sign off pages and translations in these languages only."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("credentials"), FieldPanel("email"), FieldPanel("user")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credentials"),
+        FieldPanel("email"),
+        FieldPanel("user"),
+        FieldPanel("review_languages"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -201,6 +234,10 @@ class Reviewer(ReviewedSnippetMixin, models.Model):
             errors["credentials"] = _('A reviewer needs their clinical credentials, e.g. "MD, neurologist".')
         if self.user_id is None:
             errors["user"] = _("Link the admin account this clinician signs off with.")
+        if not self.review_languages:
+            errors["review_languages"] = _("Tick at least one language this clinician reviews in.")
+        elif set(self.review_languages) - set(language_names()):
+            errors["review_languages"] = _("Tick only languages the portal is written in.")
         if errors:
             raise ValidationError(errors)
 
@@ -210,3 +247,7 @@ class Reviewer(ReviewedSnippetMixin, models.Model):
         if not user.pk:
             return None
         return cls.objects.live().filter(user=user).exclude(credentials="").first()
+
+    def reviews_in(self, language_code: str) -> bool:
+        """Whether this clinician signs off content in the language ("es" for "es-mx" as well)."""
+        return content_language(language_code) in self.review_languages

@@ -17,6 +17,7 @@ from wagtail.forms import TaskStateCommentForm
 from wagtail.log_actions import log
 from wagtail.models import AbstractGroupApprovalTask, Page, Revision
 
+from portal.core.languages import language_name, language_of
 from portal.core.sign_offs import CHANGE_NOTE_MAX_LENGTH, SignOff
 from portal.core.snippets import Reviewer
 
@@ -32,6 +33,11 @@ SIGN_OFF_STATEMENT = _("I have checked this page against its references")
 # For a symptom, food, synonym group or reviewer profile, which has no references or review dates.
 SNIPPET_SIGN_OFF_STATEMENT = _("I have checked this against trusted sources")
 SIGN_OFF_REFUSED = _("Only a credentialed reviewer who did not edit this change can sign it off.")
+NOT_IN_YOUR_LANGUAGES = _(
+    "Not signed off: this is in %(language)s, which your reviewer profile does not list among the "
+    "languages you review in. A reviewer who reviews in %(language)s must sign it off; a site "
+    "administrator can add the language to your profile."
+)
 CHANGED_SINCE_SHOWN = _(
     "Not signed off: this change was edited after you opened it. Open it again to see the new version."
 )
@@ -53,6 +59,21 @@ def latest_next_review(today: datetime.date | None = None) -> datetime.date:
 
 def has_review_fields(obj: object) -> bool:
     return hasattr(obj, "last_reviewed") and hasattr(obj, "reviewer_id")
+
+
+def language_refusal(obj: object, user: AbstractBaseUser | AnonymousUser) -> str | None:
+    """Why this reviewer may not sign off content in this language, or None where they may.
+
+    A translation is patient content: the clinician who signs it off must read its language.
+    Snippets without a language (reviewer profiles) are in every reviewer's.
+    """
+    if getattr(obj, "locale_id", None) is None:
+        return None
+    reviewer = Reviewer.credentialed_for(user)
+    language = language_of(obj)
+    if reviewer is None or reviewer.reviews_in(language):
+        return None
+    return str(NOT_IN_YOUR_LANGUAGES % {"language": language_name(language)})
 
 
 def edited_since_live(obj: WorkflowMixin, user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -146,7 +167,8 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     Approving records the approving clinician, today's date and the next review date on the
     revision that goes live. A reviewer signs off only with a reviewer profile that has
-    credentials, and never a change they edited themselves.
+    credentials and lists the language of what they sign off, and never a change they edited
+    themselves.
     """
 
     # The task's settings (which group signs off) are nothing patients see (portal.caching.signals).
@@ -184,6 +206,9 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
         if action_name == "approve":
             obj = task_state.workflow_state.content_object
             obj = obj.specific if isinstance(obj, Page) else obj
+            refusal = language_refusal(obj, user)
+            if refusal:
+                raise PermissionDenied(refusal)
             if not self.user_can_sign_off(obj, user):
                 raise PermissionDenied(SIGN_OFF_REFUSED)
             # Checked again here: the edit view's "approve while editing" passes the modal's data
@@ -229,7 +254,11 @@ class ClinicalReviewTask(AbstractGroupApprovalTask):
 
     @staticmethod
     def user_can_sign_off(obj: WorkflowMixin, user: AbstractBaseUser | AnonymousUser) -> bool:
-        return Reviewer.credentialed_for(user) is not None and not edited_since_live(obj, user)
+        return (
+            Reviewer.credentialed_for(user) is not None
+            and language_refusal(obj, user) is None
+            and not edited_since_live(obj, user)
+        )
 
     @staticmethod
     def sign_off(

@@ -18,8 +18,9 @@ from wagtail.admin import messages
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.models import Page
 
-from portal.governance.workflow import SIGN_OFF_REFUSED
+from portal.governance.workflow import SIGN_OFF_REFUSED, language_refusal
 
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -32,9 +33,18 @@ else:
 ACTION_REFUSED = _("That action is no longer open to you on this change. Its current state is shown here.")
 
 
-def refused_in_the_modal(request: HttpRequest, refusal: PermissionDenied, action_name: str) -> HttpResponse:
-    """The modal's answer to a refused action: closed, back where the reviewer came from, with why."""
-    reason = str(refusal) or (SIGN_OFF_REFUSED if action_name == "approve" else ACTION_REFUSED)
+def refused_in_the_modal(
+    request: HttpRequest, refusal: PermissionDenied, action_name: str, obj: object = None
+) -> HttpResponse:
+    """The modal's answer to a refused action: closed, back where the reviewer came from, with why.
+
+    Wagtail refuses an action the task does not offer without a reason; for a sign-off in a
+    language the reviewer does not review in, the reason is worked out here.
+    """
+    reason = str(refusal)
+    if not reason and action_name == "approve":
+        reason = (language_refusal(obj, request.user) if obj is not None else None) or str(SIGN_OFF_REFUSED)
+    reason = reason or str(ACTION_REFUSED)
     messages.error(request, reason)
     redirect = get_valid_next_url_from_request(request) or reverse("wagtailadmin_home")
     return render_modal_workflow(request, "", None, {}, json_data={"step": "success", "redirect": redirect})
@@ -53,7 +63,7 @@ class RefusalShownInTheModal(BaseWorkflowFormView):
         except PermissionDenied as refusal:
             if not is_modal_request(request):
                 raise
-            return refused_in_the_modal(request, refusal, self.action_name)
+            return refused_in_the_modal(request, refusal, self.action_name, getattr(self, "object", None))
 
 
 _page_workflow_action = page_viewset_registry.as_view("workflow_action", page_id_kwarg="page_id")
@@ -68,4 +78,5 @@ def page_workflow_action(
     except PermissionDenied as refusal:
         if not is_modal_request(request):
             raise
-        return refused_in_the_modal(request, refusal, action_name)
+        page = Page.objects.filter(pk=kwargs.get("page_id")).first()
+        return refused_in_the_modal(request, refusal, action_name, page)

@@ -402,6 +402,10 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # An approved review publishes without the reviewer holding publish permission of their own.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.governance.approval.publish_on_approval"
+# wagtail-localize's "Translate" publishes the new translation of a live page at once, unreviewed
+# (it publishes with no user, which no permission check sees): here a translation starts as a
+# draft, for a translator to write and a reviewer who reads its language to sign off.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # Pages an editor protected with a password ask for it in the site's own layout.
 WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"
 # How far ahead a sign-off proposes the next review, and the furthest a reviewer may set it.

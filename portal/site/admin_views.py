@@ -1,5 +1,7 @@
 """Admin reports for clinical editors, and the reading-level check of the page being edited."""
 
+import datetime
+
 from django.apps import apps
 from django.db.models import Max, Sum
 from django.http import Http404, JsonResponse
@@ -18,11 +20,18 @@ from wagtail.models import Locale, Page
 
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
+from portal.core.languages import language_name, language_names
 from portal.core.pages import ClinicalPage
 from portal.core.readability import TARGET_GRADE, page_from_form_data, readability
 from portal.core.snippets import Reviewer
-from portal.governance.review_queue import DUE_SOON_DAYS, describe_day, describe_due, pages_due_for_review
-from portal.governance.roles import CLINICAL_GROUPS
+from portal.governance.review_queue import (
+    DUE_SOON_DAYS,
+    describe_day,
+    describe_due,
+    pages_needing_review,
+    review_state,
+)
+from portal.governance.roles import CONTENT_GROUPS
 from portal.site.red_flags import red_flag_register
 
 
@@ -38,6 +47,28 @@ class DayColumn(Column):
 
     def get_value(self, instance):
         return describe_day(super().get_value(instance))
+
+
+class ReviewStateColumn(Column):
+    """Overdue or due soon, from the review date the report's query annotates (a translation
+    listed only for being out of date may not be due at all)."""
+
+    def get_value(self, instance):
+        return review_state(instance)
+
+
+class LanguageColumn(Column):
+    def get_value(self, instance):
+        return language_name(super().get_value(instance))
+
+
+class TranslationColumn(Column):
+    def get_value(self, instance):
+        return out_of_date_label(instance)
+
+
+def out_of_date_label(page):
+    return _("Out of date") if getattr(page, "translation_out_of_date", False) else ""
 
 
 class SearchesWithoutResultsFilterSet(WagtailFilterSet):
@@ -102,9 +133,17 @@ class ReviewDueFilterSet(WagtailFilterSet):
         choices=[
             ("overdue", _("Overdue")),
             ("due_soon", format_lazy(_("Due within {days} days"), days=DUE_SOON_DAYS)),
+            ("out_of_date", _("Translation out of date")),
         ],
         method="filter_status",
-        empty_label=_("Overdue or due soon"),
+        empty_label=_("Any"),
+    )
+    # In place of the locale filter Wagtail adds, which names each language in itself, untranslated.
+    locale = ChoiceFilter(
+        label=_("Language"),
+        choices=lambda: [(code, language_name(code)) for code in language_names()],
+        field_name="language_code",
+        empty_label=_("Any language"),
     )
     reviewer = ModelChoiceFilter(
         label=_("Reviewer"),
@@ -119,10 +158,12 @@ class ReviewDueFilterSet(WagtailFilterSet):
 
     def filter_status(self, queryset, name, value):
         today = timezone.localdate()
-        return (
-            queryset.filter(review_due__lt=today)
-            if value == "overdue"
-            else queryset.filter(review_due__gte=today)
+        if value == "out_of_date":
+            return queryset.filter(translation_out_of_date=True)
+        if value == "overdue":
+            return queryset.filter(review_due__lt=today)
+        return queryset.filter(
+            review_due__gte=today, review_due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
         )
 
     def filter_reviewer(self, queryset, name, value):
@@ -130,7 +171,8 @@ class ReviewDueFilterSet(WagtailFilterSet):
 
 
 class ReviewDueReportView(ReportView):
-    """Clinical pages overdue for review or due within 30 days, for editors and reviewers."""
+    """Clinical pages overdue for review or due within 30 days, and translations out of date with
+    their original, for editors, reviewers and translators."""
 
     page_title = _("Pages due for review")
     header_icon = "date"
@@ -139,7 +181,9 @@ class ReviewDueReportView(ReportView):
     index_results_url_name = "review_due_report_results"
     columns = [
         TitleColumn("title", label=_("Page"), url_name="wagtailadmin_pages:edit"),
-        Column("review_status", label=_("Status")),
+        LanguageColumn("language_code", label=_("Language")),
+        ReviewStateColumn("review_status", label=_("Status")),
+        TranslationColumn("translation_out_of_date", label=_("Translation")),
         DueColumn("review_due", label=_("Next review due")),
         DayColumn("reviewed", label=_("Last reviewed")),
         Column("reviewer_name", label=_("Reviewer")),
@@ -148,10 +192,22 @@ class ReviewDueReportView(ReportView):
             label=format_lazy(_("Reading grade (target {grade} or lower)"), grade=TARGET_GRADE),
         ),
     ]
-    list_export = ["title", "review_status", "review_due", "reviewed", "reviewer_name", "reading_grade"]
+    # The columns added with translations come last, so that exports read as they did before.
+    list_export = [
+        "title",
+        "review_status",
+        "review_due",
+        "reviewed",
+        "reviewer_name",
+        "reading_grade",
+        "language_code",
+        "translation_out_of_date",
+    ]
     export_headings = {
         "title": _("Page"),
+        "language_code": _("Language"),
         "review_status": _("Status"),
+        "translation_out_of_date": _("Translation"),
         "review_due": _("Next review due"),
         "reviewed": _("Last reviewed"),
         "reviewer_name": _("Reviewer"),
@@ -169,10 +225,17 @@ class ReviewDueReportView(ReportView):
         return kwargs
 
     def get_base_queryset(self):
-        return pages_due_for_review()
+        return pages_needing_review()
 
     def get_queryset(self):
         return super().get_queryset().specific()
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        # As the columns show them: the status from the annotated review date, not the page's own.
+        row["review_status"] = str(review_state(item))
+        row["translation_out_of_date"] = str(out_of_date_label(item))
+        return row
 
 
 class RedFlagRegisterView(ReportView):
@@ -241,7 +304,7 @@ class RedFlagRegisterView(ReportView):
 
 
 def user_can_see_clinical_reports(user):
-    return user.is_superuser or user.groups.filter(name__in=CLINICAL_GROUPS).exists()
+    return user.is_superuser or user.groups.filter(name__in=CONTENT_GROUPS).exists()
 
 
 @require_POST

@@ -32,13 +32,14 @@ def wagtails_defaults():
     return editors, moderators, workflow
 
 
-def test_adding_a_user_offers_only_the_clinical_roles(admin_client):
+def test_adding_a_user_offers_only_the_portals_roles(admin_client):
     form = soup(admin_client.get(reverse("wagtailusers_users:add")))
     offered = [label.get_text(strip=True) for label in form.select('label:has(> [name="groups"])')]
-    assert offered == ["Clinical editors", "Clinical reviewers"]
+    assert offered == ["Clinical editors", "Clinical reviewers", "Translators"]
     assert list(Group.objects.order_by("name").values_list("name", flat=True)) == [
         "Clinical editors",
         "Clinical reviewers",
+        "Translators",
     ]
     assert list(Workflow.objects.values_list("name", flat=True)) == ["Clinical review"]
     assert list(Task.objects.values_list("name", flat=True)) == ["Clinical sign-off"]
