@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.core.absolute_urls import absolute_url
+from portal.core.languages import active_locale_id
 from portal.core.mixins import exclude_restricted
 from portal.pages.models import ConditionPage
 from portal.search.counting import count_search
@@ -37,7 +38,9 @@ KIND_FILTERS = {
 
 
 def popular_topics():
-    return exclude_restricted(ConditionPage.objects.live()).order_by("title")[:6]
+    """Conditions to offer when nothing was found, in the language of the search page."""
+    conditions = ConditionPage.objects.live().filter(locale_id=active_locale_id())
+    return exclude_restricted(conditions).order_by("title")[:6]
 
 
 # What a patient searches for (often a symptom) is health data: no browser, proxy or CDN keeps it.

@@ -159,6 +159,15 @@ def test_spanish_search_speaks_spanish(client):
 
 
 @pytest.mark.django_db
+def test_a_spanish_search_that_finds_nothing_offers_spanish_topics(client):
+    page = soup(client.get("/es/search/?q=zzzzqx"))
+
+    assert page.select_one(".no-results h2").get_text() == "No se encontraron páginas"
+    topics = [link.get_text() for link in page.select(".no-results li a")]
+    assert topics == ["Contracciones musculares"]
+
+
+@pytest.mark.django_db
 def test_a_spanish_page_that_is_not_found_says_so_in_spanish(client):
     page = soup(client.get("/es/no-existe/"))
 
