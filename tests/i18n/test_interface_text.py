@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from nutrition.models import format_amount
 from portal.models import ConditionPage, Reviewer
+from tests.html import soup
 from tests.i18n.test_spanish_site import SPANISH_PAGES
 
 SPANISH_CATALOGUE = (
@@ -46,10 +47,6 @@ def visible_text(response):
     for hidden in page.select("script, template, style, head"):
         hidden.decompose()
     return " ".join(page.get_text(" ").split())
-
-
-def soup(response):
-    return BeautifulSoup(response.content, "html.parser")
 
 
 # -- What a patient reads on a Spanish page -------------------------------------------------------
@@ -201,15 +198,8 @@ def test_the_compiled_spanish_catalogue_says_what_its_source_says():
                 assert translation.ngettext(entry["msgid"], entry["msgid_plural"], 2) == entry["msgstr[2]"]
             elif "msgctxt" in entry:
                 assert translation.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"]
-            elif entry["msgid"] in WAGTAIL_OR_DJANGO_SAYS_FIRST:
-                continue
             else:
                 assert translation.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
-
-
-# Messages that Wagtail or Django also translate, where their catalogue comes before the portal's
-# (INSTALLED_APPS order): the same words, perhaps put differently.
-WAGTAIL_OR_DJANGO_SAYS_FIRST: set[str] = set()
 
 
 def test_every_spanish_message_is_translated_and_none_is_fuzzy():
