@@ -10,7 +10,7 @@ PAGES ?= 10000
 SCALE ?= 0
 
 .DEFAULT_GOAL := help
-.PHONY: help run superuser test lint typecheck format check bench bench-search load backup restore
+.PHONY: help run superuser test lint typecheck format check messages bench bench-search load backup restore
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,13 @@ format: $(VENV)/.dev-installed ## Fix style with ruff
 check: $(VENV)/.dev-installed ## Django's system checks and the migration check
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.dev-installed ## Gather the interface text into the Spanish catalogue and compile it (translate what is new, then run again)
+	@# Django writes an app's strings next to a `locale` folder above them: the link gathers all three apps' into portal/locale.
+	ln -sfn portal/locale locale
+	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore .venv --ignore 'tests/*' --ignore 'bench/*' \
+		--ignore 'docs/*' --ignore '*/migrations/*'; status=$$?; rm -f locale; exit $$status
+	msgfmt --check -o portal/locale/es/LC_MESSAGES/django.mo portal/locale/es/LC_MESSAGES/django.po
 
 bench: $(VENV)/.runtime-installed ## Throughput and latency of each page kind (SCALE=10000 adds generated pages)
 	SCALE=$(SCALE) BENCH_POSTGRES=$(BENCH_POSTGRES) $(BIN)/python bench/run.py

@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -205,7 +207,7 @@ class UpperLimit(Orderable):
 
     @property
     def amount_with_unit(self):
-        return f"{self.amount:,} {self.unit}"
+        return f"{number_format(self.amount, force_grouping=True)} {self.unit}"
 
 
 class SupplementInteraction(InteractionAdvice):
@@ -591,9 +593,10 @@ class FigureInput(forms.NumberInput):
 
 
 def format_amount(quantity, unit, approximate=False):
-    """An amount as patients read it: "1,000 mg", "about 75 mg", "0.5 mg"."""
-    text = f"{quantity.normalize():,f} {unit}"
-    return f"about {text}" if approximate else text
+    """An amount as patients read it, in the language shown: "1,000 mg", "about 75 mg", "0.5 mg";
+    in Spanish "1 000 mg", "unos 75 mg", "0,5 mg"."""
+    text = f"{number_format(quantity.normalize(), force_grouping=True)} {unit}"
+    return gettext("about %(amount)s") % {"amount": text} if approximate else text
 
 
 class FoodNutrient(Orderable):

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -37,14 +38,16 @@ class CareLevelText:
     """What patients read for a level, as written here: the heading of a card that lists warning
     signs, and the prefix screen readers announce before a card's heading."""
 
-    heading: str
-    screen_reader_prefix: str
+    heading: Promise
+    screen_reader_prefix: Promise
 
 
 CARE_LEVEL_TEXT: dict[CareLevel, CareLevelText] = {
-    CareLevel.NON_URGENT: CareLevelText("See a doctor if:", "Non-urgent advice: "),
-    CareLevel.URGENT: CareLevelText("Get advice from a doctor today if:", "Urgent advice: "),
-    CareLevel.EMERGENCY: CareLevelText("Call {emergency_number} now if:", "Immediate action required: "),
+    CareLevel.NON_URGENT: CareLevelText(_("See a doctor if:"), _("Non-urgent advice: ")),
+    CareLevel.URGENT: CareLevelText(_("Get advice from a doctor today if:"), _("Urgent advice: ")),
+    CareLevel.EMERGENCY: CareLevelText(
+        _("Call {emergency_number} now if:"), _("Immediate action required: ")
+    ),
 }
 
 HEADING_LEVEL_CHOICES = [("h2", _("Level 2")), ("h3", _("Level 3")), ("h4", _("Level 4"))]

@@ -4,6 +4,9 @@ pages search may show."""
 
 from typing import NamedTuple, TypeAlias
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
@@ -13,12 +16,13 @@ from portal.core.snippets import Symptom
 from portal.pages.models import ConditionPage
 from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
 
-KINDS = {
-    "condition": "Condition",
-    "treatment": "Treatment",
-    "nutrient": "Nutrient",
-    "food": "Food",
-    "symptom": "Symptom",
+# What a result is, as patients read it above its title, in the language of the page.
+KINDS: dict[str, Promise] = {
+    "condition": _("Condition"),
+    "treatment": _("Treatment"),
+    "nutrient": _("Nutrient"),
+    "food": _("Food"),
+    "symptom": _("Symptom"),
 }
 PAGE_KINDS: dict[type[Page], str] = {
     ConditionPage: "condition",

@@ -39,7 +39,7 @@ class SearchResult:
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind]
+        return str(KINDS[self.kind])
 
 
 @dataclass

@@ -191,6 +191,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 OPEN_GRAPH_TERRITORY = "US"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# Dates and numbers as each language writes them: English's in portal/settings/formats/en.
+FORMAT_MODULE_PATH = ["portal.settings.formats"]
 USE_TZ = True
 # The time zones editors may choose on their account page. Python also lists files of the
 # system's zoneinfo directory that are no zone ("localtime" is the machine's own, linked), which

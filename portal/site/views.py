@@ -7,10 +7,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.core.absolute_urls import absolute_url
+from portal.core.languages import active_locale_id
 from portal.core.mixins import exclude_restricted
 from portal.pages.models import ConditionPage
 from portal.search.counting import count_search
@@ -24,10 +27,20 @@ from portal.site.middleware import database_unavailable, is_database_unavailable
 
 RESULTS_PER_PAGE = 10
 SUGGESTION_MIN_LENGTH = 2
+# The kinds of result a patient can filter by, as the filter names them.
+KIND_FILTERS = {
+    "condition": _("Conditions"),
+    "treatment": _("Treatments"),
+    "nutrient": _("Nutrients"),
+    "food": _("Foods"),
+    "symptom": _("Symptoms"),
+}
 
 
 def popular_topics():
-    return exclude_restricted(ConditionPage.objects.live()).order_by("title")[:6]
+    """Conditions to offer when nothing was found, in the language of the search page."""
+    conditions = ConditionPage.objects.live().filter(locale_id=active_locale_id())
+    return exclude_restricted(conditions).order_by("title")[:6]
 
 
 # What a patient searches for (often a symptom) is health data: no browser, proxy or CDN keeps it.
@@ -39,15 +52,24 @@ def search(request):
     kind = request.GET.get("kind", "")
     messages = []
     if len(raw_query.strip()) > MAX_QUERY_LENGTH:
-        messages.append(f"Your search was very long, so we used its first {MAX_QUERY_LENGTH} characters.")
+        messages.append(
+            gettext("Your search was very long, so we used its first %(count)d characters.")
+            % {"count": MAX_QUERY_LENGTH}
+        )
     if kind and kind not in KINDS:
-        messages.append("That filter does not exist, so we are showing every kind of result.")
+        messages.append(gettext("That filter does not exist, so we are showing every kind of result."))
         kind = ""
     if raw_query and not words_of(query):
-        messages.append("Please type a word to search for, such as a symptom or a food.")
+        messages.append(gettext("Please type a word to search for, such as a symptom or a food."))
         query = ""
 
-    context = {"query": query, "kind": kind, "kinds": KINDS, "messages": messages, "searched": bool(query)}
+    context = {
+        "query": query,
+        "kind": kind,
+        "kinds": {kind: KIND_FILTERS[kind] for kind in KINDS},
+        "messages": messages,
+        "searched": bool(query),
+    }
     if query:
         outcome = PatientSearch(request).search(query, kind or None)
         promoted = promoted_results(request, query)
@@ -56,10 +78,17 @@ def search(request):
         paginator = Paginator(results, RESULTS_PER_PAGE, allow_empty_first_page=True)
         page_number = requested_page_number(request)
         if page_number is None:
-            messages.append("That page number is not valid, so we are showing the first page.")
+            messages.append(gettext("That page number is not valid, so we are showing the first page."))
             page_number = 1
         elif page_number > paginator.num_pages:
-            messages.append(f"There are only {paginator.num_pages} pages of results; this is the last one.")
+            messages.append(
+                ngettext(
+                    "There is only %(pages)d page of results; this is the last one.",
+                    "There are only %(pages)d pages of results; this is the last one.",
+                    paginator.num_pages,
+                )
+                % {"pages": paginator.num_pages}
+            )
             page_number = paginator.num_pages
         results_page = paginator.page(page_number)
         describe(results_page.object_list, outcome.terms)
