@@ -12,7 +12,7 @@ patients see (results).
 from django.http import HttpRequest
 
 from portal.core.snippet_urls import index_url
-from portal.search.kinds import SNIPPET_KINDS, Snippet, page_models_of, snippet_models_of
+from portal.search.kinds import SNIPPET_KINDS, Snippet, page_models_of, search_language, snippet_models_of
 from portal.search.matching import get_matcher
 from portal.search.ranking import Boosts, boosts_from, by_score, rank
 from portal.search.results import SearchOutcome, SearchResult, page_rows, related_page_ids
@@ -21,8 +21,12 @@ from portal.search.vocabulary import get_vocabulary
 
 
 class PatientSearch:
+    """One search, in the language being served: /es/search/ looks through the Spanish pages,
+    symptoms and foods with the Spanish vocabulary, /search/ through the English ones."""
+
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
+        self.language = search_language()
         self.vocabulary = get_vocabulary()
         self.matcher = get_matcher()
 
@@ -46,10 +50,10 @@ class PatientSearch:
 
     def _run(self, query: str, kind: str | None) -> tuple[list[SearchResult], list[str]]:
         expansions = self.vocabulary.expand(query)
-        meaningful = meaningful_words(query)
+        meaningful = meaningful_words(query, self.language)
         results = self._matches(meaningful, [*meaningful, *expansions], kind)
         rank(results, typed={" ".join(meaningful), " ".join(words_of(query))})
-        return results, highlight_terms(query, expansions)
+        return results, highlight_terms(query, expansions, self.language)
 
     def _matches(
         self, words: list[str], terms: list[str], kind: str | None, fuzzy: bool = False

@@ -2,7 +2,7 @@
 then A to Z; and how a matching symptom or food lifts the pages it leads to."""
 
 from portal.search.results import SearchResult
-from portal.search.text import words_of
+from portal.search.text import fold_accents, words_of
 
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
@@ -15,9 +15,11 @@ Boosts = dict[int, tuple[float, list[str]]]
 
 
 def names_match(title: str, phrases: set[str]) -> bool:
-    """Whether a result is named exactly what the patient typed, allowing for a plural."""
-    name = " ".join(words_of(title))
-    return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in phrases if phrase)
+    """Whether a result is named exactly what the patient typed, allowing for a plural and for
+    accents left out."""
+    name = " ".join(words_of(fold_accents(title)))
+    folded = {fold_accents(phrase) for phrase in phrases if phrase}
+    return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in folded)
 
 
 def rank(results: list[SearchResult], typed: set[str]) -> None:

@@ -6,14 +6,21 @@ from collections.abc import Sequence
 from modelsearch.query import Fuzzy
 from wagtail.search.backends import get_search_backend
 
-from portal.search.kinds import Snippet, page_models_of, shown_pages
+from portal.search.kinds import Snippet, in_search_language, page_models_of, shown_pages
 from portal.search.matching.base import RESULTS_PER_SOURCE, Matcher, Matches
+from portal.search.text import fold_accents
 
 
 class SearchBackendMatcher(Matcher):
+    """Pages, symptoms and foods in the language searched, matched by the search backend."""
+
     # Elasticsearch and OpenSearch run fuzzy queries.
     tolerates_misspellings = True
     score_sign = 1
+    # Whether the index holds its text without accents, so that queries must leave them out too
+    # (PostgreSQL's, portal.search.backend; SQLite's full-text index and Elasticsearch's analyzers
+    # treat the query as they treat the text).
+    folds_accents = False
 
     def __init__(self) -> None:
         self.backend = get_search_backend()
@@ -31,7 +38,7 @@ class SearchBackendMatcher(Matcher):
         matches = Matches()
         for model in snippet_models:
             found = self.backend.search(
-                self._query(terms, fuzzy), model.objects.live(), operator=operator
+                self._query(terms, fuzzy), in_search_language(model.objects.live()), operator=operator
             ).annotate_score("_score")
             matches.snippets[model] = [
                 (item, self.score_sign * item._score) for item in found[:RESULTS_PER_SOURCE]
@@ -44,9 +51,11 @@ class SearchBackendMatcher(Matcher):
             }
         return matches
 
-    @staticmethod
-    def _query(terms: Sequence[str], fuzzy: bool) -> str | Fuzzy:
-        return Fuzzy(" ".join(terms)) if fuzzy else " ".join(terms)
+    def _query(self, terms: Sequence[str], fuzzy: bool) -> str | Fuzzy:
+        text = " ".join(terms)
+        if self.folds_accents:
+            text = fold_accents(text)
+        return Fuzzy(text) if fuzzy else text
 
 
 class SQLiteMatcher(SearchBackendMatcher):
