@@ -52,7 +52,7 @@ class PatientSearch:
         expansions = self.vocabulary.expand(query)
         meaningful = meaningful_words(query, self.language)
         results = self._matches(meaningful, [*meaningful, *expansions], kind)
-        rank(results, typed={" ".join(meaningful), " ".join(words_of(query))})
+        rank(results, typed={" ".join(meaningful), " ".join(words_of(query))}, words=meaningful)
         return results, highlight_terms(query, expansions, self.language)
 
     def _matches(
@@ -91,7 +91,7 @@ class PatientSearch:
                     kind=result_kind,
                     title=title,
                     url=url,
-                    score=max(scores.get(pk, 0), score),
+                    score=scores.get(pk, 0) + score,
                     page_id=pk,
                     reasons=reasons,
                 )

@@ -176,10 +176,13 @@ class Command(BaseCommand):
     def handle(self, *args, pages, seed, **options):
         if pages < 1:
             raise CommandError("--pages must be at least 1")
+        # Under the default language's index pages, as the shipped originals are: each language
+        # has its own.
+        locale = Locale.get_default()
         try:
-            condition_index = ConditionIndexPage.objects.get()
-            treatment_index = TreatmentIndexPage.objects.get()
-            nutrient_index = NutrientIndexPage.objects.get()
+            condition_index = ConditionIndexPage.objects.get(locale=locale)
+            treatment_index = TreatmentIndexPage.objects.get(locale=locale)
+            nutrient_index = NutrientIndexPage.objects.get(locale=locale)
         except (
             ConditionIndexPage.DoesNotExist,
             TreatmentIndexPage.DoesNotExist,
@@ -192,7 +195,7 @@ class Command(BaseCommand):
             symptoms = self._symptoms(rng, max(pages // 20, 5), start)
             foods = self._foods(rng, max(pages // 20, 5), start)
             index_objects({Symptom: [s.pk for s in symptoms], Food: [f.pk for f in foods]})
-        treatments = list(MedicationPage.objects.all()[:5])
+        treatments = list(MedicationPage.objects.filter(locale=locale)[:5])
         now = timezone.now()
         appenders = {
             index_page.pk: ChildAppender(index_page, now)

@@ -96,7 +96,8 @@ WITH best_titles AS (
     LIMIT %(bodies_ranked)s
 )
 SELECT content_type_id, object_id,
-    ts_rank(title, %(query)s::tsquery) * title_norm + ts_rank(body, %(query)s::tsquery) AS score
+    ts_rank(title, %(query)s::tsquery) * title_norm + ts_rank(body, %(query)s::tsquery)
+    + ts_rank(title, %(every_word)s::tsquery) * title_norm + ts_rank(body, %(every_word)s::tsquery) AS score
 FROM {table}
 WHERE id IN (SELECT id FROM best_titles UNION ALL SELECT id FROM body_only)
 ORDER BY score DESC, id
