@@ -225,7 +225,8 @@ def test_every_shipped_page_and_snippet_exists_in_spanish():
         for obj in model.objects.filter(locale__language_code="en"):
             assert obj.has_translation(spanish), f"{obj} has no Spanish translation"
     assert (
-        Page.objects.filter(locale=spanish).count() == Page.objects.filter(locale__language_code="en", depth__gt=1).count()
+        Page.objects.filter(locale=spanish).count()
+        == Page.objects.filter(locale__language_code="en", depth__gt=1).count()
     )
 
 
