@@ -51,12 +51,18 @@ class PatientSearch:
     def _run(self, query: str, kind: str | None) -> tuple[list[SearchResult], list[str]]:
         expansions = self.vocabulary.expand(query)
         meaningful = meaningful_words(query, self.language)
-        results = self._matches(meaningful, [*meaningful, *expansions], kind)
-        rank(results, typed={" ".join(meaningful), " ".join(words_of(query))}, words=meaningful)
+        typed = {" ".join(meaningful), " ".join(words_of(query))}
+        results = self._matches(meaningful, [*meaningful, *expansions], kind, typed=typed)
+        rank(results, typed=typed, words=meaningful)
         return results, highlight_terms(query, expansions, self.language)
 
     def _matches(
-        self, words: list[str], terms: list[str], kind: str | None, fuzzy: bool = False
+        self,
+        words: list[str],
+        terms: list[str],
+        kind: str | None,
+        fuzzy: bool = False,
+        typed: set[str] | None = None,
     ) -> list[SearchResult]:
         """Matches for any of the terms (the patient's words and their synonyms), across pages,
         symptoms and foods."""
@@ -69,7 +75,7 @@ class PatientSearch:
         ]
         results = [result for result in snippets if kind in (None, result.kind)]
         if page_models_of(kind):
-            results += self._page_results(kind, matches.pages, boosts_from(snippets))
+            results += self._page_results(kind, matches.pages, boosts_from(snippets, typed or set()))
         return results
 
     def _snippet_models_shown(self, kind: str | None) -> list[type[Snippet]]:

@@ -73,7 +73,7 @@ def by_score(results: list[SearchResult]) -> list[SearchResult]:
     return sorted(results, key=lambda result: result.score, reverse=True)
 
 
-def boosts_from(snippets: list[SearchResult]) -> Boosts:
+def boosts_from(snippets: list[SearchResult], typed: set[str] | None = None) -> Boosts:
     """Search by symptom or food: a matching symptom lifts its conditions, a food its nutrients.
 
     Each related page gets a share of the snippet's score and the snippet's name as the reason
@@ -81,7 +81,11 @@ def boosts_from(snippets: list[SearchResult]) -> Boosts:
     {page id: (score, reasons)}.
     """
     boosts: Boosts = {}
-    leading = by_score(snippets)[:LEADING_SNIPPETS]
+    # Those named as typed lead first: in a large site many symptoms or foods can outscore the one
+    # whose editors gave it the patient's word ("yogurt" is a name of Dairy products).
+    leading = sorted(
+        snippets, key=lambda result: (named_as_typed(result, typed or set()), result.score), reverse=True
+    )[:LEADING_SNIPPETS]
     for result in leading:
         for page_id in result.related_page_ids[:PAGES_PER_LEADING_SNIPPET]:
             score, reasons = boosts.get(page_id, (0, []))

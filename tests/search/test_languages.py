@@ -113,7 +113,7 @@ def test_spanish_is_indexed_with_spanish_stemming_and_without_accents():
     entry = IndexEntry.objects.get(object_id=str(cramp.pk), content_type__model="symptom")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT title @@ plainto_tsquery('spanish', %s), body @@ plainto_tsquery('spanish', %s)"
+            "SELECT body @@ plainto_tsquery('spanish', %s), body @@ plainto_tsquery('spanish', %s)"
             " FROM wagtailsearch_indexentry WHERE id = %s",
             ["calambres", "musculo acalambrado", entry.pk],
         )
