@@ -12,7 +12,7 @@ from django.db.models import Model
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
-from portal.caching.remember import remember_many
+from portal.caching.remember import remember, remember_many
 from portal.search.backend import text_search_config
 from portal.search.kinds import (
     Snippet,
@@ -105,29 +105,52 @@ LIMIT %(limit)s
 """
 
 
+def _ids_by_locale(table_models: dict[str, type[Model]], locale_id: int) -> dict[str, tuple[bool, list[int]]]:
+    """{table: (whether the ids are those in the locale, the ids)} for each table that holds pages or
+    snippets search looks through: whichever of the two lists is shorter (the ids in a small
+    language, or the ids outside a large one), kept until content changes."""
+
+    def work_out() -> dict[str, tuple[bool, list[int]]]:
+        found = {}
+        for table, model in table_models.items():
+            rows = model._default_manager.values_list("pk", "locale_id")
+            inside = [pk for pk, locale in rows if locale == locale_id]
+            outside = [pk for pk, locale in rows if locale != locale_id]
+            found[table] = (True, inside) if len(inside) <= len(outside) else (False, outside)
+        return found
+
+    return remember("search-locale-ids", locale_id, compute=work_out)
+
+
 def in_language_sql(
     model_for: dict[int, type[Model]], locale_id: int | None
 ) -> tuple[str, dict[str, int | list[int]]]:
     """The condition that an index entry (`entry`) is of a page or snippet in the locale, and its
-    parameters: each table that holds them is looked up by primary key for the entries that match."""
+    parameters. The ids are sent with the statement (the shorter list, of those in the locale or of
+    those outside it), so the condition costs no look-up of the tables that hold them: looking up
+    the locale of each entry that matched took most of a search's time at 10,000 pages."""
     if locale_id is None:
         return "TRUE", {}
     tables: dict[str, list[int]] = {}
+    table_models: dict[str, type[Model]] = {}
     for content_type_id, model in model_for.items():
         # Every page type's locale is on Wagtail's page table.
         table_model = Page if issubclass(model, Page) else model
         tables.setdefault(table_model._meta.db_table, []).append(content_type_id)
-    quote = connection.ops.quote_name
-    conditions = []
-    params: dict[str, int | list[int]] = {"locale": locale_id}
+        table_models[table_model._meta.db_table] = table_model
+    ids = _ids_by_locale(table_models, locale_id)
+    cases = []
+    params: dict[str, int | list[int]] = {}
     for number, (table, content_type_ids) in enumerate(sorted(tables.items())):
-        conditions.append(
-            f"(entry.content_type_id = ANY(%(language_types_{number})s) AND EXISTS ("
-            f"SELECT 1 FROM {quote(table)} translated WHERE translated.id = entry.object_id::integer"
-            " AND translated.locale_id = %(locale)s))"
+        inside, listed = ids[table]
+        membership = f"entry.object_id::integer = ANY(%(language_ids_{number})s)"
+        cases.append(
+            f"WHEN entry.content_type_id = ANY(%(language_types_{number})s) THEN "
+            + (membership if inside else f"NOT {membership}")
         )
         params[f"language_types_{number}"] = content_type_ids
-    return "(" + " OR ".join(conditions) + ")", params
+        params[f"language_ids_{number}"] = listed
+    return "(CASE " + " ".join(cases) + " ELSE FALSE END)", params
 
 
 def index_matches(
