@@ -38,6 +38,19 @@ def text_search_config(language: str) -> str:
     return TEXT_SEARCH_CONFIGS.get(language, "simple")
 
 
+# {Locale id: language code}: a locale's language never changes, and a new locale is read when
+# something in it is first indexed, so indexing reads no table for it.
+_locale_languages: dict[int, str] = {}
+
+
+def language_of_locale(locale_id: int | None) -> str:
+    if locale_id is None:
+        return ""
+    if locale_id not in _locale_languages:
+        _locale_languages.update(Locale.objects.values_list("pk", "language_code"))
+    return _locale_languages.get(locale_id, "")
+
+
 class LanguageObjectIndexer(ObjectIndexer):
     """An object's index entry in its own language, without accents; its autocomplete entry (the
     admin's choosers) as modelsearch makes it."""
@@ -79,9 +92,8 @@ class LanguageIndex(PostgresIndex):
         if not model.get_search_fields():  # type: ignore[attr-defined]
             return
         if issubclass(model, TranslatableMixin):
-            languages = dict(Locale.objects.values_list("pk", "language_code"))
             indexers: list[ObjectIndexer] = [
-                LanguageObjectIndexer(obj, self.backend, languages.get(getattr(obj, "locale_id", None), ""))
+                LanguageObjectIndexer(obj, self.backend, language_of_locale(getattr(obj, "locale_id", None)))
                 for obj in objs
             ]
         else:
