@@ -519,6 +519,7 @@ class Food(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Ind
         index.SearchField("synonyms", boost=3),
         index.SearchField("description"),
         index.FilterField("live"),
+        # Search looks through the language being served only.
         index.FilterField("locale"),
     ]
 

@@ -68,6 +68,7 @@ class Symptom(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.
         index.SearchField("synonyms", boost=3),
         index.SearchField("description"),
         index.FilterField("live"),
+        # Search looks through the language being served only.
         index.FilterField("locale"),
     ]
 

@@ -1,7 +1,9 @@
 """Search in patients' own words, split by job.
 
 - text: a query made safe, its words, search terms marked in what is shown
-- kinds: the kinds of result, the page types and snippets behind them, the pages search may show
+- kinds: the kinds of result, the page types and snippets behind them, the language searched, the
+  pages search may show
+- backend: Wagtail's database search backend, PostgreSQL indexing each language as itself
 - vocabulary: known words for spelling correction, and synonym groups for expansion
 - matching: what matches, one interface with a way of matching per database or search engine
 - ranking: the order of results, and symptoms and foods lifting the pages they lead to

@@ -1,8 +1,11 @@
 """What search looks through: the kinds of result a patient can ask for, the page types of each,
-the snippets that lead to pages (a symptom to its conditions, a food to its nutrients), and the
-pages search may show."""
+the snippets that lead to pages (a symptom to its conditions, a food to its nutrients), the
+language searched (the one being served), and the pages search may show."""
 
-from typing import NamedTuple, TypeAlias
+from typing import NamedTuple, TypeAlias, TypeVar
+
+from django.conf import settings
+from django.db.models import QuerySet
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +14,7 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from nutrition.models import Food, NutrientPage
+from portal.core.languages import active_locale_id, content_language, locale_ids
 from portal.core.mixins import exclude_restricted
 from portal.core.snippets import Symptom
 from portal.pages.models import ConditionPage
@@ -34,6 +38,7 @@ PAGE_KINDS: dict[type[Page], str] = {
 }
 
 Snippet: TypeAlias = Symptom | Food
+_QS = TypeVar("_QS", bound=QuerySet)
 
 
 class SnippetKind(NamedTuple):
@@ -63,7 +68,30 @@ def snippet_models_of(kind: str | None) -> list[type[Snippet]]:
     return [model for model, kinds in SNIPPET_KINDS.items() if kind in (None, *kinds)]
 
 
+def search_locale_id() -> int | None:
+    """The locale search looks through: the language being served, so /es/search/ finds only
+    Spanish pages, symptoms and foods and /search/ only English ones. A language with no content
+    yet is searched in the default language, which its pages show meanwhile; None only when there
+    are no locales at all."""
+    return active_locale_id() or locale_ids().get(content_language(settings.LANGUAGE_CODE))
+
+
+def search_language() -> str:
+    """The content language search looks through ("en", "es"): its words, stemming and quiet words."""
+    locale_id = search_locale_id()
+    for code, pk in locale_ids().items():
+        if pk == locale_id:
+            return code
+    return content_language()
+
+
+def in_search_language(queryset: _QS) -> _QS:
+    """Pages or snippets of the language search looks through."""
+    locale_id = search_locale_id()
+    return queryset if locale_id is None else queryset.filter(locale_id=locale_id)
+
+
 def shown_pages(kind: str | None) -> PageQuerySet:
-    """The live pages of the kind that anyone may read."""
+    """The live pages of the kind that anyone may read, in the language search looks through."""
     # Search backends filter only on indexed fields, so Wagtail's own public() is used here.
-    return exclude_restricted(Page.objects.live().type(*page_models_of(kind)))
+    return in_search_language(exclude_restricted(Page.objects.live().type(*page_models_of(kind))))

@@ -12,7 +12,7 @@ patients see (results).
 from django.http import HttpRequest
 
 from portal.core.snippet_urls import index_url
-from portal.search.kinds import SNIPPET_KINDS, Snippet, page_models_of, snippet_models_of
+from portal.search.kinds import SNIPPET_KINDS, Snippet, page_models_of, search_language, snippet_models_of
 from portal.search.matching import get_matcher
 from portal.search.ranking import Boosts, boosts_from, by_score, rank
 from portal.search.results import SearchOutcome, SearchResult, page_rows, related_page_ids
@@ -21,8 +21,12 @@ from portal.search.vocabulary import get_vocabulary
 
 
 class PatientSearch:
+    """One search, in the language being served: /es/search/ looks through the Spanish pages,
+    symptoms and foods with the Spanish vocabulary, /search/ through the English ones."""
+
     def __init__(self, request: HttpRequest) -> None:
         self.request = request
+        self.language = search_language()
         self.vocabulary = get_vocabulary()
         self.matcher = get_matcher()
 
@@ -46,13 +50,19 @@ class PatientSearch:
 
     def _run(self, query: str, kind: str | None) -> tuple[list[SearchResult], list[str]]:
         expansions = self.vocabulary.expand(query)
-        meaningful = meaningful_words(query)
-        results = self._matches(meaningful, [*meaningful, *expansions], kind)
-        rank(results, typed={" ".join(meaningful), " ".join(words_of(query))})
-        return results, highlight_terms(query, expansions)
+        meaningful = meaningful_words(query, self.language)
+        typed = {" ".join(meaningful), " ".join(words_of(query))}
+        results = self._matches(meaningful, [*meaningful, *expansions], kind, typed=typed)
+        rank(results, typed=typed, words=meaningful)
+        return results, highlight_terms(query, expansions, self.language)
 
     def _matches(
-        self, words: list[str], terms: list[str], kind: str | None, fuzzy: bool = False
+        self,
+        words: list[str],
+        terms: list[str],
+        kind: str | None,
+        fuzzy: bool = False,
+        typed: set[str] | None = None,
     ) -> list[SearchResult]:
         """Matches for any of the terms (the patient's words and their synonyms), across pages,
         symptoms and foods."""
@@ -65,7 +75,7 @@ class PatientSearch:
         ]
         results = [result for result in snippets if kind in (None, result.kind)]
         if page_models_of(kind):
-            results += self._page_results(kind, matches.pages, boosts_from(snippets))
+            results += self._page_results(kind, matches.pages, boosts_from(snippets, typed or set()))
         return results
 
     def _snippet_models_shown(self, kind: str | None) -> list[type[Snippet]]:
@@ -87,7 +97,7 @@ class PatientSearch:
                     kind=result_kind,
                     title=title,
                     url=url,
-                    score=max(scores.get(pk, 0), score),
+                    score=scores.get(pk, 0) + score,
                     page_id=pk,
                     reasons=reasons,
                 )

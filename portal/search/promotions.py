@@ -10,12 +10,13 @@ from wagtail.search.utils import normalise_query_string
 
 from portal.caching.remember import remember
 from portal.core.mixins import is_restricted
-from portal.search.kinds import PAGE_KINDS
+from portal.search.kinds import PAGE_KINDS, search_locale_id
 from portal.search.results import SearchResult, site_id
 
 
 def promoted_results(request: HttpRequest, query: str) -> list[SearchResult]:
-    """The live, public pages pinned for the query, as results already described.
+    """The live, public pages pinned for the query, in the language searched, as results already
+    described.
 
     Kept until content or a promotion changes: nearly every query has none, and finding that
     out is a query on every search.
@@ -31,9 +32,14 @@ def promoted_results(request: HttpRequest, query: str) -> list[SearchResult]:
 
 def _promoted(request: HttpRequest, query_string: str) -> list[SearchResult]:
     promotions = SearchPromotion.objects.filter(query__query_string=query_string).select_related("page")
+    locale_id = search_locale_id()
     results = []
     for promotion in promotions:
-        page = promotion.page.specific if promotion.page_id else None
+        page = promotion.page if promotion.page_id else None
+        # A page pinned in one language is shown in the language searched, where it is translated.
+        if page is not None and locale_id is not None and page.locale_id != locale_id:
+            page = page.get_translation_or_none(locale_id)
+        page = page.specific if page is not None else None
         if page is None or not page.live or is_restricted(page) or type(page) not in PAGE_KINDS:
             continue
         # The page's own summary, which a clinician signed off with the page: the promotion's

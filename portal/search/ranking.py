@@ -2,7 +2,7 @@
 then A to Z; and how a matching symptom or food lifts the pages it leads to."""
 
 from portal.search.results import SearchResult
-from portal.search.text import words_of
+from portal.search.text import fold_accents, stem, words_of
 
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
@@ -15,23 +15,65 @@ Boosts = dict[int, tuple[float, list[str]]]
 
 
 def names_match(title: str, phrases: set[str]) -> bool:
-    """Whether a result is named exactly what the patient typed, allowing for a plural."""
-    name = " ".join(words_of(title))
-    return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in phrases if phrase)
+    """Whether a result is named exactly what the patient typed, allowing for a plural and for
+    accents left out."""
+    name = " ".join(words_of(fold_accents(title)))
+    folded = {fold_accents(phrase) for phrase in phrases if phrase}
+    return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in folded)
 
 
-def rank(results: list[SearchResult], typed: set[str]) -> None:
-    """Order the results in place, those named as typed (any of the phrases) first."""
+def named_as_typed(result: SearchResult, phrases: set[str]) -> bool:
+    """Whether a result is named what the patient typed: its title, or for a symptom or food one of
+    the names editors gave it ("pins and needles" is a name of "Tingling or numbness")."""
+    names = [result.title, *(result.snippet.search_keywords() if result.snippet is not None else [])]
+    return any(names_match(name, phrases) for name in names)
+
+
+def has_every_word(title: str, words: list[str]) -> bool:
+    """Whether a title holds every one of the words, allowing for endings ("contracciones" for
+    "contracción") and accents left out."""
+    title_stems = [stem(word) for word in words_of(fold_accents(title))]
+    return bool(words) and all(
+        any(
+            title_stem.startswith(word_stem) or word_stem.startswith(title_stem) for title_stem in title_stems
+        )
+        for word_stem in (stem(word) for word in words_of(fold_accents(" ".join(words))))
+    )
+
+
+def rank(results: list[SearchResult], typed: set[str], words: list[str] | None = None) -> None:
+    """Order the results in place, each group by score: those named as typed (any of the phrases);
+    then the pages a symptom or food named as typed leads to ("muscle jumping" is a name of the
+    symptom Muscle twitching, whose condition page follows it); then pages whose title holds every
+    word the patient typed (`words`); then the rest.
+
+    Synonyms widen what matches, and a long page that mentions many of them can outscore the page
+    named for what the patient asked; these groups keep what they asked for first."""
+    named = {id(result) for result in results if named_as_typed(result, typed)}
+    led_to = {
+        page_id
+        for result in results
+        if id(result) in named
+        for page_id in result.related_page_ids[:PAGES_PER_LEADING_SNIPPET]
+    }
+
+    def group(result: SearchResult) -> int:
+        if id(result) in named:
+            return 3
+        if result.page_id in led_to:
+            return 2
+        return 1 if result.page_id and words and has_every_word(result.title, words) else 0
+
     # Equal scores in A to Z order, so the same search always lists its results the same way.
     results.sort(key=lambda result: result.title)
-    results.sort(key=lambda result: (names_match(result.title, typed), result.score), reverse=True)
+    results.sort(key=lambda result: (group(result), result.score), reverse=True)
 
 
 def by_score(results: list[SearchResult]) -> list[SearchResult]:
     return sorted(results, key=lambda result: result.score, reverse=True)
 
 
-def boosts_from(snippets: list[SearchResult]) -> Boosts:
+def boosts_from(snippets: list[SearchResult], typed: set[str] | None = None) -> Boosts:
     """Search by symptom or food: a matching symptom lifts its conditions, a food its nutrients.
 
     Each related page gets a share of the snippet's score and the snippet's name as the reason
@@ -39,7 +81,11 @@ def boosts_from(snippets: list[SearchResult]) -> Boosts:
     {page id: (score, reasons)}.
     """
     boosts: Boosts = {}
-    leading = by_score(snippets)[:LEADING_SNIPPETS]
+    # Those named as typed lead first: in a large site many symptoms or foods can outscore the one
+    # whose editors gave it the patient's word ("yogurt" is a name of Dairy products).
+    leading = sorted(
+        snippets, key=lambda result: (named_as_typed(result, typed or set()), result.score), reverse=True
+    )[:LEADING_SNIPPETS]
     for result in leading:
         for page_id in result.related_page_ids[:PAGES_PER_LEADING_SNIPPET]:
             score, reasons = boosts.get(page_id, (0, []))

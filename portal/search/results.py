@@ -6,6 +6,7 @@ pages or more, and the rows, links and cards behind them change only with conten
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
@@ -14,7 +15,8 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page, Site
 
 from portal.caching.remember import remember_many
-from portal.search.kinds import KINDS, Snippet, page_kind, shown_pages
+from portal.core.languages import translation_ids
+from portal.search.kinds import KINDS, Snippet, page_kind, search_locale_id, shown_pages
 from portal.search.text import highlight
 
 # A page's title, kind and address.
@@ -58,8 +60,8 @@ def site_id(request: HttpRequest) -> int:
 
 
 def page_rows(request: HttpRequest, kind: str | None, page_ids: Iterable[int]) -> dict[int, PageRow]:
-    """{id: (title, kind, address)} of the live, public pages of the kind among these, each
-    address as seen from this request's site.
+    """{id: (title, kind, address)} of the live, public pages of the kind among these, in the
+    language searched, each address as seen from this request's site.
 
     Kept until content changes, with an empty row for a page search does not show (a draft,
     a private page, an index page).
@@ -79,11 +81,30 @@ def page_rows(request: HttpRequest, kind: str | None, page_ids: Iterable[int]) -
 
 
 def related_page_ids(model: type[Snippet], snippet_ids: list[int]) -> dict[int, list[int]]:
-    """The pages each symptom or food leads to, by snippet id, kept until content changes."""
+    """The pages each symptom or food leads to, by snippet id, in the language searched, kept
+    until content changes (per language, as every key is).
+
+    A page links a symptom or food in whichever language the link was made, so the links of all
+    the snippet's translations count, its own first, and each page is its translation in the
+    language searched; page_rows() leaves out any page not translated yet.
+    """
 
     def related(missing: list[int]) -> dict[int, list[int]]:
-        found = model.related_page_ids_for(missing)
-        return {snippet_id: found.get(snippet_id, []) for snippet_id in missing}
+        keys = dict(model.objects.filter(pk__in=missing).values_list("pk", "translation_key"))
+        versions: dict[Any, list[int]] = {}
+        for pk, key in model.objects.filter(translation_key__in=set(keys.values())).values_list(
+            "pk", "translation_key"
+        ):
+            versions.setdefault(key, []).append(pk)
+        found = model.related_page_ids_for([pk for pks in versions.values() for pk in pks])
+        linked = {page_id for page_ids in found.values() for page_id in page_ids}
+        in_language = translation_ids(Page, linked, search_locale_id())
+        leads_to = {}
+        for snippet_id in missing:
+            own_first = sorted(versions.get(keys.get(snippet_id), []), key=lambda pk: pk != snippet_id)
+            page_ids = [in_language[page_id] for pk in own_first for page_id in found.get(pk, [])]
+            leads_to[snippet_id] = list(dict.fromkeys(page_ids))
+        return leads_to
 
     return remember_many(f"search-related:{model._meta.label}", snippet_ids, related)
 

@@ -7,7 +7,7 @@ from django.db.models import Case, Q, QuerySet, Value, When
 from django.http import HttpRequest
 
 from portal.core.snippet_urls import index_url
-from portal.search.kinds import SNIPPET_KINDS, page_kind, shown_pages
+from portal.search.kinds import SNIPPET_KINDS, in_search_language, page_kind, shown_pages
 from portal.search.text import words_of
 
 _QS = TypeVar("_QS", bound=QuerySet[Any])
@@ -35,7 +35,8 @@ def prefix_first(queryset: _QS, field: str, prefix: str) -> _QS:
 
 
 def suggestions_for(request: HttpRequest, prefix: str, limit: int = 8) -> list[Suggestion]:
-    """Titles and names that start like the prefix, those that begin with it first."""
+    """Titles and names that start like the prefix, those that begin with it first, in the
+    language being served."""
     prefix = " ".join(words_of(prefix))
     pages = prefix_first(shown_pages(None).filter(starts_a_word("title", prefix)), "title", prefix)
     suggestions: list[Suggestion] = [
@@ -43,7 +44,9 @@ def suggestions_for(request: HttpRequest, prefix: str, limit: int = 8) -> list[S
     ]
     for model, snippet_kind in SNIPPET_KINDS.items():
         if index_url(model, request):
-            items = prefix_first(model.objects.live().filter(starts_a_word("name", prefix)), "name", prefix)
+            items = prefix_first(
+                in_search_language(model.objects.live()).filter(starts_a_word("name", prefix)), "name", prefix
+            )
             suggestions += [
                 {"title": item.name, "url": item.get_url(request), "kind": snippet_kind.kind}
                 for item in items[:limit]

@@ -5,15 +5,17 @@ and the public API. Nothing here reads the database.
 """
 
 import re
+import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_LENGTH = 200
 
-# English function words: too common to say why a page matched. (Patients' vocabulary itself is
-# data, in the synonym groups.)
-QUIET_WORDS = {
+# Function words of each language: too common to say why a page matched or to match on their own.
+# Written without accents, as fold_accents() leaves them. (Patients' vocabulary itself is data, in
+# the synonym groups.)
+ENGLISH_QUIET_WORDS = {
     "and",
     "the",
     "for",
@@ -42,6 +44,75 @@ QUIET_WORDS = {
     "have",
     "get",
 }
+SPANISH_QUIET_WORDS = {
+    "a",
+    "al",
+    "el",
+    "la",
+    "los",
+    "las",
+    "lo",
+    "le",
+    "un",
+    "una",
+    "unos",
+    "unas",
+    "de",
+    "del",
+    "en",
+    "y",
+    "e",
+    "o",
+    "u",
+    "con",
+    "sin",
+    "por",
+    "para",
+    "que",
+    "me",
+    "mi",
+    "mis",
+    "se",
+    "su",
+    "sus",
+    "es",
+    "son",
+    "esta",
+    "estan",
+    "hay",
+    "tengo",
+    "tiene",
+    "como",
+    "cual",
+    "cuales",
+    "cuanto",
+    "cuanta",
+    "cuantos",
+    "cuantas",
+    "porque",
+    "cuando",
+    "donde",
+    "ir",
+    "hacer",
+    "hago",
+    "puede",
+    "puedo",
+    "debo",
+    "sirve",
+    "sirven",
+    "necesito",
+    "muy",
+    "mucho",
+    "alimentos",
+    "alimento",
+    "comida",
+    "comidas",
+    "rico",
+    "rica",
+    "ricos",
+    "ricas",
+}
+QUIET_WORDS = {"en": ENGLISH_QUIET_WORDS, "es": SPANISH_QUIET_WORDS}
 
 
 def clean_query(raw: str) -> str:
@@ -54,9 +125,31 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.lower())
 
 
-def meaningful_words(query: str) -> list[str]:
-    """The query's words without the quiet ones, or all of them if nothing else is left."""
-    return [word for word in words_of(query) if word not in QUIET_WORDS] or words_of(query)
+def fold_accents(text: str) -> str:
+    """The text without accents, letter for letter ("plátano" → "platano", "año" → "ano"): patients
+    type accents or leave them out, and search treats both the same in every language. The result
+    is as long as the text, so a position in one is the same position in the other."""
+    return "".join(_fold_letter(char) for char in text)
+
+
+def _fold_letter(char: str) -> str:
+    if char.isascii():
+        return char
+    base = "".join(part for part in unicodedata.normalize("NFD", char) if not unicodedata.combining(part))
+    return base if len(base) == 1 else char
+
+
+def quiet_words(language: str) -> set[str]:
+    """The function words of the language (a content language code), or of English for one the
+    portal has no list for."""
+    return QUIET_WORDS.get(language, ENGLISH_QUIET_WORDS)
+
+
+def meaningful_words(query: str, language: str = "en") -> list[str]:
+    """The query's words without the language's quiet ones, or all of them if nothing else is left."""
+    quiet = quiet_words(language)
+    words = words_of(query)
+    return [word for word in words if fold_accents(word) not in quiet] or words
 
 
 def stem(word: str) -> str:
@@ -66,28 +159,35 @@ def stem(word: str) -> str:
     return word.rstrip("s") if len(word) > 4 else word
 
 
-def highlight_terms(query: str, expansions: list[str]) -> list[str]:
-    """The query's words and one-word synonyms; parts of longer synonyms ("muscle") would mark everything."""
+def highlight_terms(query: str, expansions: list[str], language: str = "en") -> list[str]:
+    """The query's words and one-word synonyms, without accents; parts of longer synonyms
+    ("muscle") would mark everything."""
+    quiet = quiet_words(language)
     single_word_synonyms = [term for term in expansions if len(words_of(term)) == 1]
     words = [
         word
-        for word in words_of(" ".join([query, *single_word_synonyms]))
-        if len(word) >= 3 and word not in QUIET_WORDS
+        for word in words_of(fold_accents(" ".join([query, *single_word_synonyms])))
+        if len(word) >= 3 and word not in quiet
     ]
     return sorted({stem(word) for word in words})
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
-    """Escaped text with the words that start with a search term wrapped in <mark>."""
+    """Escaped text with the words that start with a search term wrapped in <mark>, with or
+    without their accents ("platano" marks "plátano")."""
     if not terms:
         return escape(text)
     pattern = re.compile(
-        r"\b(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")\w*",
+        r"\b("
+        + "|".join(re.escape(fold_accents(term)) for term in sorted(terms, key=len, reverse=True))
+        + r")\w*",
         re.IGNORECASE,
     )
     parts, position = [], 0
-    for match in pattern.finditer(text):
-        parts += [escape(text[position : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
+    # Matched without accents, marked in the text as written: folding keeps every position.
+    for match in pattern.finditer(fold_accents(text)):
+        marked = text[match.start() : match.end()]
+        parts += [escape(text[position : match.start()]), f"<mark>{escape(marked)}</mark>"]
         position = match.end()
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts))

@@ -1,8 +1,10 @@
-"""Patients' vocabulary: every word the site knows, to correct misspellings, and the synonym
-groups, to search for the other words patients use for the same thing.
+"""Patients' vocabulary in each language: every word the site knows, to correct misspellings, and
+the synonym groups, to search for the other words patients use for the same thing.
 
-Built from the content (titles, symptom and food names and synonyms, medicine names, the synonym
-groups editors keep), never from a list in code, and kept in each process until content changes.
+Built from the content in the language being served (titles, symptom and food names and synonyms,
+medicine names, the synonym groups editors keep), never from a list in code, and kept in each
+process, per language, until content changes. Accents are optional everywhere: "platano" is the
+known word "plátano", and a correction offers the word as the content spells it.
 """
 
 import difflib
@@ -14,69 +16,95 @@ from nutrition.models import Food
 from portal.caching.remember import remember_in_process
 from portal.core.mixins import exclude_restricted
 from portal.core.snippets import Symptom
-from portal.search.kinds import PAGE_KINDS
+from portal.search.kinds import PAGE_KINDS, in_search_language, search_language
 from portal.search.models import SynonymGroup
-from portal.search.text import words_of
+from portal.search.text import fold_accents, quiet_words, words_of
 from treatments.models import MedicationPage
+
+
+def spelled(term: str) -> str:
+    """A word or phrase as search compares them: its words, in lower case, without accents."""
+    return " ".join(words_of(fold_accents(term)))
 
 
 @dataclass
 class Vocabulary:
     words: list[str]
     synonym_groups: list[list[str]]
-    known: set[str] = field(init=False)
+    # The language's function words ("cuánto", "what"): never corrected into a known word.
+    quiet: set[str] = field(default_factory=set)
+    # {a known word without accents: the word as the content spells it}
+    known: dict[str, str] = field(init=False)
     by_initial: dict[str, list[str]] = field(init=False)
+    spelled_groups: list[list[str]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.known = set(self.words)
+        self.known = {}
+        # A word the content spells both ways ("plátano", "platano") is offered with its accents.
+        for word in sorted(self.words, key=lambda word: word == fold_accents(word)):
+            self.known.setdefault(fold_accents(word), word)
         # Misspellings rarely change the first letter; comparing within it keeps correction fast.
         self.by_initial = {}
-        for word in self.words:
-            self.by_initial.setdefault(word[0], []).append(word)
+        for folded in self.known:
+            self.by_initial.setdefault(folded[0], []).append(folded)
+        self.spelled_groups = [[spelled(term) for term in group] for group in self.synonym_groups]
 
     def correct(self, query: str) -> str | None:
-        """The query with unknown words replaced by the closest known ones, or None if nothing changed."""
+        """The query with unknown words replaced by the closest known ones, or None if nothing changed.
+
+        A word typed without its accents is known, not a misspelling.
+        """
         corrected, changed = [], False
         for word in words_of(query):
-            if len(word) >= 4 and word not in self.known:
+            folded = fold_accents(word)
+            if len(folded) >= 4 and folded not in self.known and folded not in self.quiet:
                 candidates = [
-                    known for known in self.by_initial.get(word[0], []) if abs(len(known) - len(word)) <= 2
+                    known
+                    for known in self.by_initial.get(folded[0], [])
+                    if abs(len(known) - len(folded)) <= 2
                 ]
-                close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+                close = difflib.get_close_matches(folded, candidates, n=1, cutoff=0.75)
                 if close:
-                    corrected.append(close[0])
+                    corrected.append(self.known[close[0]])
                     changed = True
                     continue
             corrected.append(word)
         return " ".join(corrected) if changed else None
 
     def expand(self, query: str) -> list[str]:
-        """Terms patients use for the same thing as words or phrases in the query."""
-        padded = f" {' '.join(words_of(query))} "
+        """Terms patients use for the same thing as words or phrases in the query, accents or not."""
+        padded = f" {spelled(query)} "
         extra = []
-        for group in self.synonym_groups:
-            if any(f" {' '.join(words_of(term))} " in padded for term in group):
-                extra += [term for term in group if f" {term} " not in padded]
+        for group, spelled_group in zip(self.synonym_groups, self.spelled_groups, strict=True):
+            if any(f" {term} " in padded for term in spelled_group if term):
+                extra += [
+                    term
+                    for term, spelled_term in zip(group, spelled_group, strict=True)
+                    if f" {spelled_term} " not in padded
+                ]
         return extra
 
 
 def build_vocabulary() -> Vocabulary:
-    texts = list(exclude_restricted(Page.objects.live().type(*PAGE_KINDS)).values_list("title", flat=True))
-    for symptom in Symptom.objects.live():
+    pages = in_search_language(exclude_restricted(Page.objects.live().type(*PAGE_KINDS)))
+    texts = list(pages.values_list("title", flat=True))
+    for symptom in in_search_language(Symptom.objects.live()):
         texts += [symptom.name, symptom.synonyms, symptom.medical_term]
-    for food in Food.objects.live():
+    for food in in_search_language(Food.objects.live()):
         texts += [food.name, food.synonyms]
-    for medicine in exclude_restricted(MedicationPage.objects.live()).values_list(
+    for medicine in in_search_language(exclude_restricted(MedicationPage.objects.live())).values_list(
         "medicines__generic_name", "medicines__brand_names"
     ):
         texts += [value for value in medicine if value]
-    groups = [group.term_list for group in SynonymGroup.objects.live()]
+    groups = [group.term_list for group in in_search_language(SynonymGroup.objects.live())]
     texts += [term for group in groups for term in group]
     words = sorted(
         {word for text in texts for word in words_of(text) if len(word) >= 3 and not word.isdigit()}
     )
-    return Vocabulary(words=words, synonym_groups=groups)
+    return Vocabulary(words=words, synonym_groups=groups, quiet=quiet_words(search_language()))
 
 
 def get_vocabulary() -> Vocabulary:
+    """The vocabulary of the language being served: each language is kept apart (the key of
+    remember_in_process names the active language)."""
     return remember_in_process("search-vocabulary", compute=build_vocabulary)

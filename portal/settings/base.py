@@ -372,10 +372,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The portal's public address. Wagtail's emails and ours append paths to it, so no trailing slash.
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
-# The database backend (PostgreSQL full text, SQLite FTS5) by default; Elasticsearch or
-# OpenSearch for sites that outgrow one database.
+# The database backend (PostgreSQL full text, indexing each language as itself; SQLite FTS5) by
+# default; Elasticsearch or OpenSearch for sites that outgrow one database.
 SEARCH_BACKEND_MODULES = {
-    "database": "wagtail.search.backends.database",
+    "database": "portal.search.backend",
     "elasticsearch8": "wagtail.search.backends.elasticsearch8",
     "elasticsearch9": "wagtail.search.backends.elasticsearch9",
     "opensearch2": "wagtail.search.backends.opensearch2",

@@ -227,7 +227,7 @@ def test_a_synonym_group_the_model_would_refuse_fails_clearly(tmp_path):
     def change(data):
         data["synonyms"].append({"terms": "zorbly, zorbly"})
 
-    with pytest.raises(CommandError, match=r"synonyms\[9\]: terms: A synonym group needs at least two"):
+    with pytest.raises(CommandError, match=r"synonyms\[10\]: terms: A synonym group needs at least two"):
         load("--file", write_content(tmp_path, change))
 
 

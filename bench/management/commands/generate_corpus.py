@@ -176,7 +176,8 @@ class Command(BaseCommand):
     def handle(self, *args, pages, seed, **options):
         if pages < 1:
             raise CommandError("--pages must be at least 1")
-        # The corpus is in the default language, beside the shipped originals.
+        # Under the default language's index pages, as the shipped originals are: each language
+        # has its own.
         locale = Locale.get_default()
         try:
             condition_index = ConditionIndexPage.objects.get(locale=locale)
