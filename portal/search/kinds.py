@@ -6,7 +6,6 @@ from typing import NamedTuple, TypeAlias, TypeVar
 
 from django.conf import settings
 from django.db.models import QuerySet
-
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
