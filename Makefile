@@ -8,6 +8,8 @@ PYTEST_ARGS ?=
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432
 PAGES ?= 10000
 SCALE ?= 0
+# The interface's translation catalogues (portal/locale/<language>), English's own being kept by hand.
+CATALOGUES ?= es
 
 .DEFAULT_GOAL := help
 .PHONY: help run superuser test lint typecheck format check messages bench bench-search load backup restore
@@ -61,12 +63,14 @@ check: $(VENV)/.dev-installed ## Django's system checks and the migration check
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-messages: $(VENV)/.dev-installed ## Gather the interface text into the Spanish catalogue and compile it (translate what is new, then run again)
+messages: $(VENV)/.dev-installed ## Gather the interface text into each catalogue (CATALOGUES, "es") and compile it (translate what is new, then run again)
 	@# Django writes an app's strings next to a `locale` folder above them: the link gathers all three apps' into portal/locale.
 	ln -sfn portal/locale locale
-	$(BIN)/python manage.py makemessages -l es --no-obsolete --ignore .venv --ignore 'tests/*' --ignore 'bench/*' \
-		--ignore 'docs/*' --ignore '*/migrations/*'; status=$$?; rm -f locale; exit $$status
-	msgfmt --check -o portal/locale/es/LC_MESSAGES/django.mo portal/locale/es/LC_MESSAGES/django.po
+	$(BIN)/python manage.py makemessages $(foreach language,$(CATALOGUES),-l $(language)) --no-obsolete --ignore .venv \
+		--ignore 'tests/*' --ignore 'bench/*' --ignore 'docs/*' --ignore '*/migrations/*'; status=$$?; rm -f locale; exit $$status
+	for language in $(CATALOGUES); do \
+		msgfmt --check -o portal/locale/$$language/LC_MESSAGES/django.mo portal/locale/$$language/LC_MESSAGES/django.po || exit 1; \
+	done
 
 bench: $(VENV)/.runtime-installed ## Throughput and latency of each page kind (SCALE=10000 adds generated pages)
 	SCALE=$(SCALE) BENCH_POSTGRES=$(BENCH_POSTGRES) $(BIN)/python bench/run.py
