@@ -92,14 +92,7 @@ def symptom_web_page(symptom: Symptom, url: str) -> JsonLd:
 
 
 def food_web_page(name: str, description: str, url: str) -> JsonLd:
-    return {
-        "@context": SCHEMA_ORG,
-        "@type": "WebPage",
-        "name": name,
-        "url": url,
-        "inLanguage": content_language(),
-        "about": {"@type": "Thing", "name": name, "description": description},
-    }
+    return {**web_page(name, url), "about": {"@type": "Thing", "name": name, "description": description}}
 
 
 def medical_entity(schema_type: str = "MedicalEntity") -> JsonLd:
