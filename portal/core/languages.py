@@ -42,9 +42,10 @@ class LanguageFromPathMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # For this request only: the thread's next request, or a task after it, starts afresh.
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
 

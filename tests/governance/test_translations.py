@@ -22,7 +22,8 @@ from tests.portal.factories import ConditionPageFactory, SymptomFactory
 pytestmark = pytest.mark.django_db
 
 MODAL = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-NOTICE = "This translation may not include the latest changes to the English version."
+# What a patient reading the Spanish page is told, in Spanish.
+NOTICE = "Es posible que esta traducción no incluya los cambios más recientes de la versión en inglés."
 
 
 @pytest.fixture

@@ -92,3 +92,24 @@ def test_body_blocks_render_their_patient_vocabulary():
         "do not: Drink energy drinks",
     ]
     assert html.select_one("details.expander summary").get_text() == "More about ALS"
+
+
+def test_a_table_shows_its_caption_and_scrolls_by_keyboard_on_a_phone():
+    from portal.core.blocks import CaptionedTableBlock
+
+    html = render(
+        CaptionedTableBlock(),
+        {
+            "caption": "Magnesium in common foods",
+            "table": {"data": [["Food", "Serving"], ["Spinach", "1 cup"]]},
+        },
+    )
+
+    assert html.select_one("figcaption").get_text(strip=True) == "Magnesium in common foods"
+    region = html.select_one(".table-wrap")
+    assert (region["role"], region["tabindex"], region["aria-label"]) == (
+        "region",
+        "0",
+        "Magnesium in common foods",
+    )
+    assert "Spinach" in region.get_text()

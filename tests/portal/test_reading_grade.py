@@ -8,10 +8,9 @@ from wagtail.models import Page
 import pytest
 from textstat.textstat import textstatistics
 
-from nutrition.models import Food
+from nutrition.models import Food, NutrientIndexPage
 from portal.core.readability import TARGET_GRADE, reading_grade
-from portal.core.snippet_urls import snippet_url
-from portal.models import Symptom
+from portal.models import Symptom, SymptomIndexPage
 from tests.html import reading_text
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +44,13 @@ SPANISH_EASE_FLOOR = 60
 
 def shipped_page_urls(language):
     """Every page of the shipped site in the language: the page tree, and each symptom's and food's page."""
-    pages = [page.url for page in Page.objects.live().filter(depth__gt=1, locale__language_code=language)]
-    snippets = [
-        *Symptom.objects.filter(locale__language_code=language),
-        *Food.objects.filter(locale__language_code=language),
-    ]
-    return pages + [snippet_url(snippet) for snippet in snippets]
+    in_language = {"locale__language_code": language}
+    pages = [page.url for page in Page.objects.live().filter(depth__gt=1, **in_language)]
+    symptoms_url = SymptomIndexPage.objects.get(**in_language).url
+    foods_url = NutrientIndexPage.objects.get(**in_language).url + "foods/"
+    symptoms = [f"{symptoms_url}{symptom.slug}/" for symptom in Symptom.objects.filter(**in_language)]
+    foods = [f"{foods_url}{food.slug}/" for food in Food.objects.filter(**in_language)]
+    return pages + symptoms + foods
 
 
 def grades(client, language):
