@@ -138,19 +138,18 @@ def translation_ids(model: type[models.Model], ids: Iterable[int], locale_id: in
     ids = list(ids)
     if locale_id is None or not ids:
         return {pk: pk for pk in ids}
-    preference = models.Case(
-        models.When(locale_id=locale_id, then=0),
-        models.When(pk=models.OuterRef("pk"), then=1),
-        default=2,
+    versions = live(model._default_manager.filter(translation_key=models.OuterRef("translation_key")))
+    rows = model._default_manager.filter(pk__in=ids).annotate(
+        in_locale=models.Subquery(versions.filter(locale_id=locale_id).values("pk")[:1]),
+        itself_live=models.Exists(live(model._default_manager.filter(pk=models.OuterRef("pk")))),
+        in_another_language=models.Subquery(versions.order_by("locale_id").values("pk")[:1]),
     )
-    translated = (
-        live(model._default_manager.filter(translation_key=models.OuterRef("translation_key")))
-        .annotate(preference=preference)
-        .order_by("preference", "locale_id")
-        .values("pk")[:1]
-    )
-    rows = model._default_manager.filter(pk__in=ids).annotate(translated=models.Subquery(translated))
-    found = dict(rows.values_list("pk", "translated"))
+    found = {
+        pk: in_locale or (pk if itself_live else in_another_language)
+        for pk, in_locale, itself_live, in_another_language in rows.values_list(
+            "pk", "in_locale", "itself_live", "in_another_language"
+        )
+    }
     return {pk: found.get(pk) or pk for pk in ids}
 
 
