@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -137,18 +138,15 @@ def translation_ids(model: type[models.Model], ids: Iterable[int], locale_id: in
     ids = list(ids)
     if locale_id is None or not ids:
         return {pk: pk for pk in ids}
-    preference = models.Case(
-        models.When(locale_id=locale_id, then=0),
-        models.When(pk=models.OuterRef("pk"), then=1),
-        default=2,
+    versions = live(model._default_manager.filter(translation_key=models.OuterRef("translation_key")))
+    # Each preference its own look-up, the first found winning: SQLite cannot order a subquery by
+    # a column of the outer query.
+    translated = Coalesce(
+        models.Subquery(versions.filter(locale_id=locale_id).values("pk")[:1]),
+        models.Subquery(versions.filter(pk=models.OuterRef("pk")).values("pk")[:1]),
+        models.Subquery(versions.order_by("locale_id").values("pk")[:1]),
     )
-    translated = (
-        live(model._default_manager.filter(translation_key=models.OuterRef("translation_key")))
-        .annotate(preference=preference)
-        .order_by("preference", "locale_id")
-        .values("pk")[:1]
-    )
-    rows = model._default_manager.filter(pk__in=ids).annotate(translated=models.Subquery(translated))
+    rows = model._default_manager.filter(pk__in=ids).annotate(translated=translated)
     found = dict(rows.values_list("pk", "translated"))
     return {pk: found.get(pk) or pk for pk in ids}
 
