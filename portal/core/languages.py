@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -139,17 +140,15 @@ def translation_ids(model: type[models.Model], ids: Iterable[int], locale_id: in
     if locale_id is None or not ids:
         return {pk: pk for pk in ids}
     versions = live(model._default_manager.filter(translation_key=models.OuterRef("translation_key")))
-    rows = model._default_manager.filter(pk__in=ids).annotate(
-        in_locale=models.Subquery(versions.filter(locale_id=locale_id).values("pk")[:1]),
-        itself_live=models.Exists(live(model._default_manager.filter(pk=models.OuterRef("pk")))),
-        in_another_language=models.Subquery(versions.order_by("locale_id").values("pk")[:1]),
+    # Each preference its own look-up, the first found winning: SQLite cannot order a subquery by
+    # a column of the outer query.
+    translated = Coalesce(
+        models.Subquery(versions.filter(locale_id=locale_id).values("pk")[:1]),
+        models.Subquery(versions.filter(pk=models.OuterRef("pk")).values("pk")[:1]),
+        models.Subquery(versions.order_by("locale_id").values("pk")[:1]),
     )
-    found = {
-        pk: in_locale or (pk if itself_live else in_another_language)
-        for pk, in_locale, itself_live, in_another_language in rows.values_list(
-            "pk", "in_locale", "itself_live", "in_another_language"
-        )
-    }
+    rows = model._default_manager.filter(pk__in=ids).annotate(translated=translated)
+    found = dict(rows.values_list("pk", "translated"))
     return {pk: found.get(pk) or pk for pk in ids}
 
 

@@ -25,27 +25,53 @@ def names_match(title: str, phrases: set[str]) -> bool:
 def named_as_typed(result: SearchResult, phrases: set[str]) -> bool:
     """Whether a result is named what the patient typed: its title, or for a symptom or food one of
     the names editors gave it ("pins and needles" is a name of "Tingling or numbness")."""
-    names = [result.title, *(result.snippet.search_keywords() if result.snippet is not None else [])]
-    return any(names_match(name, phrases) for name in names)
+    return any(names_match(name, phrases) for name in names_of(result))
+
+
+def _matches_word(word_stem: str, title_stem: str) -> bool:
+    return title_stem.startswith(word_stem) or word_stem.startswith(title_stem)
+
+
+def _stems(text: str) -> list[str]:
+    return [stem(word) for word in words_of(fold_accents(text))]
 
 
 def has_every_word(title: str, words: list[str]) -> bool:
     """Whether a title holds every one of the words, allowing for endings ("contracciones" for
     "contracción") and accents left out."""
-    title_stems = [stem(word) for word in words_of(fold_accents(title))]
+    title_stems = _stems(title)
     return bool(words) and all(
-        any(
-            title_stem.startswith(word_stem) or word_stem.startswith(title_stem) for title_stem in title_stems
-        )
-        for word_stem in (stem(word) for word in words_of(fold_accents(" ".join(words))))
+        any(_matches_word(word_stem, title_stem) for title_stem in title_stems)
+        for word_stem in _stems(" ".join(words))
     )
+
+
+def share_typed(title: str, words: list[str]) -> float:
+    """How much of a title the patient's words make up: the share of its words that they typed.
+    "Eyelid twitching" is all typed in "my eye keeps twitching"; "Occasional eyelid twitch 12"
+    only half."""
+    title_stems = _stems(title)
+    word_stems = _stems(" ".join(words))
+    if not title_stems:
+        return 0.0
+    typed = [
+        title_stem for title_stem in title_stems if any(_matches_word(w, title_stem) for w in word_stems)
+    ]
+    return len(typed) / len(title_stems)
+
+
+def names_of(result: SearchResult) -> list[str]:
+    """A result's title, and for a symptom or food the names editors gave it."""
+    return [result.title, *(result.snippet.search_keywords() if result.snippet is not None else [])]
 
 
 def rank(results: list[SearchResult], typed: set[str], words: list[str] | None = None) -> None:
     """Order the results in place, each group by score: those named as typed (any of the phrases);
     then the pages a symptom or food named as typed leads to ("muscle jumping" is a name of the
-    symptom Muscle twitching, whose condition page follows it); then pages whose title holds every
-    word the patient typed (`words`); then the rest.
+    symptom Muscle twitching, whose condition page follows it); then the pages whose title, and the
+    symptoms and foods one of whose names, holds every word the patient typed (`words`), those the
+    patient's words make up more of first ("Eyelid twitching" before "Occasional eyelid twitch 12"
+    for "my eye keeps twitching"); then the rest.
 
     Synonyms widen what matches, and a long page that mentions many of them can outscore the page
     named for what the patient asked; these groups keep what they asked for first."""
@@ -57,12 +83,22 @@ def rank(results: list[SearchResult], typed: set[str], words: list[str] | None =
         for page_id in result.related_page_ids[:PAGES_PER_LEADING_SNIPPET]
     }
 
-    def group(result: SearchResult) -> int:
+    def share_of_every_word(result: SearchResult) -> float:
+        """The largest share the patient's words make up of a name holding every one of them."""
+        if not words:
+            return 0.0
+        return max(
+            (share_typed(name, words) for name in names_of(result) if has_every_word(name, words)),
+            default=0.0,
+        )
+
+    def group(result: SearchResult) -> tuple[int, float]:
         if id(result) in named:
-            return 3
+            return 3, 0.0
         if result.page_id in led_to:
-            return 2
-        return 1 if result.page_id and words and has_every_word(result.title, words) else 0
+            return 2, 0.0
+        share = share_of_every_word(result)
+        return (1, share) if share else (0, 0.0)
 
     # Equal scores in A to Z order, so the same search always lists its results the same way.
     results.sort(key=lambda result: result.title)

@@ -3,9 +3,18 @@ SQLite and PostgreSQL (CI runs tests/search on both).
 
 Each language is searched as a patient on its own address would: /search/ in English, /es/search/
 in Spanish.
+
+With RELEVANCE_CORPUS_PAGES=N (PostgreSQL only) the phrasings are searched with N generated pages
+added to the shipped content (`generate_corpus --pages N`), as a large site would hold: many titles,
+symptoms and foods sharing the patients' common words. The corpus is made once for this module
+inside a transaction that is rolled back after it, so no other test sees it.
 """
 
-from django.db import connection
+import io
+import os
+
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models import F
 from django.test import RequestFactory
 from django.utils import translation
@@ -20,6 +29,35 @@ from portal.search.patient_search import PatientSearch
 from tests.portal.factories import ConditionPageFactory
 
 pytestmark = pytest.mark.django_db
+
+CORPUS_PAGES = int(os.environ.get("RELEVANCE_CORPUS_PAGES") or 0)
+
+
+class _CorpusRolledBack(Exception):
+    """Leaves the transaction holding the generated corpus, undoing it."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def generated_corpus(django_db_setup, django_db_blocker):
+    """RELEVANCE_CORPUS_PAGES generated pages, for this module only: every test of the module runs
+    inside the transaction that made them (each test's own transaction is a savepoint of it), and
+    rolling it back afterwards leaves the database as the session loaded it."""
+    if not CORPUS_PAGES:
+        yield
+        return
+    if connection.vendor != "postgresql":
+        pytest.skip("RELEVANCE_CORPUS_PAGES measures relevance at scale on PostgreSQL: set DATABASE_URL")
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                call_command(
+                    "generate_corpus", pages=CORPUS_PAGES, stdout=io.StringIO(), stderr=io.StringIO()
+                )
+                yield
+                raise _CorpusRolledBack
+        except _CorpusRolledBack:
+            pass
+
 
 CONDITION = "/conditions/muscle-twitching/"
 SYMPTOM = "/symptoms/"
