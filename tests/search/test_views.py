@@ -250,3 +250,15 @@ def test_no_cache_keeps_what_a_patient_searched_for(client, url):
     assert response.status_code < 500
     directives = {directive.strip() for directive in response["Cache-Control"].split(",")}
     assert {"no-store", "private"} <= directives
+
+
+def test_a_search_of_one_kind_then_of_every_kind_both_find_their_results(client):
+    from portal.caching.remember import clear_caches
+
+    clear_caches()
+    foods = client.get("/search/", {"q": "banana", "kind": "food"})
+    everything = client.get("/search/", {"q": "banana"})
+
+    assert foods.status_code == everything.status_code == HTTPStatus.OK
+    assert "/nutrition/foods/banana/" in foods.text
+    assert "/nutrition/potassium/" in everything.text

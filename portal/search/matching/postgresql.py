@@ -119,7 +119,8 @@ def _ids_by_locale(table_models: dict[str, type[Model]], locale_id: int) -> dict
             found[table] = (True, inside) if len(inside) <= len(outside) else (False, outside)
         return found
 
-    return remember("search-locale-ids", locale_id, compute=work_out)
+    # Kept per set of tables: a search of one kind (symptoms only) looks through fewer than another.
+    return remember("search-locale-ids", locale_id, *sorted(table_models), compute=work_out)
 
 
 def in_language_sql(
