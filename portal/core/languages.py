@@ -56,6 +56,11 @@ def content_language(language_code: str | None = None) -> str:
     return get_supported_content_language_variant(language_code or translation.get_language())
 
 
+def default_language() -> str:
+    """The portal's own language, served at the root and the language translations are made from."""
+    return content_language(settings.LANGUAGE_CODE)
+
+
 def language_names() -> dict[str, str]:
     """{language code: the language's name in itself}, in the order the settings list them."""
     return dict(get_content_languages())
@@ -79,17 +84,27 @@ def locale_ids() -> dict[str, int]:
     return remember_in_process("locales", compute=_locales)
 
 
+def language_of_locale(locale_id: int | None) -> str | None:
+    """The language code of a Locale id, without a query; None for one not known (yet)."""
+    for code, pk in locale_ids().items():
+        if pk == locale_id:
+            return code
+    return None
+
+
 def language_of(obj: TranslatableMixin) -> str:
     """The language code of a page or snippet, without a query."""
-    for code, pk in locale_ids().items():
-        if pk == obj.locale_id:
-            return code
-    return obj.locale.language_code
+    return language_of_locale(obj.locale_id) or obj.locale.language_code
 
 
 def active_locale_id() -> int | None:
     """The Locale of the language being served, or None where no content is in that language yet."""
     return locale_ids().get(content_language())
+
+
+def default_locale_id() -> int | None:
+    """The Locale of the portal's own language, or None before any content is loaded."""
+    return locale_ids().get(default_language())
 
 
 def in_language(objects: Iterable[Translatable], locale_id: int | None) -> list[Translatable]:
@@ -185,7 +200,7 @@ def hreflang_alternates(urls: dict[str, str]) -> list[dict[str, str]]:
     the default language's also as x-default."""
     if len(urls) < 2:
         return []
-    default = content_language(settings.LANGUAGE_CODE)
+    default = default_language()
     listed = [{"lang_code": code, "location": url} for code, url in urls.items()]
     if default in urls:
         listed.append({"lang_code": "x-default", "location": urls[default]})
@@ -230,10 +245,9 @@ class RowsOfEveryTranslation:
     def rows_of(self, translation_keys: Iterable[Any], queryset: QuerySet | None = None) -> QuerySet:
         if queryset is None:
             queryset = self.related_model._default_manager.select_related(*self.select_related)
-        rows = queryset
-        return rows.filter(**{f"{self.field_name}__translation_key__in": list(translation_keys)}).annotate(
-            owner_translation_key=models.F(f"{self.field_name}__translation_key")
-        )
+        return queryset.filter(
+            **{f"{self.field_name}__translation_key__in": list(translation_keys)}
+        ).annotate(owner_translation_key=models.F(f"{self.field_name}__translation_key"))
 
     def is_cached(self, instance: models.Model) -> bool:
         return self.name in getattr(instance, "_prefetched_objects_cache", {})

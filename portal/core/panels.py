@@ -2,14 +2,13 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import Panel
 from wagtail.models import Page, TaskState, WorkflowState
 
-from portal.core.languages import content_language, language_name, language_of, locale_ids
+from portal.core.languages import default_locale_id, language_name, language_of
 from portal.core.readability import TARGET_GRADE, readability
 from portal.core.sign_offs import translation_out_of_date
 
@@ -106,9 +105,8 @@ class TranslationOutOfDatePanel(Panel):
             )
             if not out_of_date:
                 return None
-            default_locale = locale_ids().get(content_language(settings.LANGUAGE_CODE))
             return Page.objects.filter(
-                translation_key=self.instance.translation_key, locale_id=default_locale
+                translation_key=self.instance.translation_key, locale_id=default_locale_id()
             ).first()
 
         def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:

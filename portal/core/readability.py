@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.db.models import Field, Model
 from django.utils.text import capfirst
 
@@ -20,7 +19,7 @@ from wagtail.models import Page
 from bs4 import BeautifulSoup
 from textstat.textstat import textstatistics
 
-from portal.core.languages import content_language, language_of
+from portal.core.languages import default_language, language_of
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -70,7 +69,7 @@ class Paragraph:
 
 def page_language(page: Page) -> str:
     """The language a page is written in; a page not yet saved, the default language's."""
-    return language_of(page) if page.locale_id else content_language(settings.LANGUAGE_CODE)
+    return language_of(page) if page.locale_id else default_language()
 
 
 def paragraphs(page: Page) -> list[Paragraph]:

@@ -1,7 +1,6 @@
 """Each clinician's sign-off of a page, kept as the page's history for patients, and what it tells
 of a page's translations."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -9,7 +8,7 @@ from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.languages import content_language, locale_ids
+from portal.core.languages import default_locale_id
 
 CHANGE_NOTE_MAX_LENGTH = 120
 
@@ -92,7 +91,7 @@ def translation_out_of_date() -> Case:
     measured from when it first went live (it was made from the original as it was then); a draft
     that never went live is not flagged. Two subqueries in the page's own query, however many pages.
     """
-    default_locale = locale_ids().get(content_language(settings.LANGUAGE_CODE))
+    default_locale = default_locale_id()
     original_signed_off = last_went_live(
         page__translation_key=OuterRef("translation_key"), page__locale_id=default_locale
     )

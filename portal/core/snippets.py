@@ -15,7 +15,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
-from portal.core.languages import content_language, in_language, language_name, language_names
+from portal.core.languages import (
+    content_language,
+    default_language,
+    in_language,
+    language_name,
+    language_names,
+)
 from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
 from portal.core.snippet_urls import snippet_url
 
@@ -156,7 +162,7 @@ def live_symptoms(links: Iterable[SymptomLink], locale_id: int | None) -> list[S
 
 def default_review_languages() -> list[str]:
     """A new reviewer reviews the language the portal is written in; other languages are ticked."""
-    return [content_language(settings.LANGUAGE_CODE)]
+    return [default_language()]
 
 
 class ReviewLanguagesField(models.JSONField):

@@ -4,7 +4,6 @@ language searched (the one being served), and the pages search may show."""
 
 from typing import NamedTuple, TypeAlias, TypeVar
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,7 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from nutrition.models import Food, NutrientPage
-from portal.core.languages import active_locale_id, content_language, locale_ids
+from portal.core.languages import active_locale_id, content_language, default_locale_id, language_of_locale
 from portal.core.mixins import exclude_restricted
 from portal.core.snippets import Symptom
 from portal.pages.models import ConditionPage
@@ -72,16 +71,12 @@ def search_locale_id() -> int | None:
     Spanish pages, symptoms and foods and /search/ only English ones. A language with no content
     yet is searched in the default language, which its pages show meanwhile; None only when there
     are no locales at all."""
-    return active_locale_id() or locale_ids().get(content_language(settings.LANGUAGE_CODE))
+    return active_locale_id() or default_locale_id()
 
 
 def search_language() -> str:
     """The content language search looks through ("en", "es"): its words, stemming and quiet words."""
-    locale_id = search_locale_id()
-    for code, pk in locale_ids().items():
-        if pk == locale_id:
-            return code
-    return content_language()
+    return language_of_locale(search_locale_id()) or content_language()
 
 
 def in_search_language(queryset: _QS) -> _QS:

@@ -17,7 +17,7 @@ from wagtail.models import Page, Site
 
 from portal.caching.remember import remember
 from portal.core.absolute_urls import absolute_url
-from portal.core.languages import content_language, language_names, versions_by_language
+from portal.core.languages import content_language, default_language, language_names, versions_by_language
 from portal.core.mixins import is_restricted
 from portal.pages.navigation import get_site_structure
 
@@ -71,7 +71,7 @@ def language_versions(request, page=None, shown=None):
             # Offered only where what is shown is not translated.
             home_url="" if code in urls else get_site_structure(request, code)["home_url"],
             current=code == current,
-            default=code == content_language(settings.LANGUAGE_CODE),
+            default=code == default_language(),
         )
         for code, name in language_names().items()
     ]

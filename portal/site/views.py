@@ -13,11 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.core.absolute_urls import absolute_url
-from portal.core.languages import active_locale_id
 from portal.core.mixins import exclude_restricted
 from portal.pages.models import ConditionPage
 from portal.search.counting import count_search
-from portal.search.kinds import KINDS
+from portal.search.kinds import KINDS, in_search_language
 from portal.search.patient_search import PatientSearch
 from portal.search.promotions import promoted_results
 from portal.search.results import describe
@@ -39,8 +38,7 @@ KIND_FILTERS = {
 
 def popular_topics():
     """Conditions to offer when nothing was found, in the language of the search page."""
-    conditions = ConditionPage.objects.live().filter(locale_id=active_locale_id())
-    return exclude_restricted(conditions).order_by("title")[:6]
+    return exclude_restricted(in_search_language(ConditionPage.objects.live())).order_by("title")[:6]
 
 
 # What a patient searches for (often a symptom) is health data: no browser, proxy or CDN keeps it.
