@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, MultipleChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, TranslatableMixin
@@ -22,16 +23,18 @@ from wagtail.search import index
 from portal.caching.remember import remember
 from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
+from portal.core.api import LanguageCodeField, computed, page_link, snippet_link
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
 from portal.core.forms import ClinicalPageForm
 from portal.core.interactions import InteractionAdvice
-from portal.core.languages import RowsOfEveryTranslation, in_language, prefer_language
+from portal.core.languages import RowsOfEveryTranslation, in_language, prefer_language, translations_of
 from portal.core.mixins import (
     IntroPageMixin,
     ReviewedSnippetMixin,
     SectionPageMixin,
     SlugFromNameMixin,
     exclude_restricted,
+    is_restricted,
 )
 from portal.core.pages import BasePage, ClinicalPage
 from portal.core.snippet_urls import serves, sitemap_entries, snippet_url
@@ -43,6 +46,7 @@ class NutrientIndexPage(SectionPageMixin, RoutablePageMixin, IntroPageMixin, Bas
     """The nutrients, plus foods A to Z at <index url>/foods/ and each food at foods/<slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     subpage_types = ["nutrition.NutrientPage"]
     max_count = 1
@@ -398,6 +402,27 @@ class NutrientPage(ClinicalPage):
         ),
     ]
 
+    api_fields = [
+        *ClinicalPage.api_fields,
+        APIField("role_in_muscle_health"),
+        APIField("shortfall_description"),
+        computed("shortfall_symptoms"),
+        computed("daily_amounts"),
+        APIField("daily_amounts_source"),
+        APIField("food_sources_intro"),
+        computed("food_sources"),
+        APIField("upper_limits_intro"),
+        computed("upper_limits"),
+        APIField("upper_limits_source"),
+        APIField("no_upper_limit"),
+        APIField("supplement_cautions"),
+        computed("supplement_interactions"),
+        computed("medicine_interactions"),
+        computed("conditions"),
+        computed("remedies"),
+        APIField("body"),
+    ]
+
     parent_page_types = ["nutrition.NutrientIndexPage"]
     subpage_types = []
     base_form_class = NutrientPageForm
@@ -473,6 +498,67 @@ class NutrientPage(ClinicalPage):
         rows = interactions.select_related("page").order_by("page__title", "sort_order")
         return prefer_language(rows, self.locale_id, owner=lambda interaction: interaction.page)
 
+    def api_shortfall_symptoms(self, request):
+        return [snippet_link(symptom, request) for symptom in self.get_shortfall_symptoms()]
+
+    def api_daily_amounts(self, request):
+        return [
+            {"age_group": row.age_group, "amount": row.amount, "notes": row.notes}
+            for row in self.daily_amounts.all()
+        ]
+
+    def api_food_sources(self, request):
+        """Each live food's amount per serving: the figure as patients read it and as data."""
+        return [
+            {
+                "food": snippet_link(row.food, request),
+                "serving": row.serving,
+                "amount": row.amount,
+                "quantity": format(row.quantity.normalize(), "f") if row.quantity is not None else None,
+                "unit": row.unit or None,
+                "approximate": row.approximate,
+            }
+            for row in self.get_food_amounts()
+        ]
+
+    def api_upper_limits(self, request):
+        return [
+            {
+                "age_group": row.age_group,
+                "amount": row.amount_with_unit,
+                "quantity": row.amount,
+                "unit": row.unit,
+                "applies_to": row.applies_to,
+                "applies_to_label": str(row.get_applies_to_display()),
+                "notes": row.notes,
+            }
+            for row in self.upper_limits.all()
+        ]
+
+    def api_supplement_interactions(self, request):
+        return [
+            {"interacts_with": row.interacts_with, **row.api_advice()}
+            for row in self.supplement_interactions.all()
+        ]
+
+    def api_medicine_interactions(self, request):
+        """The interactions medication pages give for this nutrient, with the page each is on."""
+        return [
+            {
+                "medicine_page": page_link(row.page, request),
+                "medicine": row.medicine,
+                "interacts_with": row.interacts_with,
+                **row.api_advice(),
+            }
+            for row in self.get_medicine_interactions()
+        ]
+
+    def api_conditions(self, request):
+        return [{**page_link(page, request), "note": note} for page, note in self.get_conditions()]
+
+    def api_remedies(self, request):
+        return [page_link(page, request) for page in self.get_remedies()]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Interactions edited on medication pages, kept until content changes.
@@ -532,6 +618,18 @@ class Food(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Ind
         FieldPanel("references"),
     ]
 
+    api_fields = [
+        APIField("name"),
+        APIField("slug"),
+        computed("other_names"),
+        APIField("description"),
+        computed("url"),
+        computed("nutrients"),
+        APIField("references"),
+        computed("translations"),
+    ]
+    api_meta_fields = [APIField("locale", serializer=LanguageCodeField())]
+
     class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("food")
@@ -551,6 +649,33 @@ class Food(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Ind
 
     def search_keywords(self):
         return [self.name, *(word.strip() for word in self.synonyms.split(",") if word.strip())]
+
+    def api_other_names(self, request):
+        return self.search_keywords()[1:]
+
+    def api_url(self, request):
+        return snippet_link(self, request)["url"]
+
+    def api_nutrients(self, request):
+        """How much of each nutrient a serving provides, each nutrient page in this food's language
+        where it has a live, public one."""
+        rows = list(self.nutrient_amounts.select_related("nutrient"))
+        pages = in_language([row.nutrient for row in rows], self.locale_id)
+        return [
+            {
+                "nutrient": page_link(page, request),
+                "serving": row.serving,
+                "amount": row.amount,
+                "quantity": format(row.quantity.normalize(), "f") if row.quantity is not None else None,
+                "unit": row.unit or None,
+                "approximate": row.approximate,
+            }
+            for row, page in zip(rows, pages, strict=True)
+            if page.live and not is_restricted(page)
+        ]
+
+    def api_translations(self, request):
+        return [snippet_link(food, request) for food in translations_of(self)]
 
     @classmethod
     def related_page_ids_for(cls, food_ids):

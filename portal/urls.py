@@ -15,7 +15,7 @@ from two_factor.urls import urlpatterns as two_factor_urls
 
 from portal.governance import workflow_views
 from portal.security import accounts, csp, throttling
-from portal.site import views
+from portal.site import api, connect, views
 from portal.site.api import api_router
 from portal.site.health import HealthView
 from portal.site.sitemap import PortalSitemap
@@ -57,7 +57,9 @@ urlpatterns = [
         throttling.page_password_form,
     ),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/openapi.json", api.openapi_description, name="openapi"),
     path("api/v2/", api_router.urls),
+    path("connect/", connect.connect_view, name="connect"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", csp.csp_report, name="csp_report"),

@@ -6,12 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from wagtail_localize.fields import SynchronizedField
+
 from portal.core import structured_data
+from portal.core.api import computed, page_link, snippet_link
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
+from portal.core.codes import CodesField, split_codes
 from portal.core.interactions import InteractionAdvice
 from portal.core.languages import in_language
 from portal.core.mixins import (
@@ -25,6 +30,7 @@ from portal.core.pages import BasePage, ClinicalPage
 
 class TreatmentIndexPage(SectionPageMixin, IntroPageMixin, BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     subpage_types = [
         "treatments.MedicationPage",
@@ -85,6 +91,14 @@ class TreatmentPage(ClinicalPage):
     ]
 
     search_fields = [*ClinicalPage.search_fields, index.SearchField("how_it_helps")]
+    api_fields = [
+        *ClinicalPage.api_fields,
+        APIField("how_it_helps"),
+        APIField("risks"),
+        APIField("talk_to_doctor"),
+        APIField("body"),
+        computed("conditions"),
+    ]
 
     parent_page_types = ["treatments.TreatmentIndexPage"]
     subpage_types = []
@@ -102,6 +116,9 @@ class TreatmentPage(ClinicalPage):
         """The conditions this treatment helps, with each one's note: read by the template's
         {% remembered "conditions-it-helps" %} block only when its HTML is not yet kept."""
         return self.conditions_from(self.condition_links)
+
+    def api_conditions(self, request):
+        return [{**page_link(page, request), "note": note} for page, note in self.get_conditions()]
 
 
 class MedicineExample(Orderable):
@@ -123,8 +140,23 @@ class MedicineExample(Orderable):
     notes = models.CharField(
         verbose_name=_("notes"), max_length=400, blank=True, help_text=_("What this medicine is used for.")
     )
+    rxnorm_codes = CodesField(
+        system="rxnorm",
+        verbose_name=_("RxNorm RxCUIs"),
+        help_text=_(
+            'The medicine\'s RxNorm concepts, separated by commas, e.g. "25480" for the ingredient '
+            "gabapentin. Health records link patients to this page by them."
+        ),
+    )
 
-    panels = [FieldPanel("generic_name"), FieldPanel("brand_names"), FieldPanel("notes")]
+    panels = [
+        FieldPanel("generic_name"),
+        FieldPanel("brand_names"),
+        FieldPanel("notes"),
+        FieldPanel("rxnorm_codes"),
+    ]
+    # The same codes in every language: a translation cannot change them.
+    override_translatable_fields = [SynchronizedField("rxnorm_codes", overridable=False)]
 
     class Meta(Orderable.Meta):
         verbose_name = _("example medicine")
@@ -317,6 +349,22 @@ class MedicationPage(TreatmentPage):
         ),
     ]
 
+    api_fields = [
+        *TreatmentPage.api_fields,
+        computed("codes"),
+        APIField("drug_class"),
+        APIField("prescription_only"),
+        computed("medicines"),
+        computed("side_effects"),
+        APIField("not_for"),
+        APIField("before_you_start"),
+        APIField("urgent_side_effects"),
+        APIField("cautions"),
+        computed("interactions"),
+    ]
+
+    # Where the API's code filters look (portal.site.api).
+    code_lookups = {"rxnorm": "medicines__rxnorm_codes"}
     template = "pages/medication_page.html"
     search_reads = ("medicines",)
     render_reads = TreatmentPage.render_reads.plus(
@@ -337,15 +385,62 @@ class MedicationPage(TreatmentPage):
         context = super().get_context(request, *args, **kwargs)
         context["medicines"] = list(self.medicines.all())
         context["side_effects"] = list(self.side_effects.all())
+        context["interactions"] = self.get_interactions()
+        return context
+
+    def get_interactions(self):
+        """The interactions, each nutrient linked in this page's language: the rows are the caller's own copies."""
         interactions = list(self.interactions.all())
         linked = [interaction for interaction in interactions if interaction.nutrient_id]
-        # Each nutrient linked in this page's language: the rows are this render's own copies.
         for interaction, nutrient in zip(
             linked, in_language([row.nutrient for row in linked], self.locale_id), strict=True
         ):
             interaction.nutrient = nutrient
-        context["interactions"] = interactions
-        return context
+        return interactions
+
+    def api_codes(self, request):
+        return self.codes()
+
+    def api_medicines(self, request):
+        return [
+            {
+                "generic_name": medicine.generic_name,
+                "brand_names": medicine.brand_name_list,
+                "notes": medicine.notes,
+                "rxnorm": split_codes(medicine.rxnorm_codes),
+            }
+            for medicine in self.medicines.all()
+        ]
+
+    def api_side_effects(self, request):
+        return [{"name": effect.name, "advice": effect.advice} for effect in self.side_effects.all()]
+
+    def api_interactions(self, request):
+        """Each interaction, its nutrient linked in this page's language while its page is live and public."""
+        return [
+            {
+                "medicine": interaction.medicine,
+                "kind": interaction.kind,
+                "interacts_with": interaction.interacts_with,
+                "nutrient": page_link(interaction.nutrient, request)
+                if interaction.nutrient is not None
+                and interaction.nutrient.live
+                and not is_restricted(interaction.nutrient)
+                else None,
+                **interaction.api_advice(),
+            }
+            for interaction in self.get_interactions()
+        ]
+
+    def codes(self):
+        """The RxNorm concepts of the medicines this page is about."""
+        return {
+            "rxnorm": list(
+                dict.fromkeys(
+                    code for medicine in self.medicines.all() for code in split_codes(medicine.rxnorm_codes)
+                )
+            )
+        }
 
     def search_keywords(self):
         return [self.drug_class] + [
@@ -403,6 +498,13 @@ class PhysicalTherapyPage(TreatmentPage):
         index.RelatedFields("techniques", [index.SearchField("name", boost=3), index.SearchField("purpose")]),
     ]
 
+    api_fields = [
+        *TreatmentPage.api_fields,
+        APIField("session_description"),
+        APIField("frequency"),
+        computed("techniques"),
+    ]
+
     template = "pages/physical_therapy_page.html"
     search_reads = ("techniques",)
     render_reads = TreatmentPage.render_reads.plus(prefetch=("techniques",))
@@ -415,6 +517,9 @@ class PhysicalTherapyPage(TreatmentPage):
 
     def search_keywords(self):
         return [technique.name for technique in self.techniques.all()]
+
+    def api_techniques(self, request):
+        return [{"name": technique.name, "purpose": technique.purpose} for technique in self.techniques.all()]
 
 
 class RemedyStep(Orderable):
@@ -473,6 +578,8 @@ class HomeRemedyPage(TreatmentPage):
         index.SearchField("food_names", boost=2),
     ]
 
+    api_fields = [*TreatmentPage.api_fields, computed("steps"), computed("nutrients"), computed("foods")]
+
     template = "pages/home_remedy_page.html"
     search_reads = ("steps", "foods")
     render_reads = TreatmentPage.render_reads.plus(prefetch=("steps", "foods", "nutrients"))
@@ -492,9 +599,9 @@ class HomeRemedyPage(TreatmentPage):
     def food_names(self):
         return [food.name for food in self.get_foods()]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["nutrients"] = sorted(
+    def get_nutrients(self):
+        """The live, public nutrients this remedy relies on, in the page's language, A to Z."""
+        return sorted(
             (
                 page
                 for page in in_language(self.nutrients.all(), self.locale_id)
@@ -502,8 +609,21 @@ class HomeRemedyPage(TreatmentPage):
             ),
             key=lambda page: page.title,
         )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["nutrients"] = self.get_nutrients()
         context["foods"] = self.get_foods()
         return context
+
+    def api_steps(self, request):
+        return [{"title": step.title, "details": step.details} for step in self.steps.all()]
+
+    def api_nutrients(self, request):
+        return [page_link(page, request) for page in self.get_nutrients()]
+
+    def api_foods(self, request):
+        return [snippet_link(food, request) for food in self.get_foods()]
 
 
 class LifestylePractice(Orderable):
@@ -544,6 +664,8 @@ class LifestyleChangePage(TreatmentPage):
         ),
     ]
 
+    api_fields = [*TreatmentPage.api_fields, computed("practices")]
+
     template = "pages/lifestyle_change_page.html"
     search_reads = ("practices",)
     render_reads = TreatmentPage.render_reads.plus(prefetch=("practices",))
@@ -555,3 +677,8 @@ class LifestyleChangePage(TreatmentPage):
 
     def search_keywords(self):
         return [practice.name for practice in self.practices.all()]
+
+    def api_practices(self, request):
+        return [
+            {"name": practice.name, "description": practice.description} for practice in self.practices.all()
+        ]

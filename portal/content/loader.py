@@ -34,6 +34,7 @@ from nutrition.models import (
     UpperLimit,
     parse_amount,
 )
+from portal.core.codes import BY_KEY, split_codes
 from portal.core.mixins import ReviewMixin
 from portal.core.snippets import Symptom
 from portal.pages.models import (
@@ -177,6 +178,17 @@ def _require(mapping, key, where):
     if key not in mapping or mapping[key] in (None, ""):
         raise ContentError(f"{where}.{key} is required")
     return mapping[key]
+
+
+def _codes(mapping, system, where):
+    """The codes of one system an item gives (`icd10cm: R25.3`), checked as the admin checks them."""
+    code_system = BY_KEY[system]
+    codes = [code_system.normalize(code) for code in split_codes(str(mapping.get(system) or ""))]
+    for code in codes:
+        problem = code_system.problem_with(code)
+        if problem:
+            raise ContentError(f"{where}.{system}: {problem}")
+    return ", ".join(codes)
 
 
 def _list(mapping, key, where, required=False):
@@ -500,6 +512,8 @@ class ContentLoader:
                     "medical_term": item.get("medical_term", ""),
                     "synonyms": item.get("synonyms", ""),
                     "description": item.get("description", ""),
+                    "icd10cm_codes": _codes(item, "icd10cm", where),
+                    "snomedct_ids": _codes(item, "snomedct", where),
                 }
             )
             symptom = self._save_snippet(
@@ -785,6 +799,7 @@ class ContentLoader:
                 "generic_name": _require(row, "generic_name", f"{where}.medicines[{n}]"),
                 "brand_names": row.get("brand_names", ""),
                 "notes": row.get("notes", ""),
+                "rxnorm_codes": _codes(row, "rxnorm", f"{where}.medicines[{n}]"),
             }
             for n, row in enumerate(_list(item, "medicines", where, required=True), start=1)
         ]
@@ -793,7 +808,7 @@ class ContentLoader:
             for n, row in enumerate(_list(item, "side_effects", where), start=1)
         ]
         spec.children.update(
-            medicines=(MedicineExample, ["generic_name", "brand_names", "notes"], medicines),
+            medicines=(MedicineExample, ["generic_name", "brand_names", "notes", "rxnorm_codes"], medicines),
             side_effects=(SideEffect, ["name", "advice"], effects),
             interactions=(
                 Interaction,
@@ -939,6 +954,8 @@ class ContentLoader:
                     "when_to_seek_help": item.get("when_to_seek_help", ""),
                     "treatments_intro": item.get("treatments_intro", ""),
                     "nutrition_intro": item.get("nutrition_intro", ""),
+                    "icd10cm_codes": _codes(item, "icd10cm", where),
+                    "snomedct_ids": _codes(item, "snomedct", where),
                 },
                 streams={"references": self._references(item, where)},
                 children={

@@ -4,7 +4,7 @@ A medicine's interactions are edited on its medication page (treatments), a supp
 nutrient page (nutrition); both say the same things the same way, so the fields live here once.
 """
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -101,6 +101,17 @@ class InteractionAdvice(Orderable, models.Model):
         if self.action != "separate" and self.timing:
             errors["timing"] = _("Timing only applies when the doses are to be taken apart.")
         return errors
+
+    def api_advice(self) -> dict[str, Any]:
+        """What the content API gives of any interaction: how serious, what to do, and the source."""
+        return {
+            "severity": self.severity,
+            "severity_label": str(self.get_severity_display()),
+            "action": self.action,
+            "what_to_do": str(self.what_to_do),
+            "advice": self.advice,
+            "source": {"citation": self.source_citation, "url": self.source_url},
+        }
 
     @property
     def what_to_do(self) -> "StrOrPromise":

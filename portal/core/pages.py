@@ -11,14 +11,16 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel, TabbedInterface
+from wagtail.api import APIField
 from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail.utils.decorators import cached_classmethod
 
 from portal.core import readability, structured_data
 from portal.core.absolute_urls import absolute_url
+from portal.core.api import computed, page_link, review
 from portal.core.forms import ClinicalPageForm
-from portal.core.languages import prefer_language
+from portal.core.languages import prefer_language, translations_of
 from portal.core.mixins import (
     CachedViewRestrictionsMixin,
     PublishedThroughApprovalMixin,
@@ -39,8 +41,15 @@ if TYPE_CHECKING:
 class BasePage(PublishedThroughApprovalMixin, CachedViewRestrictionsMixin, Page):
     """What every page of the site is: published only through approval, its view restrictions cached."""
 
+    # The content API (portal.core.api): each page type adds its own fields to these.
+    api_fields = [computed("translations")]
+
     class Meta:
         abstract = True
+
+    def api_translations(self, request: Any) -> list[dict[str, Any]]:
+        """This page in the other languages, where a live and public version exists."""
+        return [page_link(page, request) for page in exclude_restricted(translations_of(self))]
 
     def get_structured_data(self, context: Mapping[str, Any]) -> JsonLd:
         """schema.org JSON-LD for the page; a clinical page says what it is about."""
@@ -75,6 +84,7 @@ class ClinicalPage(ReviewMixin, BasePage):
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     # Panels for links to other pages and snippets, shown on their own tab.
     relation_panels: list[Panel] = []
+    api_fields = [*BasePage.api_fields, APIField("summary"), computed("review"), APIField("references")]
 
     search_fields = [
         *Page.search_fields,
@@ -92,6 +102,9 @@ class ClinicalPage(ReviewMixin, BasePage):
 
     class Meta:
         abstract = True
+
+    def api_review(self, request: Any) -> dict[str, Any]:
+        return review(self)
 
     @cached_classmethod
     def get_edit_handler(cls) -> Panel:

@@ -12,17 +12,22 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.api import APIField
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
+from portal.core.api import LanguageCodeField, computed, page_link, snippet_link
+from portal.core.codes import ClinicalCodesMixin
 from portal.core.languages import (
     content_language,
     default_language,
     in_language,
+    in_language_once,
     language_name,
     language_names,
+    translations_of,
 )
-from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
+from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, exclude_restricted, same_words
 from portal.core.snippet_urls import snippet_url
 
 if TYPE_CHECKING:
@@ -31,7 +36,14 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
-class Symptom(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, models.Model):
+class Symptom(
+    TranslatableMixin,
+    SlugFromNameMixin,
+    ClinicalCodesMixin,
+    ReviewedSnippetMixin,
+    index.Indexed,
+    models.Model,
+):
     """One symptom under the name patients use, with the words they might type instead."""
 
     A_TO_Z_SHOWS_MEDICAL_TERMS = True
@@ -86,7 +98,21 @@ class Symptom(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.
             heading=_("Other names"),
         ),
         FieldPanel("description"),
+        *ClinicalCodesMixin.code_panels,
     ]
+
+    api_fields = [
+        APIField("name"),
+        APIField("slug"),
+        APIField("medical_term"),
+        computed("other_names"),
+        APIField("description"),
+        computed("url"),
+        computed("codes"),
+        computed("conditions"),
+        computed("translations"),
+    ]
+    api_meta_fields = [APIField("locale", serializer=LanguageCodeField())]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
@@ -117,6 +143,26 @@ class Symptom(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.
 
     def search_keywords(self) -> list[str]:
         return [term for term in [self.name, self.shown_medical_term, *self.synonym_list] if term]
+
+    def api_other_names(self, request: HttpRequest | None) -> list[str]:
+        return self.synonym_list
+
+    def api_url(self, request: HttpRequest | None) -> str | None:
+        return snippet_link(self, request)["url"]
+
+    def api_conditions(self, request: HttpRequest | None) -> list[dict[str, Any]]:
+        """The live, public conditions that list this symptom, each in this symptom's language where it
+        has one."""
+        links = type(self).condition_links.field.model._default_manager.filter(
+            symptom__translation_key=self.translation_key
+        )
+        pages = exclude_restricted(
+            Page.objects.live().filter(pk__in=links.values("condition_id")).order_by("title")
+        )
+        return [page_link(page, request) for page in in_language_once(pages, self.locale_id)]
+
+    def api_translations(self, request: HttpRequest | None) -> list[dict[str, Any]]:
+        return [snippet_link(symptom, request) for symptom in translations_of(self)]
 
     @classmethod
     def related_page_ids_for(cls, symptom_ids: Iterable[int]) -> dict[int, list[int]]:

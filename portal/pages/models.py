@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultipleChooserPanel, PageChooserPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, get_page_models
@@ -19,7 +20,9 @@ from wagtail.search import index
 from portal.caching.remember import remember
 from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
+from portal.core.api import computed, page_link, snippet_link
 from portal.core.blocks import CARE_LEVEL_TEXT, PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, CareLevel
+from portal.core.codes import ClinicalCodesMixin
 from portal.core.languages import (
     active_locale_id,
     in_language,
@@ -54,6 +57,7 @@ class HomePage(SitePageDescriptionMixin, BasePage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("hero_heading"), FieldPanel("hero_intro")]
+    api_fields = [*BasePage.api_fields, APIField("hero_heading"), APIField("hero_intro")]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [
@@ -134,6 +138,7 @@ class HomePage(SitePageDescriptionMixin, BasePage):
 
 class ConditionIndexPage(IntroPageMixin, BasePage):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [*BasePage.api_fields, APIField("intro")]
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["portal.ConditionPage"]
@@ -316,7 +321,7 @@ class ConditionNutrient(Orderable):
         verbose_name_plural = _("nutrient links")
 
 
-class ConditionPage(ClinicalPage):
+class ConditionPage(ClinicalCodesMixin, ClinicalPage):
     overview = RichTextField(
         verbose_name=_("overview"),
         features=PATIENT_RICH_TEXT_FEATURES,
@@ -372,6 +377,7 @@ class ConditionPage(ClinicalPage):
             min_num=1,
         ),
         FieldPanel("body"),
+        *ClinicalCodesMixin.code_panels,
     ]
     relation_panels = [
         MultipleChooserPanel(
@@ -400,6 +406,23 @@ class ConditionPage(ClinicalPage):
         index.SearchField("symptom_medical_terms", boost=2),
         index.RelatedFields("causes", [index.SearchField("name", boost=2), index.SearchField("explanation")]),
         index.RelatedFields("warning_signs", [index.SearchField("sign")]),
+    ]
+
+    api_fields = [
+        *ClinicalPage.api_fields,
+        computed("codes"),
+        APIField("overview"),
+        APIField("causes_intro"),
+        computed("causes"),
+        APIField("symptoms_description"),
+        computed("symptoms"),
+        APIField("when_to_seek_help"),
+        computed("warning_signs"),
+        APIField("treatments_intro"),
+        computed("treatments"),
+        APIField("nutrition_intro"),
+        computed("nutrients"),
+        APIField("body"),
     ]
 
     parent_page_types = ["portal.ConditionIndexPage"]
@@ -500,6 +523,56 @@ class ConditionPage(ClinicalPage):
         ]
         return list(treatments_by_kind.items()), nutrients
 
+    def api_causes(self, request):
+        return [
+            {
+                "name": cause.name,
+                "category": cause.category,
+                "category_label": str(cause.get_category_display()),
+                "explanation": cause.explanation,
+            }
+            for cause in self.causes.all()
+        ]
+
+    def api_symptoms(self, request):
+        return [
+            {**snippet_link(symptom, request), "medical_term": symptom.shown_medical_term}
+            for symptom in self.get_symptoms()
+        ]
+
+    def api_warning_signs(self, request):
+        """Each sign, most urgent first, with what to do as patients read it."""
+        return [
+            {
+                "sign": sign.sign,
+                "urgency": urgency,
+                "action": str(heading),
+                "symptom": snippet_link(sign.linked_symptom, request) if sign.linked_symptom else None,
+            }
+            for urgency, heading, _prefix, signs in self.get_warning_sign_cards(emergency_number(request))
+            for sign in signs
+        ]
+
+    def api_treatments(self, request):
+        treatments_by_kind, _nutrients = self.get_cached_related_pages(request)
+        return [
+            {**page_link(page, request), "summary": page.summary, "note": note}
+            for _kind, entries in treatments_by_kind
+            for page, note in entries
+        ]
+
+    def api_nutrients(self, request):
+        _treatments, nutrients = self.get_cached_related_pages(request)
+        return [
+            {
+                **page_link(page, request),
+                "summary": page.summary,
+                "note": note,
+                "foods": [snippet_link(food, request) for food in foods],
+            }
+            for page, note, foods in nutrients
+        ]
+
     def get_warning_sign_cards(self, emergency_number):
         """Warning signs as care cards, most urgent first: (urgency, heading, prefix, signs)."""
         signs = list(self.warning_signs.all())
@@ -551,6 +624,7 @@ class ConditionPage(ClinicalPage):
 
 @serves("portal.Symptom", "symptom_detail")
 class SymptomIndexPage(RoutablePageMixin, IntroPageMixin, BasePage):
+    api_fields = [*BasePage.api_fields, APIField("intro")]
     """Symptoms A to Z, and a page for each symptom at <index url>/<symptom slug>/."""
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -645,6 +719,7 @@ class AboutContentPage(SitePageDescriptionMixin, BasePage):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
+    api_fields = [*BasePage.api_fields, APIField("body")]
 
     parent_page_types = ["portal.HomePage"]
     subpage_types = []

@@ -1,11 +1,13 @@
-"""Brute-force throttling with django-axes: whose address counts, and private pages' passwords."""
+"""Throttling: brute force with django-axes (whose address counts, private pages' passwords), and
+the public API's rate per client address."""
 
 import functools
 import ipaddress
+import math
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 
 from wagtail import views as wagtail_views
 from wagtail.documents.views import serve as document_views
@@ -13,6 +15,7 @@ from wagtail.documents.views import serve as document_views
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials, get_lockout_response
 from axes.utils import reset
+from rest_framework.throttling import SimpleRateThrottle
 
 
 def client_ip_address(request):
@@ -71,3 +74,35 @@ page_password_form = throttled_password_form(
 document_password_form = throttled_password_form(
     document_views.authenticate_with_password, "collection", "restriction_id"
 )
+
+
+class PublicAPIThrottle(SimpleRateThrottle):
+    """At most PUBLIC_API_RATE requests from one client address to the content API and /connect/
+    together ("120/minute"), counted in the shared cache, so every worker counts the same requests
+    where the cache is Redis. The address is the visitor's as django-axes sees it (client_ip_address):
+    behind TRUSTED_PROXY_HOPS proxies, the one the nearest trusted proxy saw.
+    """
+
+    scope = "public-api"
+
+    def get_rate(self):
+        return settings.PUBLIC_API_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip_address(request)}
+
+
+def too_many_requests(wait_seconds):
+    """The 429 a client over PUBLIC_API_RATE gets: what happened, and when to try again."""
+    seconds = max(1, math.ceil(wait_seconds or 1))
+    response = JsonResponse(
+        {
+            "message": (
+                f"Too many requests from your address: at most {settings.PUBLIC_API_RATE}. "
+                f"Try again in {seconds} seconds."
+            )
+        },
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response

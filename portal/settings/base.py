@@ -5,6 +5,7 @@ deployment, `test` into speed. Every variable read here is documented in `.env.e
 """
 
 import ipaddress
+import re
 import warnings
 import zoneinfo
 from pathlib import Path
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "wagtail.api.v2",
     "rest_framework",
+    "corsheaders",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -103,6 +105,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that can answer: a 429 or a 400 from the public API carries it too.
+    "corsheaders.middleware.CorsMiddleware",
     "portal.caching.version.ContentVersionMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "portal.security.csp.ContentSecurityPolicyMiddleware",
@@ -336,6 +340,23 @@ else:
 # Every cache key carries a fingerprint of the running code, so that during a rolling deploy no
 # process unpickles what another version of the code kept (portal.caching.code_version).
 CODE_VERSION = code_fingerprint()
+
+# The public, read-only API (/api/v2/) and the health-record lookup (/connect/): any web page may call
+# them from a browser (no cookies or credentials are sent or honoured), and each client address may
+# make PUBLIC_API_RATE requests ("number/second|minute|hour|day") before a 429 asks it to wait.
+CORS_URLS_REGEX = r"^/(api|connect)/"
+# Rich text in the API as the page shows it: links to pages and documents as their addresses.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ("Retry-After", "Content-Language")
+PUBLIC_API_RATE = env.str("PUBLIC_API_RATE", default="120/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", PUBLIC_API_RATE):
+    raise ImproperlyConfigured(
+        f"PUBLIC_API_RATE must be a number of requests per second, minute, hour or day, such as "
+        f"'120/minute', not {PUBLIC_API_RATE!r}"
+    )
 
 # Full-page cache for anonymous visitors (portal.caching.page_cache): how long the portal keeps a page
 # (0 turns the page cache off). Browsers and CDNs never hear that a page was withdrawn, so by

@@ -21,3 +21,5 @@ if REDIS_URL:  # noqa: F405
 
 # The benchmark tooling (bench/) and its commands have tests too.
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
+# Tests make many API requests from one address; the rate limit has its own tests.
+PUBLIC_API_RATE = "100000/minute"

@@ -1,19 +1,38 @@
-"""The public read-only API (Wagtail's v2): live, public pages and images and documents outside private collections."""
+"""The public read-only API (Wagtail's v2): live, public pages, the live symptoms and foods, and
+images and documents outside private collections; described for other systems at /api/openapi.json.
 
+Every endpoint answers anonymous GET requests only, from any web page (CORS), at PUBLIC_API_RATE
+requests per client address (portal.security.throttling).
+"""
+
+import functools
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 
-from wagtail.api.v2.filters import FieldsFilter, SearchFilter
+from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
+from wagtail.models import get_page_models
 
+import yaml
+from rest_framework.exceptions import Throttled
+from rest_framework.filters import BaseFilterBackend
+
+from nutrition.models import Food
+from portal.core.codes import CODE_SYSTEMS, carrying
+from portal.core.languages import locale_ids
+from portal.core.snippets import Symptom
 from portal.search.text import clean_query, words_of
+from portal.security.throttling import PublicAPIThrottle, too_many_requests
 
 SEARCH_OPERATORS = {"and", "or"}
 # The largest OFFSET PostgreSQL and SQLite take (a signed 64-bit integer).
@@ -65,14 +84,50 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+class KnownLocaleFilter(LocaleFilter):
+    """?locale=es: a language the portal has, or a 400 that names the ones it has (Wagtail answers a
+    404 that says only "not found")."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "locale" in request.GET and request.GET["locale"] not in locale_ids():
+            raise BadRequestError(f"locale must be one of {', '.join(sorted(locale_ids()))}")
+        return super().filter_queryset(request, queryset, view)
+
+
+class ClinicalCodeFilter(BaseFilterBackend):
+    """?icd10cm=R25.3, ?snomedct=26544005, ?rxnorm=25480: what carries that very code (a condition's
+    own codes, a medication page's medicines', a symptom's). /connect/ is the lookup that also
+    follows symptoms and broader codes."""
+
+    def filter_queryset(self, request, queryset, view):
+        for system in CODE_SYSTEMS:
+            if system.key not in request.GET:
+                continue
+            code = system.normalize(request.GET[system.key])
+            problem = system.problem_with(code)
+            if problem:
+                raise BadRequestError(f"{system.key}: {problem}")
+            queryset = queryset.filter(carrying(view.coded_models(queryset), system, code))
+        return queryset
+
+
 class PortalEndpointMixin:
     """What the portal changes in each of Wagtail's endpoints."""
 
     pagination_class = BoundedPagination
+    throttle_classes = [PublicAPIThrottle]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
+        system.key for system in CODE_SYSTEMS
+    )
     # Public and read-only: every request is answered as an anonymous visitor's. A password sent
     # with one (HTTP Basic, DRF's default) would sign in without the second factor, and what it
     # saw of restricted pages and private documents could then be cached for everyone.
     authentication_classes = []
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Throttled):
+            return too_many_requests(exc.wait)
+        return super().handle_exception(exc)
 
     def find_object(self, queryset, request):
         try:
@@ -89,19 +144,74 @@ class PortalEndpointMixin:
         return response
 
 
-def portal_endpoint(viewset):
+REPLACED_FILTERS = {FieldsFilter: TypedFieldsFilter, LocaleFilter: KnownLocaleFilter}
+
+
+def portal_endpoint(viewset, **attributes):
     backends = [
-        TypedFieldsFilter if backend is FieldsFilter else backend
+        REPLACED_FILTERS.get(backend, backend)
         for backend in viewset.filter_backends
         if backend is not SearchFilter
     ]
     # Search comes last: Wagtail cannot filter search results any further.
     return type(
-        viewset.__name__, (PortalEndpointMixin, viewset), {"filter_backends": [*backends, WordSearchFilter]}
+        viewset.__name__,
+        (PortalEndpointMixin, viewset),
+        {
+            "filter_backends": [*backends, ClinicalCodeFilter, WordSearchFilter],
+            "known_query_parameters": PortalEndpointMixin.known_query_parameters.union(
+                viewset.known_query_parameters
+            ),
+            **attributes,
+        },
     )
 
 
+class PagesEndpoint(PagesAPIViewSet):
+    """Wagtail's pages endpoint: ?type=portal.ConditionPage, ?locale=es, ?translation_of=, ?icd10cm=."""
+
+    @staticmethod
+    def coded_models(queryset):
+        return [model for model in get_page_models() if getattr(model, "code_lookups", None)]
+
+
+class SnippetsEndpoint(BaseAPIViewSet):
+    """The live symptoms or foods patients read, in every language or one (?locale=es), searchable
+    by name (?search=) and, for symptoms, by code (?icd10cm=, ?snomedct=)."""
+
+    filter_backends = [FieldsFilter, OrderingFilter, LocaleFilter, SearchFilter]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(["locale"])
+    listing_default_fields = [*BaseAPIViewSet.listing_default_fields, "name", "url", "locale"]
+    nested_default_fields = [*BaseAPIViewSet.nested_default_fields, "name"]
+
+    def get_queryset(self):
+        return self.model.objects.live().select_related("locale").order_by("id")
+
+    @staticmethod
+    def coded_models(queryset):
+        return [queryset.model]
+
+
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", portal_endpoint(PagesAPIViewSet))
+api_router.register_endpoint("pages", portal_endpoint(PagesEndpoint))
+api_router.register_endpoint("symptoms", portal_endpoint(SnippetsEndpoint, model=Symptom, name="symptoms"))
+api_router.register_endpoint("foods", portal_endpoint(SnippetsEndpoint, model=Food, name="foods"))
 api_router.register_endpoint("images", portal_endpoint(ImagesAPIViewSet))
 api_router.register_endpoint("documents", portal_endpoint(DocumentsAPIViewSet))
+
+
+OPENAPI_FILE = Path(__file__).with_name("openapi.yaml")
+
+
+@functools.cache
+def openapi_document():
+    """The OpenAPI 3 description of the content API and /connect/ (portal/site/openapi.yaml), read once."""
+    with OPENAPI_FILE.open(encoding="utf-8") as file:
+        return yaml.safe_load(file)
+
+
+@require_safe
+def openapi_description(request):
+    """GET /api/openapi.json: the API as other systems build on it, with this server's address."""
+    document = {**openapi_document(), "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}]}
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
