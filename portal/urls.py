@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from django.views.generic import RedirectView
 
@@ -59,6 +59,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/openapi.json", api.openapi_description, name="openapi"),
     path("api/v2/", api_router.urls),
+    # Anything else under /api/ is not a page: clients get the API's own JSON answer.
+    re_path(r"^api/", api.not_found),
     path("connect/", connect.connect_view, name="connect"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -28,6 +28,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.filters import BaseFilterBackend
 
 from nutrition.models import Food
+from portal.core.absolute_urls import absolute_url
 from portal.core.codes import CODE_SYSTEMS, carrying
 from portal.core.languages import locale_ids
 from portal.core.snippets import Symptom
@@ -212,6 +213,11 @@ def openapi_document():
 
 @require_safe
 def openapi_description(request):
-    """GET /api/openapi.json: the API as other systems build on it, with this server's address."""
-    document = {**openapi_document(), "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}]}
+    """GET /api/openapi.json: the API as other systems build on it, with the site's own address."""
+    document = {**openapi_document(), "servers": [{"url": absolute_url(request, "")}]}
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+def not_found(request):
+    """An address under /api/ that names no endpoint or object, answered as the API answers."""
+    return JsonResponse({"message": "not found: see /api/openapi.json for what this API offers"}, status=404)
