@@ -12,7 +12,6 @@ display name. Parameters the portal does not use (the patient's age and sex, the
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 
-from portal.caching.remember import remember
+from portal.caching.remember import remember, remember_many
 from portal.core.absolute_urls import absolute_url
 from portal.core.codes import BY_OID, CODE_SYSTEMS, CodeSystem, split_codes
 from portal.core.languages import default_language, locale_ids
@@ -85,14 +84,6 @@ class LookupRequest:
     criteria: list[Criterion]
     language: str
     response_type: str
-
-    def cache_key(self) -> str:
-        """The criteria as one short key: display names are free text."""
-        criteria = "|".join(
-            f"{criterion.system.key if criterion.system else ''}:{criterion.code}:{criterion.display_name}"
-            for criterion in self.criteria
-        )
-        return hashlib.sha256(criteria.encode()).hexdigest()
 
 
 @dataclass
@@ -232,15 +223,11 @@ def _build_code_index() -> CodeIndex:
 
 
 def lookup(request: HttpRequest, asked: LookupRequest) -> dict:
-    """The answer, remembered per site, language and criteria until content changes."""
-    site = Site.find_for_request(request)
+    """The answer, in the language asked for. What it is made of is remembered until content
+    changes: which pages each code leads to, and what an entry shows of each page. The answer itself
+    is not: it depends on the query string, whose variety has no end."""
     with translation.override(asked.language):
-        return remember(
-            "connect-answer",
-            site.pk if site else 0,
-            asked.cache_key(),
-            compute=lambda: _answer(request, asked),
-        )
+        return _answer(request, asked)
 
 
 def _answer(request: HttpRequest, asked: LookupRequest) -> dict:
@@ -311,13 +298,22 @@ def _shown_pages(translation_keys: list[str]) -> QuerySet:
 
 def _entries(request: HttpRequest, language: str, matched: dict[str, list[dict]]) -> list[Entry]:
     """One entry per page, in the language asked for where the page has a live, public version in
-    it, or else in the portal's own language (the entry says which)."""
-    if not matched:
-        return []
+    it, or else in the portal's own language (the entry says which). What each page shows is
+    remembered per site and language (the language being served is in every key)."""
+    site = Site.find_for_request(request)
+    shown = remember_many(
+        f"connect-entry:{site.pk if site else 0}",
+        list(matched),
+        compute=lambda keys: _page_entries(request, language, keys),
+    )
+    return [Entry(**shown[key], matched=matched[key]) for key in matched if key in shown]
+
+
+def _page_entries(request: HttpRequest, language: str, translation_keys: list[str]) -> dict[str, dict]:
     locales = locale_ids()
     wanted, fallback = locales.get(language), locales.get(default_language())
     chosen: dict[str, Page] = {}
-    shown = _shown_pages(list(matched)).filter(locale_id__in=[wanted, fallback]).select_related("locale")
+    shown = _shown_pages(translation_keys).filter(locale_id__in=[wanted, fallback]).select_related("locale")
     for page in shown:
         key = str(page.translation_key)
         if key not in chosen or page.locale_id == wanted:
@@ -326,24 +322,25 @@ def _entries(request: HttpRequest, language: str, matched: dict[str, list[dict]]
         reviewer.pk: reviewer
         for reviewer in Reviewer.objects.live().filter(pk__in=[page.reviewer_ref for page in chosen.values()])
     }
-    return [_entry(request, chosen[key], matched[key], reviewers) for key in matched if key in chosen]
+    return {key: _page_entry(request, page, reviewers) for key, page in chosen.items()}
 
 
-def _entry(request: HttpRequest, page: Page, matched: list[dict], reviewers: dict) -> Entry:
+def _page_entry(request: HttpRequest, page: Page, reviewers: dict) -> dict:
+    """What an entry shows of a page: its review only as a clinician signed it off, under a reviewer
+    profile that is still live."""
     reviewer = reviewers.get(page.reviewer_ref)
     signed_off = bool(page.last_reviewed and reviewer is not None)
-    return Entry(
-        title=page.title,
-        summary=page.summary or "",
-        url=page.get_full_url(request),
-        language=page.locale.language_code,
-        updated=_iso(page.last_published_at or timezone.now()),
-        matched=matched,
-        review_status=SIGNED_OFF if signed_off else NOT_REVIEWED,
-        last_reviewed=_iso(page.last_reviewed) if signed_off else None,
-        next_review_due=_iso(page.next_review_due) if signed_off and page.next_review_due else None,
-        reviewer=str(reviewer) if signed_off else None,
-    )
+    return {
+        "title": page.title,
+        "summary": page.summary or "",
+        "url": page.get_full_url(request),
+        "language": page.locale.language_code,
+        "updated": _iso(page.last_published_at or timezone.now()),
+        "review_status": SIGNED_OFF if signed_off else NOT_REVIEWED,
+        "last_reviewed": _iso(page.last_reviewed) if signed_off else None,
+        "next_review_due": _iso(page.next_review_due) if signed_off and page.next_review_due else None,
+        "reviewer": str(reviewer) if signed_off else None,
+    }
 
 
 def _searched_entries(request: HttpRequest, language: str, criteria: list[Criterion]) -> list[Entry]:

@@ -41,9 +41,13 @@ def test_the_description_is_served_at_its_address(client, db):
     described = response.json()
     assert described["openapi"].startswith("3.")
     assert described["servers"] == [{"url": BASE_URL}]
-    assert {"/connect/", "/api/v2/pages/", "/api/v2/pages/{id}/", "/api/v2/symptoms/", "/api/v2/foods/"} <= set(
-        described["paths"]
-    )
+    assert {
+        "/connect/",
+        "/api/v2/pages/",
+        "/api/v2/pages/{id}/",
+        "/api/v2/symptoms/",
+        "/api/v2/foods/",
+    } <= set(described["paths"])
 
 
 def test_every_api_field_is_described():
