@@ -44,7 +44,7 @@ class CodeSystem:
         return _PROBLEM_FINDERS[self.key](code)
 
     def parents(self, code: str) -> list[str]:
-        """The broader codes a code falls under, nearest first: R25.31, then R25.3, then R25.
+        """The broader codes a code falls under, nearest first: for M62.838, M62.83, M62.8 and M62.
         Only ICD-10-CM codes have parents in their own spelling."""
         if self is not ICD10CM or "." not in code:
             return []
@@ -173,7 +173,7 @@ class ClinicalCodesMixin(models.Model):
         verbose_name=_("ICD-10-CM codes"),
         help_text=_(
             'Separated by commas, e.g. "R25.3". A health record with a code under one of these '
-            "(R25.31 under R25.3) also links here."
+            "(M62.838 under M62.83) also links here."
         ),
     )
     snomedct_ids = CodesField(

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='conditionpage',
             name='icd10cm_codes',
-            field=portal.core.codes.CodesField(help_text='Separated by commas, e.g. "R25.3". A health record with a code under one of these (R25.31 under R25.3) also links here.', system='icd10cm', verbose_name='ICD-10-CM codes'),
+            field=portal.core.codes.CodesField(help_text='Separated by commas, e.g. "R25.3". A health record with a code under one of these (M62.838 under M62.83) also links here.', system='icd10cm', verbose_name='ICD-10-CM codes'),
         ),
         migrations.AddField(
             model_name='conditionpage',
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='symptom',
             name='icd10cm_codes',
-            field=portal.core.codes.CodesField(help_text='Separated by commas, e.g. "R25.3". A health record with a code under one of these (R25.31 under R25.3) also links here.', system='icd10cm', verbose_name='ICD-10-CM codes'),
+            field=portal.core.codes.CodesField(help_text='Separated by commas, e.g. "R25.3". A health record with a code under one of these (M62.838 under M62.83) also links here.', system='icd10cm', verbose_name='ICD-10-CM codes'),
         ),
         migrations.AddField(
             model_name='symptom',

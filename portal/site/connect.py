@@ -6,7 +6,7 @@ A request names one or more codes (`mainSearchCriteria.v.c`, with its system's O
 name what the code means (`mainSearchCriteria.v.dn`). Each code finds the live, public pages that
 carry it: a condition with that code, the conditions that list a symptom with it, the medication
 pages whose medicines have it. An ICD-10-CM code no page carries falls back to its parent codes
-(R25.31, then R25.3, then R25), and a request no code answers falls back to searching for the
+(M62.838 to M62.83, then M62.8, then M62), and a request no code answers falls back to searching for the
 display name. Parameters the portal does not use (the patient's age and sex, the task) are ignored.
 """
 
@@ -387,8 +387,8 @@ class ReviewedAtom1Feed(Atom1Feed):
 
 def atom_feed(request: HttpRequest, answer: dict, language: str) -> str:
     with translation.override(language):
-        site = Site.find_for_request(request)
-        site_name = (site.site_name or site.hostname) if site else request.get_host()
+        # The portal's name as every page gives it (base.html).
+        site_name = gettext("Muscle Health Patient Guide")
         address = absolute_url(request, request.get_full_path())
         feed = ReviewedAtom1Feed(
             title=gettext("%(site)s: pages for your health record") % {"site": site_name},
