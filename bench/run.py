@@ -51,6 +51,15 @@ UNCACHEABLE = [
     ("search", "/search/?q=magnesim"),
     ("search", "/search/?q=foods+with+potassium"),
     ("suggestions", "/search/suggest/?q=magn"),
+    (
+        "connect (JSON)",
+        "/connect/?mainSearchCriteria.v.c=R25.2&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90&knowledgeResponseType=application/json",
+    ),
+    (
+        "connect (Atom, es)",
+        "/connect/?mainSearchCriteria.v.c=25480&mainSearchCriteria.v.cs=2.16.840.1.113883.6.88&informationRecipient.languageCode.c=es",
+    ),
+    ("API conditions", "/api/v2/pages/?type=portal.ConditionPage&fields=*"),
 ]
 CEILING = ("robots.txt", "/robots.txt")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")
@@ -182,6 +191,8 @@ def production_env():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
+        # wrk is one client sending thousands of requests: the API's per-client limit would answer 429s.
+        "PUBLIC_API_RATE": "100000000/minute",
     }
 
 

@@ -23,11 +23,11 @@ from wagtail.search import index
 from portal.caching.remember import remember
 from portal.core import structured_data
 from portal.core.absolute_urls import absolute_url
-from portal.core.api import LanguageCodeField, computed, page_link, snippet_link
+from portal.core.api import LanguageCodeField, SnippetAPIMixin, computed, page_link, snippet_link
 from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, ReferencesStreamBlock
 from portal.core.forms import ClinicalPageForm
 from portal.core.interactions import InteractionAdvice
-from portal.core.languages import RowsOfEveryTranslation, in_language, prefer_language, translations_of
+from portal.core.languages import RowsOfEveryTranslation, in_language, prefer_language
 from portal.core.mixins import (
     IntroPageMixin,
     ReviewedSnippetMixin,
@@ -510,15 +510,7 @@ class NutrientPage(ClinicalPage):
     def api_food_sources(self, request):
         """Each live food's amount per serving: the figure as patients read it and as data."""
         return [
-            {
-                "food": snippet_link(row.food, request),
-                "serving": row.serving,
-                "amount": row.amount,
-                "quantity": format(row.quantity.normalize(), "f") if row.quantity is not None else None,
-                "unit": row.unit or None,
-                "approximate": row.approximate,
-            }
-            for row in self.get_food_amounts()
+            {"food": snippet_link(row.food, request), **row.api_amount()} for row in self.get_food_amounts()
         ]
 
     def api_upper_limits(self, request):
@@ -573,7 +565,14 @@ class NutrientPage(ClinicalPage):
         return context
 
 
-class Food(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Indexed, ClusterableModel):
+class Food(
+    TranslatableMixin,
+    SlugFromNameMixin,
+    SnippetAPIMixin,
+    ReviewedSnippetMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     name = models.CharField(verbose_name=_("name"), max_length=120, help_text=_('E.g. "Banana".'))
     slug = models.SlugField(
         verbose_name=_("slug"),
@@ -653,29 +652,16 @@ class Food(TranslatableMixin, SlugFromNameMixin, ReviewedSnippetMixin, index.Ind
     def api_other_names(self, request):
         return self.search_keywords()[1:]
 
-    def api_url(self, request):
-        return snippet_link(self, request)["url"]
-
     def api_nutrients(self, request):
         """How much of each nutrient a serving provides, each nutrient page in this food's language
         where it has a live, public one."""
         rows = list(self.nutrient_amounts.select_related("nutrient"))
         pages = in_language([row.nutrient for row in rows], self.locale_id)
         return [
-            {
-                "nutrient": page_link(page, request),
-                "serving": row.serving,
-                "amount": row.amount,
-                "quantity": format(row.quantity.normalize(), "f") if row.quantity is not None else None,
-                "unit": row.unit or None,
-                "approximate": row.approximate,
-            }
+            {"nutrient": page_link(page, request), **row.api_amount()}
             for row, page in zip(rows, pages, strict=True)
             if page.live and not is_restricted(page)
         ]
-
-    def api_translations(self, request):
-        return [snippet_link(food, request) for food in translations_of(self)]
 
     @classmethod
     def related_page_ids_for(cls, food_ids):
@@ -799,6 +785,16 @@ class FoodNutrient(Orderable):
                 errors["approximate"] = _("Only an amount can be approximate: give the figure too.")
         if errors:
             raise ValidationError(errors)
+
+    def api_amount(self):
+        """The amount per serving as the content API gives it: as patients read it, and as a figure."""
+        return {
+            "serving": self.serving,
+            "amount": self.amount,
+            "quantity": format(self.quantity.normalize(), "f") if self.quantity is not None else None,
+            "unit": self.unit or None,
+            "approximate": self.approximate,
+        }
 
     @property
     def amount(self):

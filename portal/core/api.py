@@ -19,7 +19,7 @@ from wagtail.models import Page
 from rest_framework import serializers
 
 from portal.core.absolute_urls import absolute_url
-from portal.core.languages import language_of
+from portal.core.languages import language_of, translations_of
 
 SIGNED_OFF, NOT_YET_REVIEWED = "signed-off", "not-yet-reviewed"
 
@@ -72,6 +72,16 @@ def snippet_link(snippet: Any, request: Any) -> dict[str, Any]:
         "url": absolute_url(request, url) if url and request is not None else url,
         "language": language_of(snippet),
     }
+
+
+class SnippetAPIMixin:
+    """The content API's fields every snippet patients read has: its address and its translations."""
+
+    def api_url(self, request: Any) -> str | None:
+        return snippet_link(self, request)["url"]
+
+    def api_translations(self, request: Any) -> list[dict[str, Any]]:
+        return [snippet_link(translation, request) for translation in translations_of(self)]
 
 
 def review(page: Any) -> dict[str, Any]:

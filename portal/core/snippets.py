@@ -16,7 +16,7 @@ from wagtail.api import APIField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from portal.core.api import LanguageCodeField, computed, page_link, snippet_link
+from portal.core.api import LanguageCodeField, SnippetAPIMixin, computed, page_link
 from portal.core.codes import ClinicalCodesMixin
 from portal.core.languages import (
     content_language,
@@ -25,7 +25,6 @@ from portal.core.languages import (
     in_language_once,
     language_name,
     language_names,
-    translations_of,
 )
 from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, exclude_restricted, same_words
 from portal.core.snippet_urls import snippet_url
@@ -40,6 +39,7 @@ class Symptom(
     TranslatableMixin,
     SlugFromNameMixin,
     ClinicalCodesMixin,
+    SnippetAPIMixin,
     ReviewedSnippetMixin,
     index.Indexed,
     models.Model,
@@ -147,9 +147,6 @@ class Symptom(
     def api_other_names(self, request: HttpRequest | None) -> list[str]:
         return self.synonym_list
 
-    def api_url(self, request: HttpRequest | None) -> str | None:
-        return snippet_link(self, request)["url"]
-
     def api_conditions(self, request: HttpRequest | None) -> list[dict[str, Any]]:
         """The live, public conditions that list this symptom, each in this symptom's language where it
         has one."""
@@ -160,9 +157,6 @@ class Symptom(
             Page.objects.live().filter(pk__in=links.values("condition_id")).order_by("title")
         )
         return [page_link(page, request) for page in in_language_once(pages, self.locale_id)]
-
-    def api_translations(self, request: HttpRequest | None) -> list[dict[str, Any]]:
-        return [snippet_link(symptom, request) for symptom in translations_of(self)]
 
     @classmethod
     def related_page_ids_for(cls, symptom_ids: Iterable[int]) -> dict[int, list[int]]:
