@@ -28,17 +28,11 @@ from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock, Refe
 from portal.core.forms import ClinicalPageForm
 from portal.core.interactions import InteractionAdvice
 from portal.core.languages import RowsOfEveryTranslation, in_language, prefer_language
-from portal.core.mixins import (
-    IntroPageMixin,
-    ReviewedSnippetMixin,
-    SectionPageMixin,
-    SlugFromNameMixin,
-    exclude_restricted,
-    is_restricted,
-)
+from portal.core.mixins import IntroPageMixin, ReviewedSnippetMixin, SectionPageMixin, SlugFromNameMixin
 from portal.core.pages import BasePage, ClinicalPage
 from portal.core.snippet_urls import serves, sitemap_entries, snippet_url
 from portal.core.snippets import SymptomLink, live_symptoms
+from portal.core.visibility import exclude_restricted, is_restricted
 
 
 @serves("nutrition.Food", "food_detail")

@@ -62,6 +62,8 @@ urlpatterns = [
     # Anything else under /api/ is not a page: clients get the API's own JSON answer.
     re_path(r"^api/", api.not_found),
     path("connect/", connect.connect_view, name="connect"),
+    # Answered without a redirect: the redirect would carry a patient's codes where caches keep it.
+    path("connect", connect.connect_view),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PortalSitemap}}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("csp-report/", csp.csp_report, name="csp_report"),

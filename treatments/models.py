@@ -19,13 +19,9 @@ from portal.core.blocks import PATIENT_RICH_TEXT_FEATURES, BodyStreamBlock
 from portal.core.codes import CodesField, split_codes
 from portal.core.interactions import InteractionAdvice
 from portal.core.languages import in_language
-from portal.core.mixins import (
-    IntroPageMixin,
-    SectionPageMixin,
-    exclude_restricted,
-    is_restricted,
-)
+from portal.core.mixins import IntroPageMixin, SectionPageMixin
 from portal.core.pages import BasePage, ClinicalPage
+from portal.core.visibility import exclude_restricted, is_restricted
 
 
 class TreatmentIndexPage(SectionPageMixin, IntroPageMixin, BasePage):

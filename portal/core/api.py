@@ -99,6 +99,6 @@ def review(page: Any) -> dict[str, Any]:
         "status": SIGNED_OFF,
         "last_reviewed": page.last_reviewed.isoformat(),
         "next_review_due": page.next_review_due.isoformat() if page.next_review_due else None,
-        "reviewer": str(page.reviewer),
+        "reviewer": page.signed_off_by,
         "overdue": page.is_review_overdue,
     }

@@ -22,6 +22,7 @@ from wagtail.coreutils import get_content_languages, get_supported_content_langu
 from wagtail.models import Locale, Page, TranslatableMixin
 
 from portal.caching.remember import remember_in_process
+from portal.core.visibility import exclude_restricted
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -168,9 +169,10 @@ def translation_ids(model: type[models.Model], ids: Iterable[int], locale_id: in
 
 
 def live(queryset: QuerySet) -> QuerySet:
-    """Only what patients may see: live pages, or live rows of a snippet that has drafts."""
+    """Only what patients may see: live pages without a view restriction, or live rows of a snippet
+    that has drafts. A public page's translation behind a password is not patients' to see."""
     if issubclass(queryset.model, Page):
-        return queryset.filter(live=True)
+        return exclude_restricted(queryset.filter(live=True))
     if any(field.name == "live" for field in queryset.model._meta.get_fields()):
         return queryset.filter(live=True)
     return queryset

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Substr, Upper
 from django.http import Http404
 from django.utils import timezone
@@ -32,6 +32,7 @@ from portal.caching.remember import remember
 from portal.core.blocks import ReferencesStreamBlock
 from portal.core.languages import active_locale_id
 from portal.core.panels import ReviewStatusPanel
+from portal.core.visibility import is_restricted
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -43,30 +44,6 @@ if TYPE_CHECKING:
     from portal.core.sign_offs import SignOff
 else:
     MixedIntoPage = object
-
-QuerySetT = TypeVar("QuerySetT", bound=QuerySet)
-
-
-def restricted_paths() -> list[str]:
-    """The tree paths of pages with a view restriction (few or none), kept until access changes."""
-    return remember(
-        "restricted-paths",
-        compute=lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
-
-
-def exclude_restricted(queryset: QuerySetT, path_field: str = "path") -> QuerySetT:
-    """Like PageQuerySet.public(), but without a query of its own, and no condition when nothing is
-    restricted. With `path_field`, for rows that point to pages (e.g. "condition__path")."""
-    condition = Q()
-    for restricted_path in restricted_paths():
-        condition |= Q(**{f"{path_field}__startswith": restricted_path})
-    return queryset.exclude(condition) if condition else queryset
-
-
-def is_restricted(page: Page) -> bool:
-    """Whether the page or a page above it has a view restriction."""
-    return any(page.path.startswith(path) for path in restricted_paths())
 
 
 class CachedViewRestrictionsMixin(MixedIntoPage):
@@ -212,6 +189,17 @@ class ReviewMixin(models.Model):
         return next(
             (sign_off for sign_off in self.sign_offs.all() if sign_off.revision_id == self.live_revision_id),
             None,
+        )
+
+    @property
+    def signed_off_by(self) -> str:
+        """Who signed off the version patients see, as patients were told at the sign-off: a later
+        change to the reviewer's profile does not rewrite who checked it. Blank when not signed off."""
+        if not self.is_signed_off:
+            return ""
+        sign_off = self.current_sign_off
+        return (
+            sign_off.reviewer_name if sign_off is not None and sign_off.reviewer_name else str(self.reviewer)
         )
 
     def get_sign_off_history(self) -> "list[SignOff]":

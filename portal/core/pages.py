@@ -21,16 +21,12 @@ from portal.core.absolute_urls import absolute_url
 from portal.core.api import computed, page_link, review
 from portal.core.forms import ClinicalPageForm
 from portal.core.languages import prefer_language, translations_of
-from portal.core.mixins import (
-    CachedViewRestrictionsMixin,
-    PublishedThroughApprovalMixin,
-    ReviewMixin,
-    exclude_restricted,
-)
+from portal.core.mixins import CachedViewRestrictionsMixin, PublishedThroughApprovalMixin, ReviewMixin
 from portal.core.panels import ChangesRequestedPanel, ReadabilityPanel, TranslationOutOfDatePanel
 from portal.core.routing import RenderReads
 from portal.core.sign_offs import translation_out_of_date
 from portal.core.structured_data import JsonLd
+from portal.core.visibility import exclude_restricted
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import RelatedManager

@@ -26,8 +26,9 @@ from portal.core.languages import (
     language_name,
     language_names,
 )
-from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, exclude_restricted, same_words
+from portal.core.mixins import ReviewedSnippetMixin, SlugFromNameMixin, same_words
 from portal.core.snippet_urls import snippet_url
+from portal.core.visibility import exclude_restricted
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

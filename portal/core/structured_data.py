@@ -68,9 +68,12 @@ def clinical_web_page(page: ClinicalPage, url: str, about: JsonLd) -> JsonLd:
     reviewer = page.reviewer
     if page.is_signed_off and page.last_reviewed and reviewer:  # signed off: both are set
         data["lastReviewed"] = page.last_reviewed.isoformat()
-        data["reviewedBy"] = {"@type": "Person", "name": reviewer.name}
-        if reviewer.credentials:
-            data["reviewedBy"]["jobTitle"] = reviewer.credentials
+        if page.signed_off_by == str(reviewer):
+            data["reviewedBy"] = {"@type": "Person", "name": reviewer.name}
+            if reviewer.credentials:
+                data["reviewedBy"]["jobTitle"] = reviewer.credentials
+        else:  # the profile changed since: the reviewer as patients were told at the sign-off
+            data["reviewedBy"] = {"@type": "Person", "name": page.signed_off_by}
     return data
 
 

@@ -30,12 +30,13 @@ from portal.core.languages import (
     prefer_language,
     translation_ids,
 )
-from portal.core.mixins import IntroPageMixin, SitePageDescriptionMixin, exclude_restricted
+from portal.core.mixins import IntroPageMixin, SitePageDescriptionMixin
 from portal.core.pages import BasePage, ClinicalPage, from_clinical_tables, from_page_tables
 from portal.core.routing import NO_PAGE, find_page, page_levels_below
 from portal.core.site_settings import emergency_number
 from portal.core.snippet_urls import serves, sitemap_entries
 from portal.core.snippets import Symptom, SymptomLink, live_symptoms
+from portal.core.visibility import exclude_restricted
 
 TREATMENT_PAGE_TYPES = [
     "treatments.MedicationPage",

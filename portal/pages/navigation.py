@@ -12,8 +12,8 @@ from wagtail.models import Page, Site
 
 from nutrition.models import NutrientIndexPage
 from portal.caching.remember import remember
-from portal.core.mixins import exclude_restricted
 from portal.core.snippet_urls import route_url
+from portal.core.visibility import exclude_restricted
 from portal.pages.models import AboutContentPage, ConditionPage, SymptomIndexPage
 
 

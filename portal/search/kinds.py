@@ -13,8 +13,8 @@ from wagtail.query import PageQuerySet
 
 from nutrition.models import Food, NutrientPage
 from portal.core.languages import active_locale_id, content_language, default_locale_id, language_of_locale
-from portal.core.mixins import exclude_restricted
 from portal.core.snippets import Symptom
+from portal.core.visibility import exclude_restricted
 from portal.pages.models import ConditionPage
 from treatments.models import HomeRemedyPage, LifestyleChangePage, MedicationPage, PhysicalTherapyPage
 

@@ -9,7 +9,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from portal.caching.remember import remember
-from portal.core.mixins import is_restricted
+from portal.core.visibility import is_restricted
 from portal.search.kinds import PAGE_KINDS, search_locale_id
 from portal.search.results import SearchResult, site_id
 

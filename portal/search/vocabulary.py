@@ -14,8 +14,8 @@ from wagtail.models import Page
 
 from nutrition.models import Food
 from portal.caching.remember import remember_in_process
-from portal.core.mixins import exclude_restricted
 from portal.core.snippets import Symptom
+from portal.core.visibility import exclude_restricted
 from portal.search.kinds import PAGE_KINDS, in_search_language, search_language
 from portal.search.models import SynonymGroup
 from portal.search.text import fold_accents, quiet_words, words_of

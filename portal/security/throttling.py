@@ -89,7 +89,22 @@ class PublicAPIThrottle(SimpleRateThrottle):
         return settings.PUBLIC_API_RATE
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_ip_address(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_network(client_ip_address(request))}
+
+
+def client_network(address):
+    """Whose count a request is on: an IPv4 address, or an IPv6 address's /64, which one client
+    holds whole (counting each of its addresses apart would give it billions of counts); an
+    IPv4-mapped IPv6 address counts as its IPv4 address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def too_many_requests(wait_seconds):

@@ -344,7 +344,7 @@ CODE_VERSION = code_fingerprint()
 # The public, read-only API (/api/v2/) and the health-record lookup (/connect/): any web page may call
 # them from a browser (no cookies or credentials are sent or honoured), and each client address may
 # make PUBLIC_API_RATE requests ("number/second|minute|hour|day") before a 429 asks it to wait.
-CORS_URLS_REGEX = r"^/(api|connect)/"
+CORS_URLS_REGEX = r"^/(api/|connect/?$)"
 # Rich text in the API as the page shows it: links to pages and documents as their addresses.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 CORS_ALLOW_ALL_ORIGINS = True

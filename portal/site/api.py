@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.http import JsonResponse
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from wagtail.api.v2.filters import FieldsFilter, LocaleFilter, OrderingFilter, SearchFilter
@@ -24,10 +25,13 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 from wagtail.models import get_page_models
 
 import yaml
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import APIException, MethodNotAllowed, Throttled
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 
 from nutrition.models import Food
+from portal.caching.page_cache import AnonymousPageCacheMiddleware
 from portal.core.absolute_urls import absolute_url
 from portal.core.codes import CODE_SYSTEMS, carrying
 from portal.core.languages import locale_ids
@@ -104,12 +108,26 @@ class ClinicalCodeFilter(BaseFilterBackend):
         for system in CODE_SYSTEMS:
             if system.key not in request.GET:
                 continue
+            if len(request.GET.getlist(system.key)) > 1:
+                raise BadRequestError(f"{system.key} is given more than once: ask for one code at a time")
+            coded_models = [
+                model
+                for model in view.coded_models(queryset)
+                if system.key in getattr(model, "code_lookups", {})
+            ]
+            if not coded_models:
+                raise BadRequestError(f"{system.key}: nothing listed here carries {system.name} codes")
             code = system.normalize(request.GET[system.key])
             problem = system.problem_with(code)
             if problem:
                 raise BadRequestError(f"{system.key}: {problem}")
-            queryset = queryset.filter(carrying(view.coded_models(queryset), system, code))
+            queryset = queryset.filter(carrying(coded_models, system, code))
         return queryset
+
+
+def holds_health_data(request):
+    """Whether a request names what a patient searched for or a code from their record."""
+    return "search" in request.GET or any(system.key in request.GET for system in CODE_SYSTEMS)
 
 
 class PortalEndpointMixin:
@@ -125,9 +143,18 @@ class PortalEndpointMixin:
     # saw of restricted pages and private documents could then be cached for everyone.
     authentication_classes = []
 
+    # JSON only: DRF's browsable HTML pages are not part of what the API offers (/api/openapi.json).
+    renderer_classes = [JSONRenderer]
+
     def handle_exception(self, exc):
+        """Every refusal in the API's one shape, {"message": ...}, as Wagtail gives its own."""
         if isinstance(exc, Throttled):
             return too_many_requests(exc.wait)
+        if isinstance(exc, APIException):
+            response = Response({"message": str(exc.detail)}, status=exc.status_code)
+            if isinstance(exc, MethodNotAllowed):
+                response["Allow"] = ", ".join(self.allowed_methods)
+            return response
         return super().handle_exception(exc)
 
     def find_object(self, queryset, request):
@@ -137,11 +164,14 @@ class PortalEndpointMixin:
             raise BadRequestError("id must be a whole number") from error
 
     def finalize_response(self, request, response, *args, **kwargs):
-        """An answer to ?search holds what a patient typed (often a symptom): health data that
-        no browser, proxy or CDN may keep."""
+        """An answer to ?search or a code filter holds what a patient typed or a code from their
+        record: health data that no browser, proxy or CDN may keep. Any other answer is reused only
+        as long as operators let pages be (a withdrawn page must not be served from elsewhere)."""
         response = super().finalize_response(request, response, *args, **kwargs)
-        if "search" in request.GET:
+        if holds_health_data(request):
             add_never_cache_headers(response)
+        else:
+            patch_cache_control(response, **AnonymousPageCacheMiddleware.cache_control())
         return response
 
 
@@ -211,6 +241,7 @@ def openapi_document():
         return yaml.safe_load(file)
 
 
+@csrf_exempt  # read-only: another method is answered 405, not with a CSRF page
 @require_safe
 def openapi_description(request):
     """GET /api/openapi.json: the API as other systems build on it, with the site's own address."""

@@ -17,23 +17,26 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Page, Site
 
 from portal.caching.remember import remember, remember_many
 from portal.core.absolute_urls import absolute_url
-from portal.core.codes import BY_OID, CODE_SYSTEMS, CodeSystem, split_codes
+from portal.core.codes import BY_OID, CODE_SYSTEMS, ICD10CM, CodeSystem, split_codes
 from portal.core.languages import default_language, locale_ids
-from portal.core.mixins import exclude_restricted
 from portal.core.pages import from_clinical_tables
+from portal.core.sign_offs import SignOff
 from portal.core.snippets import Reviewer
+from portal.core.visibility import exclude_restricted
 from portal.pages.models import ConditionPage, ConditionSymptom
 from portal.search.patient_search import PatientSearch
 from portal.search.text import clean_query, words_of
@@ -43,20 +46,22 @@ from treatments.models import MedicineExample
 CODE = "mainSearchCriteria.v.c"
 CODE_SYSTEM = "mainSearchCriteria.v.cs"
 DISPLAY_NAME = "mainSearchCriteria.v.dn"
+ORIGINAL_TEXT = "mainSearchCriteria.v.ot"
 LANGUAGE = "informationRecipient.languageCode.c"
 RESPONSE_TYPE = "knowledgeResponseType"
 # Numbered criteria for several codes in one request, as the URL-based implementation guide writes them.
-NUMBERED = re.compile(r"mainSearchCriteria\.v\.(c|cs|dn)(\d{1,2})")
+NUMBERED = re.compile(r"mainSearchCriteria\.v\.(c|cs|dn|ot)([1-9])")
+# An OID, as records write a code system they name (with or without "urn:oid:").
+OID = re.compile(r"(?:urn:oid:)?([0-2](?:\.(?:0|[1-9][0-9]*))+)")
 
 JSON = "application/json"
-ATOM_TYPES = ("text/xml", "application/atom+xml", "application/xml")
+ATOM_TYPES = ("text/xml", "application/atom+xml")
 # Language codes health records send for each language the portal has: ISO 639-1 and 639-2, with
 # or without a region, and MedlinePlus Connect's "sp".
 LANGUAGE_ALIASES = {"eng": "en", "spa": "es", "sp": "es"}
 # How many pages a display name finds by search, and how many pages an answer lists at most.
 SEARCHED_PAGES = 3
 MAX_ENTRIES = 20
-MAX_CRITERIA = 10
 DISPLAY_NAME_MAX_LENGTH = 200
 SIGNED_OFF, NOT_REVIEWED = "signed-off", "not-yet-reviewed"
 
@@ -72,11 +77,14 @@ class BadParameter(Exception):
 
 @dataclass(frozen=True)
 class Criterion:
-    """One code asked for, with what it means where the record said."""
+    """One code asked for, with what it means where the record said. `system` is None for a code of
+    a system the portal does not keep (a laboratory test's LOINC code among a problem list's), which
+    finds nothing by its code."""
 
     system: CodeSystem | None
     code: str
     display_name: str
+    oid: str = ""
 
 
 @dataclass
@@ -100,6 +108,7 @@ class Entry:
     last_reviewed: str | None = None
     next_review_due: str | None = None
     reviewer: str | None = None
+    review_overdue: bool = False
 
 
 def parse(params: dict[str, list[str]]) -> LookupRequest:
@@ -107,7 +116,7 @@ def parse(params: dict[str, list[str]]) -> LookupRequest:
     groups: dict[str, dict[str, str]] = {}
     for name, values in params.items():
         numbered = NUMBERED.fullmatch(name)
-        if name in (CODE, CODE_SYSTEM, DISPLAY_NAME):
+        if name in (CODE, CODE_SYSTEM, DISPLAY_NAME, ORIGINAL_TEXT):
             part, number = name.rsplit(".", 1)[1], ""
         elif numbered:
             part, number = numbered.groups()
@@ -115,26 +124,34 @@ def parse(params: dict[str, list[str]]) -> LookupRequest:
             continue
         if len(values) > 1:
             raise BadParameter(
-                name, f"{name} is given {len(values)} times: number further criteria ({name}1, {name}2, ...)."
+                name, f"{name} is given {len(values)} times: number further criteria ({name}1 to {name}9)."
             )
         groups.setdefault(number, {})[part] = values[0]
+    # A numbered criterion a record left empty is no criterion.
+    groups = {
+        number: group
+        for number, group in groups.items()
+        if not number or any(v.strip() for v in group.values())
+    }
     if not groups:
         raise BadParameter(
             CODE, f"Give a code in {CODE} with its code system in {CODE_SYSTEM}, or a name in {DISPLAY_NAME}."
         )
-    if len(groups) > MAX_CRITERIA:
-        raise BadParameter(CODE, f"Ask for at most {MAX_CRITERIA} codes in one request.")
-    criteria = [_criterion(groups[number], number) for number in sorted(groups, key=lambda n: int(n or 0))]
+    criteria = [_criterion(groups[number], number) for number in sorted(groups)]
     return LookupRequest(criteria=criteria, language=_language(params), response_type=_response_type(params))
 
 
 def _criterion(group: dict[str, str], number: str) -> Criterion:
     code_name, system_name, name_name = f"{CODE}{number}", f"{CODE_SYSTEM}{number}", f"{DISPLAY_NAME}{number}"
     code, oid = group.get("c", "").strip(), group.get("cs", "").strip()
-    display_name = clean_query(group.get("dn", ""))[:DISPLAY_NAME_MAX_LENGTH]
+    # What the code means: its display name, or else the record's original text for it.
+    named = group.get("dn", "") or group.get("ot", "")
+    display_name = clean_query(named)[:DISPLAY_NAME_MAX_LENGTH]
     if not words_of(display_name):
         display_name = ""
     if not code and not display_name:
+        if named.strip():
+            raise BadParameter(name_name, f"{name_name} holds no words to search for.")
         raise BadParameter(code_name, f"{code_name} is empty: give a code, or a name in {name_name}.")
     if not code:
         return Criterion(system=None, code="", display_name=display_name)
@@ -143,16 +160,20 @@ def _criterion(group: dict[str, str], number: str) -> Criterion:
             system_name,
             f"{system_name} is missing: say which code system {code_name} is in ({_known_systems()}).",
         )
-    system = BY_OID.get(oid)
-    if system is None:
+    oid_match = OID.fullmatch(oid)
+    if oid_match is None:
         raise BadParameter(
-            system_name, f"{system_name} {oid!r} is not a code system this portal knows ({_known_systems()})."
+            system_name, f"{system_name} {oid!r} is not an OID, such as {ICD10CM.oid} for ICD-10-CM."
         )
+    system = BY_OID.get(oid_match.group(1))
+    if system is None:
+        # Another system's code (LOINC, CPT): it finds no page here, and the rest of the request is answered.
+        return Criterion(system=None, code=code, display_name=display_name, oid=oid_match.group(1))
     code = system.normalize(code)
     problem = system.problem_with(code)
     if problem:
         raise BadParameter(code_name, f"{code_name}: {problem}")
-    return Criterion(system=system, code=code, display_name=display_name)
+    return Criterion(system=system, code=code, display_name=display_name, oid=system.oid)
 
 
 def _known_systems() -> str:
@@ -204,19 +225,24 @@ def _build_code_index() -> CodeIndex:
             if (str(page_key), carrier) not in places:
                 places.append((str(page_key), carrier))
 
-    conditions = ConditionPage.objects.live().exclude(icd10cm_codes="", snomedct_ids="")
+    conditions = exclude_restricted(ConditionPage.objects.live().exclude(icd10cm_codes="", snomedct_ids=""))
     for key, icd, snomed in conditions.values_list("translation_key", "icd10cm_codes", "snomedct_ids"):
         add("icd10cm", icd, key, CONDITION)
         add("snomedct", snomed, key, CONDITION)
-    links = ConditionSymptom.objects.filter(condition__live=True, symptom__live=True).exclude(
-        symptom__icd10cm_codes="", symptom__snomedct_ids=""
+    links = exclude_restricted(
+        ConditionSymptom.objects.filter(condition__live=True, symptom__live=True).exclude(
+            symptom__icd10cm_codes="", symptom__snomedct_ids=""
+        ),
+        "condition__path",
     )
     for key, icd, snomed in links.values_list(
         "condition__translation_key", "symptom__icd10cm_codes", "symptom__snomedct_ids"
     ):
         add("icd10cm", icd, key, SYMPTOM)
         add("snomedct", snomed, key, SYMPTOM)
-    medicines = MedicineExample.objects.filter(page__live=True).exclude(rxnorm_codes="")
+    medicines = exclude_restricted(
+        MedicineExample.objects.filter(page__live=True).exclude(rxnorm_codes=""), "page__path"
+    )
     for key, rxnorm in medicines.values_list("page__translation_key", "rxnorm_codes"):
         add("rxnorm", rxnorm, key, MEDICINE)
     return index
@@ -231,43 +257,54 @@ def lookup(request: HttpRequest, asked: LookupRequest) -> dict:
 
 
 def _answer(request: HttpRequest, asked: LookupRequest) -> dict:
+    """Each criterion's pages: by its code, or its nearest broader code that has a page to show in the
+    language asked for; where no code finds one, by searching for its display name."""
     index = code_index()
-    matched: dict[str, list[dict]] = {}  # page translation key: why it is listed
+    entries: dict[str, Entry] = {}  # by address, in the order found
     criteria = []
     for criterion in asked.criteria:
-        found_code, places = _places(index, criterion)
-        how = None
-        if places and criterion.system is not None:
-            how = "code" if found_code == criterion.code else "parent code"
-            for page_key, carrier in places:
-                reason = {**_code_json(criterion.system, found_code), "via": carrier}
-                if reason not in matched.setdefault(page_key, []):
-                    matched[page_key].append(reason)
+        found_code, found = _found_by_code(request, asked.language, index, criterion)
+        how = None if not found else "code" if found_code == criterion.code else "parent code"
+        if not found and criterion.display_name:
+            found = _searched_entries(request, asked.language, criterion)
+            how = "display name" if found else None
+        for entry in found:
+            kept = entries.setdefault(entry.url, entry)
+            kept.matched = [
+                *kept.matched,
+                *(reason for reason in entry.matched if reason not in kept.matched),
+            ]
         criteria.append(
-            {**_criterion_json(criterion), "matched_by": how, "matched_code": found_code if places else None}
+            {
+                **_criterion_json(criterion),
+                "matched_by": how,
+                "matched_code": found_code if found_code else None,
+            }
         )
-    entries = _entries(request, asked.language, matched)
-    if not matched:
-        searched = [criterion for criterion in asked.criteria if criterion.display_name]
-        entries = _searched_entries(request, asked.language, searched)
-        for item in criteria:
-            if item["display_name"] and entries:
-                item["matched_by"] = "display name"
+    shown = list(entries.values())[:MAX_ENTRIES]
     return {
         "criteria": criteria,
-        "entries": [asdict(entry) for entry in entries[:MAX_ENTRIES]],
-        "updated": max((entry.updated for entry in entries), default=_iso(timezone.now())),
+        "entries": [asdict(entry) for entry in shown],
+        "updated": max((entry.updated for entry in shown), default=_iso(timezone.now())),
     }
 
 
-def _places(index: CodeIndex, criterion: Criterion) -> tuple[str, list[tuple[str, str]]]:
+def _found_by_code(
+    request: HttpRequest, language: str, index: CodeIndex, criterion: Criterion
+) -> tuple[str, list[Entry]]:
+    """(the code that found pages, their entries), trying the code, then each broader code; a code
+    whose pages have no version to show here does not stop the search."""
     if criterion.system is None:
         return "", []
     codes = index[criterion.system.key]
     for code in [criterion.code, *criterion.system.parents(criterion.code)]:
-        if code in codes:
-            return code, codes[code]
-    return criterion.code, []
+        reasons: dict[str, list[dict]] = {}
+        for page_key, carrier in codes.get(code, []):
+            reasons.setdefault(page_key, []).append({**_code_json(criterion.system, code), "via": carrier})
+        found = _entries(request, language, reasons) if reasons else []
+        if found:
+            return code, found
+    return "", []
 
 
 def _code_json(system: CodeSystem | None, code: str) -> dict:
@@ -279,7 +316,11 @@ def _code_json(system: CodeSystem | None, code: str) -> dict:
 
 
 def _criterion_json(criterion: Criterion) -> dict:
-    return {**_code_json(criterion.system, criterion.code), "display_name": criterion.display_name or None}
+    return {
+        **_code_json(criterion.system, criterion.code),
+        "code_system": criterion.oid or None,
+        "display_name": criterion.display_name or None,
+    }
 
 
 def _shown_pages(translation_keys: list[str]) -> QuerySet:
@@ -292,6 +333,12 @@ def _shown_pages(translation_keys: list[str]) -> QuerySet:
             last_reviewed=from_clinical_tables("last_reviewed"),
             next_review_due=from_clinical_tables("next_review_due"),
             reviewer_ref=from_clinical_tables("reviewer_id"),
+            # The reviewer as patients were told at the sign-off of the live version.
+            signed_off_by=Subquery(
+                SignOff.objects.filter(page=OuterRef("pk"), revision=OuterRef("live_revision")).values(
+                    "reviewer_name"
+                )[:1]
+            ),
         )
     )
 
@@ -339,24 +386,24 @@ def _page_entry(request: HttpRequest, page: Page, reviewers: dict) -> dict:
         "review_status": SIGNED_OFF if signed_off else NOT_REVIEWED,
         "last_reviewed": _iso(page.last_reviewed) if signed_off else None,
         "next_review_due": _iso(page.next_review_due) if signed_off and page.next_review_due else None,
-        "reviewer": str(reviewer) if signed_off else None,
+        "reviewer": (page.signed_off_by or str(reviewer)) if signed_off else None,
+        "review_overdue": bool(
+            signed_off and page.next_review_due and page.next_review_due < timezone.localdate()
+        ),
     }
 
 
-def _searched_entries(request: HttpRequest, language: str, criteria: list[Criterion]) -> list[Entry]:
-    """Pages found by searching for what the codes mean, in the language asked for."""
-    matched: dict[int, list[dict]] = {}
-    for criterion in criteria:
-        results = PatientSearch(request).search(criterion.display_name).results
-        page_ids = [result.page_id for result in results if result.page_id and result.snippet is None]
-        for page_id in page_ids[:SEARCHED_PAGES]:
-            matched.setdefault(page_id, []).append({"display_name": criterion.display_name, "via": SEARCH})
-    keys = dict(Page.objects.filter(pk__in=matched).values_list("pk", "translation_key"))
-    by_key: dict[str, list[dict]] = {}
-    for page_id, reasons in matched.items():
-        if page_id in keys:
-            by_key.setdefault(str(keys[page_id]), []).extend(reasons)
-    return _entries(request, language, by_key)
+def _searched_entries(request: HttpRequest, language: str, criterion: Criterion) -> list[Entry]:
+    """Pages found by searching for what a code means, in the language asked for."""
+    results = PatientSearch(request).search(criterion.display_name).results
+    page_ids = [result.page_id for result in results if result.page_id and result.snippet is None][
+        :SEARCHED_PAGES
+    ]
+    keys = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "translation_key"))
+    reason = {"display_name": criterion.display_name, "via": SEARCH}
+    return _entries(
+        request, language, {str(keys[page_id]): [reason] for page_id in page_ids if page_id in keys}
+    )
 
 
 def _iso(moment: date | datetime) -> str:
@@ -406,13 +453,15 @@ def atom_feed(request: HttpRequest, answer: dict, language: str) -> str:
                 if signed_off
                 else gettext("Not yet checked by a clinician")
             )
+            categories = [status, gettext("Due for review")] if entry["review_overdue"] else [status]
             feed.add_item(
                 title=entry["title"],
                 link=entry["url"],
-                description=entry["summary"],
+                # Django's Atom feed marks a summary as HTML; a page's summary is plain text.
+                description=escape(entry["summary"]),
                 unique_id=entry["url"],
                 updateddate=datetime.fromisoformat(entry["updated"]),
-                categories=[status],
+                categories=categories,
                 language=entry["language"],
                 matched=entry["matched"],
                 last_reviewed=entry["last_reviewed"],
@@ -424,6 +473,7 @@ def atom_feed(request: HttpRequest, answer: dict, language: str) -> str:
         return feed.writeString("utf-8")
 
 
+@csrf_exempt  # read-only: another method is answered 405, not with a CSRF page
 @require_safe
 def connect_view(request: HttpRequest) -> HttpResponse:
     """GET /connect/: the pages for the codes in the request, as JSON or an Atom feed."""

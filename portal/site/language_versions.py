@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from portal.caching.remember import remember
 from portal.core.absolute_urls import absolute_url
 from portal.core.languages import content_language, default_language, language_names, versions_by_language
-from portal.core.mixins import is_restricted
+from portal.core.visibility import is_restricted
 from portal.pages.navigation import get_site_structure
 
 # Views that are the same in every language, at the same name.

@@ -11,7 +11,7 @@ from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from portal.core.languages import hreflang_alternates, versions_by_language
-from portal.core.mixins import is_restricted
+from portal.core.visibility import is_restricted
 
 
 class PortalSitemap(Sitemap):

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal.core.absolute_urls import absolute_url
-from portal.core.mixins import exclude_restricted
+from portal.core.visibility import exclude_restricted
 from portal.pages.models import ConditionPage
 from portal.search.counting import count_search
 from portal.search.kinds import KINDS, in_search_language

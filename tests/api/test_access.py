@@ -93,3 +93,18 @@ def test_a_password_sent_with_an_api_request_signs_nobody_in(client, superuser):
 
     assert response.status_code == HTTPStatus.OK
     assert "sessionid" not in response.cookies
+
+
+def test_an_ipv6_client_is_counted_by_its_64_block(client, three_a_minute):
+    for host in range(1, 5):
+        client.get(CONNECT, REMOTE_ADDR=f"2001:db8:0:1::{host}")
+
+    assert client.get(CONNECT, REMOTE_ADDR="2001:db8:0:1::99").status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert client.get(CONNECT, REMOTE_ADDR="2001:db8:0:2::1").status_code == HTTPStatus.OK
+
+
+def test_an_ipv4_mapped_address_counts_as_the_ipv4_address(client, three_a_minute):
+    for _ in range(3):
+        client.get(CONNECT, REMOTE_ADDR="203.0.113.7")
+
+    assert client.get(CONNECT, REMOTE_ADDR="::ffff:203.0.113.7").status_code == HTTPStatus.TOO_MANY_REQUESTS

@@ -49,7 +49,10 @@ def titles(response):
 
 
 def condition(language="en"):
-    return ConditionPage.objects.get(locale__language_code=language)
+    """The shipped condition, Muscle twitching, in the language."""
+    return ConditionPage.objects.get(
+        locale__language_code=language, slug__in=["muscle-twitching", "contracciones-musculares"]
+    )
 
 
 def publish(page):
@@ -287,9 +290,23 @@ def test_an_unknown_code_gives_an_empty_valid_answer(client):
         ),
         ({"mainSearchCriteria.v.c": "R25.3"}, "mainSearchCriteria.v.cs", "is missing"),
         (
-            {"mainSearchCriteria.v.c": "R25.3", "mainSearchCriteria.v.cs": "2.16.840.1.113883.6.103"},
+            {"mainSearchCriteria.v.c": "R25.3", "mainSearchCriteria.v.cs": "ICD10CM"},
             "mainSearchCriteria.v.cs",
-            "not a code system this portal knows",
+            "is not an OID",
+        ),
+        (
+            {"mainSearchCriteria.v.dn": "🙂 🙂"},
+            "mainSearchCriteria.v.dn",
+            "holds no words",
+        ),
+        (
+            {
+                "mainSearchCriteria.v.c": "R25.3",
+                "mainSearchCriteria.v.cs": ICD10CM,
+                "knowledgeResponseType": "application/xml",
+            },
+            "knowledgeResponseType",
+            "is not offered",
         ),
         (
             {"mainSearchCriteria.v.c1": "X", "mainSearchCriteria.v.cs1": ICD10CM},
@@ -454,7 +471,153 @@ def test_any_web_page_may_call_it(client):
     assert "Access-Control-Allow-Credentials" not in response
 
 
-def test_it_only_answers_reads(client):
-    assert client.post(
-        f"/connect/?mainSearchCriteria.v.c=R25.3&mainSearchCriteria.v.cs={ICD10CM}"
-    ).status_code == (HTTPStatus.METHOD_NOT_ALLOWED)
+def test_it_only_answers_reads():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)  # as a browser or a record system posts
+    response = client.post(f"/connect/?mainSearchCriteria.v.c=R25.3&mainSearchCriteria.v.cs={ICD10CM}")
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_a_code_of_a_system_the_portal_does_not_keep_finds_nothing_and_the_rest_is_answered(client):
+    loinc = "2.16.840.1.113883.6.1"
+    response = connect(
+        client,
+        mainSearchCriteria_v_c="R25.2",
+        mainSearchCriteria_v_cs=ICD10CM,
+        mainSearchCriteria_v_c1="2345-7",
+        mainSearchCriteria_v_cs1=loinc,
+        knowledgeResponseType="application/json",
+    )
+
+    assert titles(response) == ["Muscle twitching"]
+    lab = response.json()["feed"]["criteria"][1]
+    assert (lab["code"], lab["code_system"], lab["code_system_name"], lab["matched_by"]) == (
+        "2345-7",
+        loinc,
+        None,
+        None,
+    )
+
+
+def test_the_code_system_may_be_written_as_a_urn(client):
+    assert titles(lookup(client, "R25.3", f"urn:oid:{ICD10CM}")) == ["Muscle twitching"]
+
+
+def test_the_original_text_stands_in_for_a_missing_display_name(client):
+    response = connect(client, mainSearchCriteria_v_ot="magnesium", knowledgeResponseType="application/json")
+
+    assert titles(response)[0] == "Magnesium"
+
+
+def test_an_empty_numbered_criterion_is_no_criterion(client):
+    response = lookup(client, "R25.3", ICD10CM, mainSearchCriteria_v_c1="", mainSearchCriteria_v_cs1="")
+
+    assert titles(response) == ["Muscle twitching"]
+    assert len(response.json()["feed"]["criteria"]) == 1
+
+
+def test_a_code_whose_page_is_private_does_not_stop_the_search_for_what_it_means(client):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=condition(), restriction_type="password", password="secret")
+    response = connect(
+        client,
+        mainSearchCriteria_v_c="R25.3",
+        mainSearchCriteria_v_cs=ICD10CM,
+        mainSearchCriteria_v_dn="magnesium",
+        knowledgeResponseType="application/json",
+    )
+
+    assert "Muscle twitching" not in titles(response)
+    assert titles(response)[0] == "Magnesium"
+    assert response.json()["feed"]["criteria"][0]["matched_by"] == "display name"
+    assert response.json()["feed"]["criteria"][0]["matched_code"] is None
+
+
+def test_a_page_only_in_another_language_does_not_count_as_found(client):
+    MedicationPage.objects.get(slug="anticonvulsants").unpublish()
+
+    response = lookup(client, "25480", RXNORM)
+
+    assert entries(response) == []
+    assert response.json()["feed"]["criteria"][0]["matched_by"] is None
+
+
+def test_a_broader_code_is_tried_past_a_private_page(client, condition_index):
+    from wagtail.models import PageViewRestriction
+
+    hidden = ConditionPageFactory(parent=condition_index, title="Hidden movements", icd10cm_codes="R25.8")
+    publish(hidden)
+    PageViewRestriction.objects.create(page=hidden, restriction_type="login")
+    broad = condition()
+    broad.icd10cm_codes = "R25"
+    publish(broad)
+
+    response = lookup(client, "R25.89", ICD10CM)
+
+    assert titles(response) == ["Muscle twitching"]
+    assert response.json()["feed"]["criteria"][0]["matched_code"] == "R25"
+
+
+def test_an_overdue_review_is_said_to_be_due(client):
+    page = condition()
+    reviewer = Reviewer.objects.create(name="Dr Ada Lane", credentials="MD")
+    ConditionPage.objects.filter(pk=page.pk).update(
+        last_reviewed=datetime.date(2025, 1, 10), next_review_due=datetime.date(2025, 6, 1), reviewer=reviewer
+    )
+
+    entry = entries(lookup(client, "R25.3", ICD10CM))[0]
+    assert (entry["review_status"], entry["review_overdue"]) == ("signed-off", True)
+    feed = atom(connect(client, mainSearchCriteria_v_c="R25.3", mainSearchCriteria_v_cs=ICD10CM))
+    assert "Due for review" in [c.get("term") for c in feed.find(f"{ATOM}entry").iter(f"{ATOM}category")]
+
+
+def test_the_reviewer_is_named_as_patients_were_told_at_the_sign_off(client):
+    from portal.core.sign_offs import SignOff
+
+    page = condition()
+    reviewer = Reviewer.objects.create(name="Dr Ada Lane", credentials="MD")
+    ConditionPage.objects.filter(pk=page.pk).update(
+        last_reviewed=datetime.date(2026, 12, 3),
+        next_review_due=datetime.date(2027, 12, 3),
+        reviewer=reviewer,
+    )
+    SignOff.objects.create(
+        page=page,
+        revision_id=page.live_revision_id,
+        reviewer=reviewer,
+        reviewer_name="Dr Ada Lane, MD",
+        reviewed_on=datetime.date(2026, 12, 3),
+        next_review_due=datetime.date(2027, 12, 3),
+    )
+    Reviewer.objects.filter(pk=reviewer.pk).update(name="Dr Someone Else", credentials="DO")
+
+    assert entries(lookup(client, "R25.3", ICD10CM))[0]["reviewer"] == "Dr Ada Lane, MD"
+    assert client.get(f"/api/v2/pages/{page.pk}/").json()["review"]["reviewer"] == "Dr Ada Lane, MD"
+    assert "Dr Someone Else" not in client.get(page.url).content.decode()
+
+
+def test_a_summary_is_text_in_the_feed_whatever_it_holds(client):
+    page = condition()
+    page.summary = "Twitches & cramps <often> settle."
+    publish(page)
+
+    feed = atom(connect(client, mainSearchCriteria_v_c="R25.3", mainSearchCriteria_v_cs=ICD10CM))
+
+    summary = feed.find(f"{ATOM}entry").find(f"{ATOM}summary")
+    assert summary.get("type") == "html"
+    assert (
+        summary.text == "Twitches &amp; cramps &lt;often&gt; settle."
+    )  # HTML that shows the text as written
+
+
+def test_the_address_without_its_slash_answers_without_a_redirect(client):
+    response = client.get(
+        f"/connect?mainSearchCriteria.v.c=R25.3&mainSearchCriteria.v.cs={ICD10CM}&knowledgeResponseType=application/json",
+        HTTP_ORIGIN="https://patient-portal.example.org",
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "no-store" in response["Cache-Control"]

@@ -298,3 +298,51 @@ def test_an_unknown_address_under_api_answers_json(client):
 
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert response["Content-Type"] == "application/json"
+
+
+def test_a_private_page_is_not_linked_through_a_translation_of_it(client):
+    """The Spanish condition is public while the English one is private: an English symptom must not
+    link the English page because the Spanish one lists the symptom."""
+    english_condition = english(ConditionPage)
+    PageViewRestriction.objects.create(page=english_condition, restriction_type="password", password="secret")
+
+    symptom = english(Symptom, slug="muscle-twitching")
+    linked = client.get(f"/api/v2/symptoms/{symptom.pk}/").json()["conditions"]
+    assert english_condition.pk not in [page["id"] for page in linked]
+    assert "/conditions/muscle-twitching/" not in client.get("/symptoms/muscle-twitching/").content.decode()
+
+
+def test_answers_with_health_data_are_kept_by_no_one_and_others_are_revalidated(client):
+    assert "no-store" in client.get("/api/v2/symptoms/?icd10cm=R25.2")["Cache-Control"]
+    assert "no-store" in client.get("/api/v2/pages/?rxnorm=25480")["Cache-Control"]
+    listing = client.get("/api/v2/pages/")
+    assert "no-cache" in listing["Cache-Control"] and "public" in listing["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        ("/api/v2/pages/?icd10cm=R25.3&icd10cm=R25.2", "icd10cm is given more than once"),
+        ("/api/v2/symptoms/?rxnorm=25480", "rxnorm: nothing listed here carries RxNorm codes"),
+        ("/api/v2/foods/?icd10cm=R25.3", "icd10cm: nothing listed here carries ICD-10-CM codes"),
+    ],
+)
+def test_a_code_filter_that_cannot_apply_is_refused(client, path, says):
+    response = client.get(path)
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert says in response.json()["message"]
+
+
+def test_only_reads_are_answered_and_in_the_apis_own_shape(client):
+    response = client.post("/api/v2/pages/")
+
+    assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    assert response.json() == {"message": 'Method "POST" not allowed.'}
+    assert "GET" in response["Allow"]
+
+
+def test_the_api_answers_json_even_to_a_browser(client):
+    response = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+
+    assert response["Content-Type"] == "application/json"

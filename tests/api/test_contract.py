@@ -50,6 +50,22 @@ def test_the_description_is_served_at_its_address(client, db):
     } <= set(described["paths"])
 
 
+def test_the_description_has_no_stray_keys():
+    """A slip in the YAML (an unquoted comma or colon) turns text into a key with no value."""
+
+    def stray(node, path):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if value is None and key != "nullable":
+                    yield f"{path}/{key}"
+                yield from stray(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for number, item in enumerate(node):
+                yield from stray(item, f"{path}[{number}]")
+
+    assert list(stray(openapi_document(), "")) == []
+
+
 def test_every_api_field_is_described():
     """A field added to a model's api_fields without its description fails here, not in a client."""
     from wagtail.models import get_page_models

@@ -2,7 +2,7 @@ from wagtail.models import Page, PageViewRestriction
 
 import pytest
 
-from portal.core.mixins import exclude_restricted
+from portal.core.visibility import exclude_restricted
 from portal.models import ConditionPage
 from tests.html import soup
 from tests.portal.factories import AboutContentPageFactory, ConditionPageFactory
