@@ -351,7 +351,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_ALLOW_CREDENTIALS = False
 CORS_EXPOSE_HEADERS = ("Retry-After", "Content-Language")
-PUBLIC_API_RATE = env.str("PUBLIC_API_RATE", default="120/minute")
+PUBLIC_API_RATE = env.str("PUBLIC_API_RATE", default="") or "120/minute"
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", PUBLIC_API_RATE):
     raise ImproperlyConfigured(
         f"PUBLIC_API_RATE must be a number of requests per second, minute, hour or day, such as "
