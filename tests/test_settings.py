@@ -127,3 +127,13 @@ def test_the_benchmark_tooling_is_an_app_everywhere_but_in_production(module, ha
     result = run(["-c", program], DJANGO_SETTINGS_MODULE=module, SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(has_bench)
+
+
+def test_the_api_rate_is_checked_when_the_portal_starts():
+    program = "from portal.settings import base; print(base.PUBLIC_API_RATE)"
+    assert run(["-c", program]).stdout.strip() == "120/minute"
+    assert run(["-c", program], PUBLIC_API_RATE="").stdout.strip() == "120/minute"
+    assert run(["-c", program], PUBLIC_API_RATE="30/second").stdout.strip() == "30/second"
+    refused = run(["-c", program], PUBLIC_API_RATE="lots")
+    assert refused.returncode != 0
+    assert "PUBLIC_API_RATE must be a number of requests per second, minute, hour or day" in refused.stderr
