@@ -9,7 +9,7 @@ import functools
 from pathlib import Path
 from types import SimpleNamespace
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -70,10 +70,20 @@ class TypedFieldsFilter(FieldsFilter):
     """
 
     def filter_queryset(self, request, queryset, view):
+        # A field given as related rows (a medication's medicines, a condition's causes) has no one
+        # value to compare a parameter with.
+        for name in request.GET:
+            try:
+                field = queryset.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.is_relation and not field.many_to_one:
+                raise BadRequestError(f"field filter error. {name} cannot be filtered by")
         try:
             return super().filter_queryset(request, queryset, view)
-        except ValidationError as error:
-            raise BadRequestError(f"field filter error. {' '.join(error.messages)}") from error
+        except (ValidationError, ValueError) as error:
+            messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+            raise BadRequestError(f"field filter error. {' '.join(messages)}") from error
 
 
 class BoundedPagination(WagtailPagination):
@@ -135,9 +145,6 @@ class PortalEndpointMixin:
 
     pagination_class = BoundedPagination
     throttle_classes = [PublicAPIThrottle]
-    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
-        system.key for system in CODE_SYSTEMS
-    )
     # Public and read-only: every request is answered as an anonymous visitor's. A password sent
     # with one (HTTP Basic, DRF's default) would sign in without the second factor, and what it
     # saw of restricted pages and private documents could then be cached for everyone.
@@ -179,20 +186,24 @@ REPLACED_FILTERS = {FieldsFilter: TypedFieldsFilter, LocaleFilter: KnownLocaleFi
 
 
 def portal_endpoint(viewset, **attributes):
+    """One of Wagtail's endpoints as the portal serves it; one whose objects can carry codes (it says
+    which models, `coded_models`) is also filtered by code."""
     backends = [
         REPLACED_FILTERS.get(backend, backend)
         for backend in viewset.filter_backends
         if backend is not SearchFilter
     ]
+    known_query_parameters = viewset.known_query_parameters
+    if hasattr(viewset, "coded_models"):
+        backends.append(ClinicalCodeFilter)
+        known_query_parameters = known_query_parameters.union(system.key for system in CODE_SYSTEMS)
     # Search comes last: Wagtail cannot filter search results any further.
     return type(
         viewset.__name__,
         (PortalEndpointMixin, viewset),
         {
-            "filter_backends": [*backends, ClinicalCodeFilter, WordSearchFilter],
-            "known_query_parameters": PortalEndpointMixin.known_query_parameters.union(
-                viewset.known_query_parameters
-            ),
+            "filter_backends": [*backends, WordSearchFilter],
+            "known_query_parameters": known_query_parameters,
             **attributes,
         },
     )

@@ -346,3 +346,17 @@ def test_the_api_answers_json_even_to_a_browser(client):
     response = client.get("/api/v2/pages/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
 
     assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize("field", ["medicines", "interactions", "nutrients", "causes"])
+def test_a_field_of_related_rows_is_not_a_filter(client, field):
+    type_of = {
+        "medicines": "treatments.MedicationPage",
+        "interactions": "treatments.MedicationPage",
+        "nutrients": "treatments.HomeRemedyPage",
+        "causes": "portal.ConditionPage",
+    }
+    response = client.get(f"/api/v2/pages/?type={type_of[field]}&{field}=")
+
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert f"{field} cannot be filtered by" in response.json()["message"]
