@@ -5,9 +5,10 @@ A request names one or more codes (`mainSearchCriteria.v.c`, with its system's O
 `mainSearchCriteria.v.cs`; further ones numbered: `mainSearchCriteria.v.c1`, `.cs1`, ...) and may
 name what the code means (`mainSearchCriteria.v.dn`). Each code finds the live, public pages that
 carry it: a condition with that code, the conditions that list a symptom with it, the medication
-pages whose medicines have it. An ICD-10-CM code no page carries falls back to its parent codes
-(M62.838 to M62.83, then M62.8, then M62), and a request no code answers falls back to searching for the
-display name. Parameters the portal does not use (the patient's age and sex, the task) are ignored.
+pages whose medicines have it. An ICD-10-CM code with no such page to show falls back to its
+broader codes (for M62.838, M62.83, then M62.8, then M62), and a code that finds none at all to
+searching for its display name. Parameters the portal does not use (the patient's age and sex, the
+task) are ignored.
 """
 
 from __future__ import annotations
@@ -131,7 +132,7 @@ def parse(params: dict[str, list[str]]) -> LookupRequest:
     groups = {
         number: group
         for number, group in groups.items()
-        if not number or any(v.strip() for v in group.values())
+        if not number or any(value.strip() for value in group.values())
     }
     if not groups:
         raise BadParameter(
