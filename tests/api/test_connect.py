@@ -55,6 +55,13 @@ def condition(language="en"):
     )
 
 
+def signed_off(page, reviewer, on=datetime.date(2026, 12, 3), next_due=datetime.date(2027, 12, 3)):
+    """The page's live version as a sign-off leaves it (the workflow's own tests cover how)."""
+    ConditionPage.objects.filter(pk=page.pk).update(
+        last_reviewed=on, next_review_due=next_due, reviewer=reviewer
+    )
+
+
 def publish(page):
     page.save_revision().publish()
 
@@ -400,12 +407,7 @@ def test_a_code_waiting_in_a_draft_is_not_looked_up_until_it_is_published(client
 
 def test_a_signed_off_page_names_its_reviewer_and_dates(client):
     page = condition()
-    reviewer = Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist")
-    ConditionPage.objects.filter(pk=page.pk).update(
-        last_reviewed=datetime.date(2026, 12, 3),
-        next_review_due=datetime.date(2027, 12, 3),
-        reviewer=reviewer,
-    )
+    signed_off(page, Reviewer.objects.create(name="Dr Ada Lane", credentials="MD, neurologist"))
 
     entry = entries(lookup(client, "R25.3", ICD10CM))[0]
     assert entry["review_status"] == "signed-off"
@@ -433,12 +435,7 @@ def test_an_unsigned_page_names_no_reviewer(client):
 
 def test_a_withdrawn_reviewer_is_not_named(client):
     page = condition()
-    reviewer = Reviewer.objects.create(name="Dr Gone", credentials="MD", live=False)
-    ConditionPage.objects.filter(pk=page.pk).update(
-        last_reviewed=datetime.date(2026, 12, 3),
-        next_review_due=datetime.date(2027, 12, 3),
-        reviewer=reviewer,
-    )
+    signed_off(page, Reviewer.objects.create(name="Dr Gone", credentials="MD", live=False))
 
     assert entries(lookup(client, "R25.3", ICD10CM))[0]["reviewer"] is None
 
@@ -563,9 +560,7 @@ def test_a_broader_code_is_tried_past_a_private_page(client, condition_index):
 def test_an_overdue_review_is_said_to_be_due(client):
     page = condition()
     reviewer = Reviewer.objects.create(name="Dr Ada Lane", credentials="MD")
-    ConditionPage.objects.filter(pk=page.pk).update(
-        last_reviewed=datetime.date(2025, 1, 10), next_review_due=datetime.date(2025, 6, 1), reviewer=reviewer
-    )
+    signed_off(page, reviewer, on=datetime.date(2025, 1, 10), next_due=datetime.date(2025, 6, 1))
 
     entry = entries(lookup(client, "R25.3", ICD10CM))[0]
     assert (entry["review_status"], entry["review_overdue"]) == ("signed-off", True)
@@ -578,11 +573,7 @@ def test_the_reviewer_is_named_as_patients_were_told_at_the_sign_off(client):
 
     page = condition()
     reviewer = Reviewer.objects.create(name="Dr Ada Lane", credentials="MD")
-    ConditionPage.objects.filter(pk=page.pk).update(
-        last_reviewed=datetime.date(2026, 12, 3),
-        next_review_due=datetime.date(2027, 12, 3),
-        reviewer=reviewer,
-    )
+    signed_off(page, reviewer)
     SignOff.objects.create(
         page=page,
         revision_id=page.live_revision_id,
