@@ -52,11 +52,11 @@ UNCACHEABLE = [
     ("search", "/search/?q=foods+with+potassium"),
     ("suggestions", "/search/suggest/?q=magn"),
     (
-        "connect (JSON)",
+        "connect JSON",
         "/connect/?mainSearchCriteria.v.c=R25.2&mainSearchCriteria.v.cs=2.16.840.1.113883.6.90&knowledgeResponseType=application/json",
     ),
     (
-        "connect (Atom, es)",
+        "connect Atom es",
         "/connect/?mainSearchCriteria.v.c=25480&mainSearchCriteria.v.cs=2.16.840.1.113883.6.88&informationRecipient.languageCode.c=es",
     ),
     ("API conditions", "/api/v2/pages/?type=portal.ConditionPage&fields=*"),
