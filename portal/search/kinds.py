@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.query import PageQuerySet
 
 from nutrition.models import Food, NutrientPage
+from portal.caching.remember import remember_many
 from portal.core.languages import active_locale_id, content_language, default_locale_id, language_of_locale
 from portal.core.snippets import Symptom
 from portal.core.visibility import exclude_restricted
@@ -83,6 +84,14 @@ def in_search_language(queryset: _QS) -> _QS:
     """Pages or snippets of the language search looks through."""
     locale_id = search_locale_id()
     return queryset if locale_id is None else queryset.filter(locale_id=locale_id)
+
+
+def live_snippets(model: type[Snippet], ids: list[int]) -> dict[int, Snippet]:
+    """{id: symptom or food} of those among the ids that are live and in the language searched,
+    kept until content changes."""
+    return remember_many(
+        f"search-snippet:{model._meta.label}", ids, in_search_language(model.objects.live()).in_bulk
+    )
 
 
 def shown_pages(kind: str | None) -> PageQuerySet:

@@ -12,7 +12,14 @@ patients see (results).
 from django.http import HttpRequest
 
 from portal.core.snippet_urls import index_url
-from portal.search.kinds import SNIPPET_KINDS, Snippet, page_models_of, search_language, snippet_models_of
+from portal.search.kinds import (
+    SNIPPET_KINDS,
+    Snippet,
+    live_snippets,
+    page_models_of,
+    search_language,
+    snippet_models_of,
+)
 from portal.search.matching import get_matcher
 from portal.search.ranking import Boosts, boosts_from, by_score, rank
 from portal.search.results import SearchOutcome, SearchResult, page_rows, related_page_ids
@@ -68,15 +75,33 @@ class PatientSearch:
         symptoms and foods."""
         snippet_models = self._snippet_models_shown(kind)
         matches = self.matcher.match(words, terms, kind, snippet_models, fuzzy=fuzzy)
+        named = self.vocabulary.snippets_named(typed or set())
         snippets = [
             result
             for model in snippet_models
-            for result in self._snippet_results(model, matches.snippets[model])
+            for result in self._snippet_results(
+                model, self._with_named(model, matches.snippets[model], named.get(model._meta.label, set()))
+            )
         ]
         results = [result for result in snippets if kind in (None, result.kind)]
         if page_models_of(kind):
             results += self._page_results(kind, matches.pages, boosts_from(snippets, typed or set()))
         return results
+
+    @staticmethod
+    def _with_named(
+        model: type[Snippet], found: list[tuple[Snippet, float]], named_ids: set[int]
+    ) -> list[tuple[Snippet, float]]:
+        """The matches, and any symptom or food named what the patient typed that they left out.
+
+        A matcher returns a bounded number of the best-scoring entries; in a large site, entries
+        that mention a common word often ("oats" in many titles) can outscore the one food whose
+        editors gave it that name, whose long list of names scores it lower. Named as typed, it is
+        what the patient asked for, and ranking puts it first."""
+        missing = named_ids - {item.pk for item, _ in found}
+        if not missing:
+            return found
+        return [*found, *((item, 0.0) for item in live_snippets(model, sorted(missing)).values())]
 
     def _snippet_models_shown(self, kind: str | None) -> list[type[Snippet]]:
         """The symptoms and foods this search looks through: none of a kind the site has no page

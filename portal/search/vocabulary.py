@@ -31,6 +31,9 @@ def spelled(term: str) -> str:
 class Vocabulary:
     words: list[str]
     synonym_groups: list[list[str]]
+    # {a name as spelled(): the symptoms and foods that have it, as (model label, id)}: their
+    # names, medical terms and synonyms.
+    snippet_names: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     # The language's function words ("cuánto", "what"): never corrected into a known word.
     quiet: set[str] = field(default_factory=set)
     # {a known word without accents: the word as the content spells it}
@@ -71,6 +74,16 @@ class Vocabulary:
             corrected.append(word)
         return " ".join(corrected) if changed else None
 
+    def snippets_named(self, phrases: set[str]) -> dict[str, set[int]]:
+        """{model label: ids} of the symptoms and foods one of whose names is one of the phrases,
+        allowing for a plural, as ranking.names_match compares them."""
+        named: dict[str, set[int]] = {}
+        for phrase in filter(None, map(spelled, phrases)):
+            for name in {phrase, phrase.rstrip("s"), f"{phrase}s"}:
+                for label, pk in self.snippet_names.get(name, []):
+                    named.setdefault(label, set()).add(pk)
+        return named
+
     def expand(self, query: str) -> list[str]:
         """Terms patients use for the same thing as words or phrases in the query, accents or not."""
         padded = f" {spelled(query)} "
@@ -88,10 +101,14 @@ class Vocabulary:
 def build_vocabulary() -> Vocabulary:
     pages = in_search_language(exclude_restricted(Page.objects.live().type(*PAGE_KINDS)))
     texts = list(pages.values_list("title", flat=True))
-    for symptom in in_search_language(Symptom.objects.live()):
-        texts += [symptom.name, symptom.synonyms, symptom.medical_term]
-    for food in in_search_language(Food.objects.live()):
-        texts += [food.name, food.synonyms]
+    snippet_names: dict[str, list[tuple[str, int]]] = {}
+    snippet: Symptom | Food
+    for model in (Symptom, Food):
+        for snippet in in_search_language(model.objects.live()):
+            names = snippet.search_keywords()
+            texts += names
+            for name in {spelled(name) for name in names}:
+                snippet_names.setdefault(name, []).append((model._meta.label, snippet.pk))
     for medicine in in_search_language(exclude_restricted(MedicationPage.objects.live())).values_list(
         "medicines__generic_name", "medicines__brand_names"
     ):
@@ -101,7 +118,12 @@ def build_vocabulary() -> Vocabulary:
     words = sorted(
         {word for text in texts for word in words_of(text) if len(word) >= 3 and not word.isdigit()}
     )
-    return Vocabulary(words=words, synonym_groups=groups, quiet=quiet_words(search_language()))
+    return Vocabulary(
+        words=words,
+        synonym_groups=groups,
+        snippet_names=snippet_names,
+        quiet=quiet_words(search_language()),
+    )
 
 
 def get_vocabulary() -> Vocabulary:

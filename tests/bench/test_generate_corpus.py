@@ -11,8 +11,10 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
-from nutrition.models import NutrientPage
-from portal.models import ConditionIndexPage, ConditionPage
+from bench.management.commands.generate_corpus import FOOD_FORMS
+from nutrition.models import Food, NutrientPage
+from portal.models import ConditionIndexPage, ConditionPage, Symptom
+from portal.search.text import words_of
 from treatments.models import HomeRemedyPage, MedicationPage
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,20 @@ def test_corpus_needs_the_portal_content_first():
 def test_corpus_needs_at_least_one_page():
     with pytest.raises(CommandError, match="at least 1"):
         generate(0)
+
+
+def test_generated_symptoms_and_foods_have_other_names_of_their_own():
+    """A synonym is another name for the same thing: a generated "Yogurt blend 12" may be called
+    "frozen yogurt", never "kale", and never by a name a shipped symptom or food already has."""
+    shipped = {
+        model: {name.lower() for item in model.objects.all() for name in item.search_keywords()}
+        for model in (Symptom, Food)
+    }
+    generate(200)
+    linking_words = {"in", "the", *FOOD_FORMS}
+    for model in (Symptom, Food):
+        generated = model.objects.filter(name__regex=r" [0-9]+$")
+        assert generated.count() == 10
+        for item in generated:
+            assert set(words_of(item.synonyms)) - linking_words <= set(words_of(item.name)), item
+            assert not {name.lower() for name in item.search_keywords()} & shipped[model], item

@@ -117,6 +117,7 @@ ENGLISH_PHRASINGS = [
     ("charley horse", SYMPTOM + "muscle-cramp/"),
     ("night cramps", SYMPTOM + "muscle-cramp/"),
     ("cramp in my calf", SYMPTOM + "muscle-cramp/"),
+    ("calf cramps", SYMPTOM + "muscle-cramp/"),
     ("muscle knot", SYMPTOM + "muscle-spasm/"),
     ("spasms", SYMPTOM + "muscle-spasm/"),
     ("muscle tightening", SYMPTOM + "muscle-spasm/"),

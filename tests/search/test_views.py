@@ -13,8 +13,10 @@ import pytest
 from nutrition.models import Food, NutrientPage
 from portal.caching.version import VERSION_QUERY
 from portal.models import QueryWithoutResultsDailyHits, Symptom
+from portal.search.matching import postgresql, search_backend
 from portal.search.suggestions import prefix_first, starts_a_word
 from tests.html import page_text, soup
+from tests.nutrition.factories import FoodFactory, FoodNutrientFactory, NutrientPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +48,20 @@ def test_filter_by_kind_shows_only_that_kind(client):
     items = results(search(client, q="banana", kind="nutrient"))
     assert {item.select_one(".search-result__kind").get_text() for item in items} == {"Nutrient"}
     assert "/nutrition/potassium/" in [item.h2.a["href"] for item in items]
+
+
+def test_a_food_named_as_typed_leads_however_many_entries_outscore_it(client, nutrient_index, monkeypatch):
+    """In a large site many foods and pages can hold a word more often than the one food whose
+    editors gave it that name; the search's bounded matches must not leave that food out."""
+    monkeypatch.setattr(postgresql, "RESULTS_PER_SOURCE", 1)
+    monkeypatch.setattr(search_backend, "RESULTS_PER_SOURCE", 1)
+    fibre = NutrientPageFactory(parent=nutrient_index, title="Dietary fibre")
+    grains = FoodFactory(name="Ancient grains", synonyms="teff, millet, sorghum")
+    FoodNutrientFactory(food=grains, nutrient=fibre)
+    for number in range(4):
+        FoodFactory(name=f"Millet blend {number}", synonyms="puffed millet", description="Millet, millet.")
+    items = results(search(client, q="millet"))
+    assert [item.h2.a.get_text() for item in items[:2]] == ["Ancient grains", "Dietary fibre"]
 
 
 def test_misspelling_is_corrected_or_suggested(client):

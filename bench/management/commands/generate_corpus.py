@@ -85,6 +85,7 @@ FOOD_WORDS = [
     "broccoli",
     "prunes",
 ]
+FOOD_FORMS = ["fresh", "frozen", "dried", "canned", "organic"]
 SENTENCES = [
     "Symptoms often settle with rest and fluids.",
     "It is more common after long periods of effort.",
@@ -252,28 +253,29 @@ class Command(BaseCommand):
     def _text(self, rng, count=3):
         return " ".join(rng.sample(SENTENCES, count))
 
+    # A symptom's or food's other name is another name for the same thing, as editors write them:
+    # "cramp in the calf" for "Persistent calf cramp 339", "frozen yogurt" for "Yogurt blend 203".
+    # Generated names share the patients' words with the shipped ones, but none claims a shipped
+    # symptom's or food's own name ("yogurt" is a name of Dairy products).
+
     def _symptoms(self, rng, count, start):
-        return self._named(
-            Symptom,
-            rng,
-            [
+        named = []
+        for number in range(count):
+            body_part, problem = rng.choice(BODY_PARTS), rng.choice(PROBLEMS)
+            named.append(
                 (
-                    f"{rng.choice(QUALIFIERS).capitalize()} {rng.choice(BODY_PARTS)} {rng.choice(PROBLEMS)} {start + number}",
-                    f"{rng.choice(PROBLEMS)} in the {rng.choice(BODY_PARTS)}",
+                    f"{rng.choice(QUALIFIERS).capitalize()} {body_part} {problem} {start + number}",
+                    f"{problem} in the {body_part}",
                 )
-                for number in range(count)
-            ],
-        )
+            )
+        return self._named(Symptom, rng, named)
 
     def _foods(self, rng, count, start):
-        return self._named(
-            Food,
-            rng,
-            [
-                (f"{rng.choice(FOOD_WORDS).capitalize()} blend {start + number}", rng.choice(FOOD_WORDS))
-                for number in range(count)
-            ],
-        )
+        named = []
+        for number in range(count):
+            word = rng.choice(FOOD_WORDS)
+            named.append((f"{word.capitalize()} blend {start + number}", f"{rng.choice(FOOD_FORMS)} {word}"))
+        return self._named(Food, rng, named)
 
     def _named(self, model, rng, names_and_synonyms):
         """Symptoms or foods, written in one statement."""

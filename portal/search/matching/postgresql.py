@@ -12,11 +12,11 @@ from django.db.models import Model
 from wagtail.models import Page
 from wagtail.search.models import IndexEntry
 
-from portal.caching.remember import remember, remember_many
+from portal.caching.remember import remember
 from portal.search.backend import text_search_config
 from portal.search.kinds import (
     Snippet,
-    in_search_language,
+    live_snippets,
     page_models_of,
     search_language,
     search_locale_id,
@@ -232,11 +232,7 @@ class PostgresMatcher(SearchBackendMatcher):
         matches = Matches(pages={pk: score for model in pages for pk, score in scores[model].items()})
         for snippet_model in snippet_models:
             snippet_scores = scores[snippet_model]
-            found = remember_many(
-                f"search-snippet:{snippet_model._meta.label}",
-                list(snippet_scores),
-                in_search_language(snippet_model.objects.live()).in_bulk,
-            )
+            found = live_snippets(snippet_model, list(snippet_scores))
             matches.snippets[snippet_model] = [
                 (item, snippet_scores[item.pk])
                 for item in sorted(found.values(), key=lambda item: snippet_scores[item.pk], reverse=True)
