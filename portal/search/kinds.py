@@ -90,7 +90,9 @@ def live_snippets(model: type[Snippet], ids: list[int]) -> dict[int, Snippet]:
     """{id: symptom or food} of those among the ids that are live and in the language searched,
     kept until content changes."""
     return remember_many(
-        f"search-snippet:{model._meta.label}", ids, in_search_language(model.objects.live()).in_bulk
+        f"search-snippet:{model._meta.label}",
+        ids,
+        lambda missing: in_search_language(model.objects.live()).in_bulk(missing),
     )
 
 

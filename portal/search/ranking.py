@@ -1,6 +1,8 @@
 """How matches are ordered: a result named exactly what the patient typed first, then by score,
 then A to Z; and how a matching symptom or food lifts the pages it leads to."""
 
+import functools
+
 from portal.search.results import SearchResult
 from portal.search.text import fold_accents, stem, words_of
 
@@ -17,7 +19,7 @@ Boosts = dict[int, tuple[float, list[str]]]
 def names_match(title: str, phrases: set[str]) -> bool:
     """Whether a result is named exactly what the patient typed, allowing for a plural and for
     accents left out."""
-    name = " ".join(words_of(fold_accents(title)))
+    name = _spelled(title)
     folded = {fold_accents(phrase) for phrase in phrases if phrase}
     return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in folded)
 
@@ -32,8 +34,16 @@ def _matches_word(word_stem: str, title_stem: str) -> bool:
     return title_stem.startswith(word_stem) or word_stem.startswith(title_stem)
 
 
-def _stems(text: str) -> list[str]:
-    return [stem(word) for word in words_of(fold_accents(text))]
+# Ranking compares every name of every result, and the same names come back search after search:
+# each name's words are worked out once per process (a bounded number of them).
+@functools.lru_cache(maxsize=8192)
+def _spelled(text: str) -> str:
+    return " ".join(words_of(fold_accents(text)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(word) for word in words_of(fold_accents(text)))
 
 
 def has_every_word(title: str, words: list[str]) -> bool:

@@ -4,6 +4,7 @@ The rules for turning what a patient typed into words, shared by the search page
 and the public API. Nothing here reads the database.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -129,12 +130,15 @@ def fold_accents(text: str) -> str:
     """The text without accents, letter for letter ("plátano" → "platano", "año" → "ano"): patients
     type accents or leave them out, and search treats both the same in every language. The result
     is as long as the text, so a position in one is the same position in the other."""
-    return "".join(_fold_letter(char) for char in text)
+    # Ranking folds every name of every result: most text is plain ASCII and needs no look at its
+    # letters, and the rest has few distinct ones.
+    if text.isascii():
+        return text
+    return "".join(char if char.isascii() else _fold_letter(char) for char in text)
 
 
+@functools.lru_cache(maxsize=1024)
 def _fold_letter(char: str) -> str:
-    if char.isascii():
-        return char
     base = "".join(part for part in unicodedata.normalize("NFD", char) if not unicodedata.combining(part))
     return base if len(base) == 1 else char
 
