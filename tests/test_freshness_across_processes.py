@@ -40,6 +40,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=PROJECT, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
 class Portal:
     """A deployment: gunicorn's workers on one database, and a way to change it from outside."""
 
@@ -49,14 +55,7 @@ class Portal:
         self.access_log = access_log
 
     def manage(self, *args):
-        return subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=PROJECT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
+        return manage(self.env, *args)
 
     def change(self, code):
         """Run Django code in a process of its own, as a cron job or a second server would."""
@@ -99,40 +98,63 @@ class Portal:
                 assert status == 200, path
 
 
-@pytest.fixture(scope="module", params=["memory", "redis"])
-def portal(request, tmp_path_factory):
-    database_url = os.environ.get("DATABASE_URL", "")
-    if not database_url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("needs PostgreSQL (CI runs this against it)")
-    if request.param == "redis" and not os.environ.get("REDIS_URL"):
-        pytest.skip("needs REDIS_URL (CI sets it when Redis answers)")
-    server_url, _, _ = database_url.rpartition("/")
-    database = f"portal_processes_{request.param}_{os.getpid()}"
+def production_env(database_url, redis):
+    """The environment of a production deployment on the database, with Redis or without."""
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"DJANGO_SETTINGS_MODULE", "PAGE_CACHE_SECONDS", "CACHE_KEY_PREFIX", "REDIS_URL"}
     }
-    if request.param == "redis":
+    if redis:
         env["REDIS_URL"] = os.environ["REDIS_URL"]
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
-        DATABASE_URL=f"{server_url}/{database}",
+        DATABASE_URL=database_url,
         PAGE_CACHE_SECONDS="600",
         CACHE_KEY_PREFIX=f"portal-processes-{os.getpid()}",
     )
-    subprocess.run(["psql", f"{server_url}/postgres", "-q", "-c", f"CREATE DATABASE {database}"], check=True)
+    return env
+
+
+def psql(server_url, statement):
+    subprocess.run(["psql", f"{server_url}/postgres", "-q", "-c", statement], check=True)
+
+
+@pytest.fixture(scope="module")
+def content_database():
+    """A database migrated and loaded with the portal's content once, from which each deployment's
+    own database is copied (migrating and loading take over a minute; a copy, a second)."""
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("needs PostgreSQL (CI runs this against it)")
+    server_url, _, _ = database_url.rpartition("/")
+    database = f"portal_processes_content_{os.getpid()}"
+    psql(server_url, f"CREATE DATABASE {database}")
+    try:
+        env = production_env(f"{server_url}/{database}", redis=False)
+        for command in (["migrate", "--noinput"], ["load_portal_content"], ["collectstatic", "--noinput"]):
+            manage(env, *command, "-v0")
+        yield server_url, database
+    finally:
+        psql(server_url, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+@pytest.fixture(scope="module", params=["memory", "redis"])
+def portal(request, tmp_path_factory, content_database):
+    if request.param == "redis" and not os.environ.get("REDIS_URL"):
+        pytest.skip("needs REDIS_URL (CI sets it when Redis answers)")
+    server_url, template = content_database
+    database = f"portal_processes_{request.param}_{os.getpid()}"
+    env = production_env(f"{server_url}/{database}", redis=request.param == "redis")
+    psql(server_url, f"CREATE DATABASE {database} TEMPLATE {template}")
     access_log = tmp_path_factory.mktemp("gunicorn") / "access.log"
     access_log.touch()
     port = free_port()
     deployment = Portal(env, port, access_log)
     server = None
     try:
-        deployment.manage("migrate", "--noinput", "-v0")
-        deployment.manage("load_portal_content", "-v0")
-        deployment.manage("collectstatic", "--noinput", "-v0")
         server = subprocess.Popen(
             [
                 sys.executable,
@@ -160,16 +182,7 @@ def portal(request, tmp_path_factory):
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        subprocess.run(
-            [
-                "psql",
-                f"{server_url}/postgres",
-                "-q",
-                "-c",
-                f"DROP DATABASE IF EXISTS {database} WITH (FORCE)",
-            ],
-            check=True,
-        )
+        psql(server_url, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 def test_a_page_made_password_protected_is_never_served_whole_again(portal):
