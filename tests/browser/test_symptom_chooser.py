@@ -104,7 +104,7 @@ def test_an_editor_chooses_a_symptom_and_creates_one_in_the_chooser(
     condition.refresh_from_db()
     draft = condition.get_latest_revision_as_object()
     chosen = [link.symptom.name for link in draft.symptom_links.all()]
-    assert chosen[-2:] == ["Eyelid twitching", "Quivering calf"]
+    assert chosen[-2:] == ["Eyelid twitching", "Quivering calf"], chosen
     assert condition.latest_revision.user == clinical_editor
 
     # Patients see neither yet: the page's change is a draft, and so is the new symptom.
