@@ -4,7 +4,8 @@
 - kinds: the kinds of result, the page types and snippets behind them, the language searched, the
   pages search may show
 - backend: Wagtail's database search backend, PostgreSQL indexing each language as itself
-- vocabulary: known words for spelling correction, and synonym groups for expansion
+- vocabulary: known words for spelling correction, synonym groups for expansion, and the symptoms
+  and foods each name belongs to
 - matching: what matches, one interface with a way of matching per database or search engine
 - ranking: the order of results, and symptoms and foods lifting the pages they lead to
 - results: results and what a patient sees of them (address, summary, why each matched)

@@ -58,7 +58,7 @@ class PatientSearch:
     def _run(self, query: str, kind: str | None) -> tuple[list[SearchResult], list[str]]:
         expansions = self.vocabulary.expand(query)
         meaningful = meaningful_words(query, self.language)
-        typed = {" ".join(meaningful), " ".join(words_of(query))}
+        typed = frozenset({" ".join(meaningful), " ".join(words_of(query))})
         results = self._matches(meaningful, [*meaningful, *expansions], kind, typed=typed)
         rank(results, typed=typed, words=meaningful)
         return results, highlight_terms(query, expansions, self.language)
@@ -69,13 +69,13 @@ class PatientSearch:
         terms: list[str],
         kind: str | None,
         fuzzy: bool = False,
-        typed: set[str] | None = None,
+        typed: frozenset[str] = frozenset(),
     ) -> list[SearchResult]:
         """Matches for any of the terms (the patient's words and their synonyms), across pages,
-        symptoms and foods."""
+        symptoms and foods, and the symptoms and foods named as typed (the phrases in `typed`)."""
         snippet_models = self._snippet_models_shown(kind)
         matches = self.matcher.match(words, terms, kind, snippet_models, fuzzy=fuzzy)
-        named = self.vocabulary.snippets_named(typed or set())
+        named = self.vocabulary.snippets_named(typed)
         snippets = [
             result
             for model in snippet_models
@@ -85,7 +85,7 @@ class PatientSearch:
         ]
         results = [result for result in snippets if kind in (None, result.kind)]
         if page_models_of(kind):
-            results += self._page_results(kind, matches.pages, boosts_from(snippets, typed or set()))
+            results += self._page_results(kind, matches.pages, boosts_from(snippets, typed))
         return results
 
     @staticmethod
@@ -97,7 +97,8 @@ class PatientSearch:
         A matcher returns a bounded number of the best-scoring entries; in a large site, entries
         that mention a common word often ("oats" in many titles) can outscore the one food whose
         editors gave it that name, whose long list of names scores it lower. Named as typed, it is
-        what the patient asked for, and ranking puts it first."""
+        what the patient asked for: ranking puts it with any others so named, first. Having no
+        score of its own from the look-up, it comes last among them."""
         missing = named_ids - {item.pk for item, _ in found}
         if not missing:
             return found

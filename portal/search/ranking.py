@@ -4,7 +4,7 @@ then A to Z; and how a matching symptom or food lifts the pages it leads to."""
 import functools
 
 from portal.search.results import SearchResult
-from portal.search.text import fold_accents, stem, words_of
+from portal.search.text import fold_accents, spelled, stem, words_of
 
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
@@ -16,15 +16,15 @@ PAGES_PER_LEADING_SNIPPET = 10
 Boosts = dict[int, tuple[float, list[str]]]
 
 
-def names_match(title: str, phrases: set[str]) -> bool:
+def names_match(title: str, phrases: frozenset[str]) -> bool:
     """Whether a result is named exactly what the patient typed, allowing for a plural and for
     accents left out."""
-    name = _spelled(title)
+    name = spelled(title)
     folded = {fold_accents(phrase) for phrase in phrases if phrase}
     return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in folded)
 
 
-def named_as_typed(result: SearchResult, phrases: set[str]) -> bool:
+def named_as_typed(result: SearchResult, phrases: frozenset[str]) -> bool:
     """Whether a result is named what the patient typed: its title, or for a symptom or food one of
     the names editors gave it ("pins and needles" is a name of "Tingling or numbness")."""
     return any(names_match(name, phrases) for name in names_of(result))
@@ -34,13 +34,7 @@ def _matches_word(word_stem: str, title_stem: str) -> bool:
     return title_stem.startswith(word_stem) or word_stem.startswith(title_stem)
 
 
-# Ranking compares every name of every result, and the same names come back search after search:
-# each name's words are worked out once per process (a bounded number of them).
-@functools.lru_cache(maxsize=8192)
-def _spelled(text: str) -> str:
-    return " ".join(words_of(fold_accents(text)))
-
-
+# Worked out for every name of every result, search after search: kept per process, bounded.
 @functools.lru_cache(maxsize=8192)
 def _stems(text: str) -> tuple[str, ...]:
     return tuple(stem(word) for word in words_of(fold_accents(text)))
@@ -75,7 +69,7 @@ def names_of(result: SearchResult) -> list[str]:
     return [result.title, *(result.snippet.search_keywords() if result.snippet is not None else [])]
 
 
-def rank(results: list[SearchResult], typed: set[str], words: list[str] | None = None) -> None:
+def rank(results: list[SearchResult], typed: frozenset[str], words: list[str] | None = None) -> None:
     """Order the results in place, each group by score: those named as typed (any of the phrases);
     then the pages a symptom or food named as typed leads to ("muscle jumping" is a name of the
     symptom Muscle twitching, whose condition page follows it); then the pages whose title, and the
@@ -119,7 +113,7 @@ def by_score(results: list[SearchResult]) -> list[SearchResult]:
     return sorted(results, key=lambda result: result.score, reverse=True)
 
 
-def boosts_from(snippets: list[SearchResult], typed: set[str] | None = None) -> Boosts:
+def boosts_from(snippets: list[SearchResult], typed: frozenset[str]) -> Boosts:
     """Search by symptom or food: a matching symptom lifts its conditions, a food its nutrients.
 
     Each related page gets a share of the snippet's score and the snippet's name as the reason
@@ -130,7 +124,7 @@ def boosts_from(snippets: list[SearchResult], typed: set[str] | None = None) -> 
     # Those named as typed lead first: in a large site many symptoms or foods can outscore the one
     # whose editors gave it the patient's word ("yogurt" is a name of Dairy products).
     leading = sorted(
-        snippets, key=lambda result: (named_as_typed(result, typed or set()), result.score), reverse=True
+        snippets, key=lambda result: (named_as_typed(result, typed), result.score), reverse=True
     )[:LEADING_SNIPPETS]
     for result in leading:
         for page_id in result.related_page_ids[:PAGES_PER_LEADING_SNIPPET]:

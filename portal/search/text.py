@@ -126,6 +126,14 @@ def words_of(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.lower())
 
 
+# Ranking compares every name of every result, and the same names come back search after search:
+# their spelling is kept per process, in a bounded cache.
+@functools.lru_cache(maxsize=8192)
+def spelled(term: str) -> str:
+    """A word or phrase as search compares them: its words, in lower case, without accents."""
+    return " ".join(words_of(fold_accents(term)))
+
+
 def fold_accents(text: str) -> str:
     """The text without accents, letter for letter ("plátano" → "platano", "año" → "ano"): patients
     type accents or leave them out, and search treats both the same in every language. The result

@@ -1,5 +1,6 @@
-"""Patients' vocabulary in each language: every word the site knows, to correct misspellings, and
-the synonym groups, to search for the other words patients use for the same thing.
+"""Patients' vocabulary in each language: every word the site knows, to correct misspellings; the
+synonym groups, to search for the other words patients use for the same thing; and the symptoms and
+foods each name belongs to, so that the one named as typed is never left out.
 
 Built from the content in the language being served (titles, symptom and food names and synonyms,
 medicine names, the synonym groups editors keep), never from a list in code, and kept in each
@@ -18,13 +19,8 @@ from portal.core.snippets import Symptom
 from portal.core.visibility import exclude_restricted
 from portal.search.kinds import PAGE_KINDS, in_search_language, search_language
 from portal.search.models import SynonymGroup
-from portal.search.text import fold_accents, quiet_words, words_of
+from portal.search.text import fold_accents, quiet_words, spelled, words_of
 from treatments.models import MedicationPage
-
-
-def spelled(term: str) -> str:
-    """A word or phrase as search compares them: its words, in lower case, without accents."""
-    return " ".join(words_of(fold_accents(term)))
 
 
 @dataclass
@@ -74,7 +70,7 @@ class Vocabulary:
             corrected.append(word)
         return " ".join(corrected) if changed else None
 
-    def snippets_named(self, phrases: set[str]) -> dict[str, set[int]]:
+    def snippets_named(self, phrases: frozenset[str]) -> dict[str, set[int]]:
         """{model label: ids} of the symptoms and foods one of whose names is one of the phrases,
         allowing for a plural, as ranking.names_match compares them."""
         named: dict[str, set[int]] = {}

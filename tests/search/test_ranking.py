@@ -32,7 +32,7 @@ def test_a_symptom_whose_name_holds_every_word_ranks_with_such_pages():
         symptom("Eyelid twitching", 0.1),
         page("Other", 0.9, 2),
     ]
-    rank(results, typed={"eye twitching"}, words=["eye", "twitching"])
+    rank(results, typed=frozenset({"eye twitching"}), words=["eye", "twitching"])
     assert [result.title for result in results] == [
         "Eyelid twitching",
         "Occasional eyelid twitch 12",
@@ -42,7 +42,7 @@ def test_a_symptom_whose_name_holds_every_word_ranks_with_such_pages():
 
 def test_titles_the_patients_words_make_up_more_of_come_first():
     results = [page("Sudden calf cramp at night 7", 0.9, 1), page("Calf cramp", 0.1, 2)]
-    rank(results, typed={"cramp calf", "cramp in my calf"}, words=["cramp", "calf"])
+    rank(results, typed=frozenset({"cramp calf", "cramp in my calf"}), words=["cramp", "calf"])
     assert [result.title for result in results] == ["Calf cramp", "Sudden calf cramp at night 7"]
 
 
@@ -51,5 +51,5 @@ def test_named_as_typed_still_comes_first():
         symptom("Tingling or numbness", 0.1, "pins and needles"),
         page("Pins and needles clinic 3", 0.9, 1),
     ]
-    rank(results, typed={"pins needles", "pins and needles"}, words=["pins", "needles"])
+    rank(results, typed=frozenset({"pins needles", "pins and needles"}), words=["pins", "needles"])
     assert results[0].title == "Tingling or numbness"

@@ -99,6 +99,18 @@ SENTENCES = [
 BATCH_SIZE = 500
 
 
+# A symptom's or food's other name is another name for the same thing, as editors write them:
+# "cramp in the calf" for "Persistent calf cramp 339", "frozen yogurt" for "Yogurt blend 203".
+# They share the patients' words with the shipped names, but none is a shipped symptom's or food's
+# own name ("yogurt" is a name of Dairy products): tests/bench/test_generate_corpus.py checks them all.
+def symptom_other_name(body_part, problem):
+    return f"{problem} in the {body_part}"
+
+
+def food_other_name(form, food_word):
+    return f"{form} {food_word}"
+
+
 class ChildAppender:
     """Places new live pages after the last child of one parent, at the paths treebeard would give them."""
 
@@ -253,11 +265,6 @@ class Command(BaseCommand):
     def _text(self, rng, count=3):
         return " ".join(rng.sample(SENTENCES, count))
 
-    # A symptom's or food's other name is another name for the same thing, as editors write them:
-    # "cramp in the calf" for "Persistent calf cramp 339", "frozen yogurt" for "Yogurt blend 203".
-    # Generated names share the patients' words with the shipped ones, but none claims a shipped
-    # symptom's or food's own name ("yogurt" is a name of Dairy products).
-
     def _symptoms(self, rng, count, start):
         named = []
         for number in range(count):
@@ -265,7 +272,7 @@ class Command(BaseCommand):
             named.append(
                 (
                     f"{rng.choice(QUALIFIERS).capitalize()} {body_part} {problem} {start + number}",
-                    f"{problem} in the {body_part}",
+                    symptom_other_name(body_part, problem),
                 )
             )
         return self._named(Symptom, rng, named)
@@ -274,7 +281,9 @@ class Command(BaseCommand):
         named = []
         for number in range(count):
             word = rng.choice(FOOD_WORDS)
-            named.append((f"{word.capitalize()} blend {start + number}", f"{rng.choice(FOOD_FORMS)} {word}"))
+            named.append(
+                (f"{word.capitalize()} blend {start + number}", food_other_name(rng.choice(FOOD_FORMS), word))
+            )
         return self._named(Food, rng, named)
 
     def _named(self, model, rng, names_and_synonyms):
