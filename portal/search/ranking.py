@@ -4,7 +4,7 @@ then A to Z; and how a matching symptom or food lifts the pages it leads to."""
 import functools
 
 from portal.search.results import SearchResult
-from portal.search.text import fold_accents, spelled, stem, words_of
+from portal.search.text import fold_accents, name_forms, spelled, stem, words_of
 
 # The share of a matching symptom's or food's score that its conditions or nutrients receive.
 RELATED_PAGE_SHARE = 0.9
@@ -20,8 +20,7 @@ def names_match(title: str, phrases: frozenset[str]) -> bool:
     """Whether a result is named exactly what the patient typed, allowing for a plural and for
     accents left out."""
     name = spelled(title)
-    folded = {fold_accents(phrase) for phrase in phrases if phrase}
-    return any(name in (phrase, phrase.rstrip("s"), f"{phrase}s") for phrase in folded)
+    return any(name in name_forms(phrase) for phrase in filter(None, map(spelled, phrases)))
 
 
 def named_as_typed(result: SearchResult, phrases: frozenset[str]) -> bool:

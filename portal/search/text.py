@@ -134,6 +134,12 @@ def spelled(term: str) -> str:
     return " ".join(words_of(fold_accents(term)))
 
 
+def name_forms(phrase: str) -> set[str]:
+    """The spellings that count as naming a phrase (as spelled()): itself, allowing for a plural
+    typed or left out ("cramp", "cramps")."""
+    return {phrase, phrase.rstrip("s"), f"{phrase}s"}
+
+
 def fold_accents(text: str) -> str:
     """The text without accents, letter for letter ("plátano" → "platano", "año" → "ano"): patients
     type accents or leave them out, and search treats both the same in every language. The result

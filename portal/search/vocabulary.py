@@ -19,7 +19,7 @@ from portal.core.snippets import Symptom
 from portal.core.visibility import exclude_restricted
 from portal.search.kinds import PAGE_KINDS, in_search_language, search_language
 from portal.search.models import SynonymGroup
-from portal.search.text import fold_accents, quiet_words, spelled, words_of
+from portal.search.text import fold_accents, name_forms, quiet_words, spelled, words_of
 from treatments.models import MedicationPage
 
 
@@ -72,10 +72,10 @@ class Vocabulary:
 
     def snippets_named(self, phrases: frozenset[str]) -> dict[str, set[int]]:
         """{model label: ids} of the symptoms and foods one of whose names is one of the phrases,
-        allowing for a plural, as ranking.names_match compares them."""
+        allowing for a plural, as ranking.names_match compares them (text.name_forms)."""
         named: dict[str, set[int]] = {}
         for phrase in filter(None, map(spelled, phrases)):
-            for name in {phrase, phrase.rstrip("s"), f"{phrase}s"}:
+            for name in name_forms(phrase):
                 for label, pk in self.snippet_names.get(name, []):
                     named.setdefault(label, set()).add(pk)
         return named
